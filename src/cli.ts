@@ -1,0 +1,102 @@
+import { resolve } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { checkCommand } from "./commands/check.js";
+import { listCommand } from "./commands/list.js";
+import { databaseKind, nameList, nonNegativeInteger, positiveInteger } from "./commands/options.js";
+import { reportCommand } from "./commands/report.js";
+import { runCommand, type RunCommandOptions } from "./commands/run.js";
+import { createOutput, type Output } from "./console/output.js";
+import { CrudbenchError, describeError, ExitCode } from "./errors.js";
+import { defaultResultsDir, defaultTargetsDir } from "./paths.js";
+import { toolVersion } from "./version.js";
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    every target measured (or checked) with no errors
+  1    at least one target failed (prepare, start, conformance, crash) or counted errors
+  2    usage or configuration error (bad option, unknown target, invalid manifest or results file)
+  130  interrupted (Ctrl-C); results finished so far are on disk
+
+Environment:
+  NO_COLOR   disable colour in messages`;
+
+function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
+  const program = new Command("crudbench")
+    .description("Benchmark CRUD web backends across languages, frameworks and data-access styles on one Task API.")
+    .version(toolVersion(), "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({ outputError: (text) => output.error(text.replace(/^error: /, "").trim()) });
+
+  const targetsDirOption = () => new Option("--targets-dir <dir>", "folder holding targets/<name>/target.json").default(defaultTargetsDir, "./targets");
+  const timeoutOption = () => new Option("--request-timeout <ms>", "per-request timeout; a timeout counts as an error").argParser(positiveInteger).default(10_000);
+
+  program
+    .command("run")
+    .description("prepare, check and benchmark targets; write results.json and report.md")
+    .option("-t, --targets <names>", "comma-separated targets to run (default: all)", nameList)
+    .option("-n, --iterations <n>", "timed sequential requests per single operation", positiveInteger, 200)
+    .option("-w, --warmup <n>", "untimed requests per single operation before timing", nonNegativeInteger, 20)
+    .option("-b, --bulk-size <n>", "tasks per bulk operation", positiveInteger, 100)
+    .option("-r, --repeats <n>", "timed rounds of the bulk operations", positiveInteger, 10)
+    .option("--bulk-warmup <n>", "untimed bulk rounds before timing", nonNegativeInteger, 1)
+    .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
+    .option("-o, --out <dir>", "write results.json and report.md into this folder (default: results/<run id>/, linked from results/latest)")
+    .addOption(targetsDirOption())
+    .option("--results-dir <dir>", "root of results/<run id>/ folders", defaultResultsDir)
+    .addOption(timeoutOption())
+    .option("--idle-window <ms>", "how long idle memory is sampled after readiness", positiveInteger, 1000)
+    .action(async (options: RunCommandOptions) => {
+      setExitCode(await runCommand({ ...options, targetsDir: resolve(options.targetsDir), resultsDir: resolve(options.resultsDir), ...(options.out ? { out: resolve(options.out) } : {}) }, output));
+    });
+
+  program
+    .command("check")
+    .description("prepare targets and run the conformance suite only (no timing)")
+    .argument("[targets...]", "targets to check (default: all)")
+    .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
+    .option("--json", "print the per-case outcome as JSON on stdout", false)
+    .addOption(targetsDirOption())
+    .addOption(timeoutOption())
+    .action(async (names: string[], options: { targetsDir: string; db: "sqlite" | "postgres"; json: boolean; requestTimeout: number }) => {
+      setExitCode(await checkCommand(names, { ...options, targetsDir: resolve(options.targetsDir) }, output));
+    });
+
+  program
+    .command("list")
+    .description("list the targets and what they are")
+    .addOption(targetsDirOption())
+    .action((options: { targetsDir: string }) => setExitCode(listCommand(resolve(options.targetsDir))));
+
+  program
+    .command("report")
+    .description("re-render report.md from a results.json without running anything")
+    .argument("<results.json>", "a results file written by `crudbench run`")
+    .option("-o, --out <dir>", "write the reports here (default: beside the results file)")
+    .action((file: string, options: { out?: string }) => setExitCode(reportCommand(resolve(file), options, output)));
+
+  return program;
+}
+
+export async function main(argv: string[], output: Output = createOutput()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(output, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? ExitCode.ok : ExitCode.usage;
+    }
+    if (error instanceof CrudbenchError) {
+      output.error(error.message, error.hint);
+      return error.exitCode;
+    }
+    output.error(`unexpected failure: ${describeError(error)}`, "this is a crudbench bug; please report it with the output above");
+    if (error instanceof Error && error.stack) output.info(error.stack);
+    return ExitCode.targetFailed;
+  }
+}

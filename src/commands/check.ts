@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Output } from "../console/output.js";
+import { ExitCode } from "../errors.js";
+import { measureTarget } from "../measure-target.js";
+import type { RunConfigRecord, TargetResult } from "../results/types.js";
+import { discoverTargets, selectTargets } from "../targets/discovery.js";
+import { installInterruptHandler } from "./interrupt.js";
+
+export interface CheckCommandOptions {
+  targetsDir: string;
+  db: "sqlite" | "postgres";
+  json: boolean;
+  requestTimeout: number;
+}
+
+/** `crudbench check [targets…]`: prepare and conformance only, no timing. */
+export async function checkCommand(names: string[], options: CheckCommandOptions, output: Output): Promise<number> {
+  const targets = selectTargets(discoverTargets(options.targetsDir), names.length > 0 ? names : undefined);
+  const workDir = mkdtempSync(join(tmpdir(), "crudbench-check-"));
+  mkdirSync(join(workDir, "logs"));
+  const interrupt = installInterruptHandler(output);
+  const config: RunConfigRecord = {
+    database: options.db,
+    iterations: 0,
+    warmup: 0,
+    bulk_size: 0,
+    bulk_repeats: 0,
+    bulk_warmup: 0,
+    request_timeout_ms: options.requestTimeout,
+    memory_interval_ms: 100,
+    idle_window_ms: 0,
+    targets: targets.map((t) => t.manifest.name),
+  };
+  const results: TargetResult[] = [];
+  try {
+    for (const target of targets) {
+      if (interrupt.signal.aborted) break;
+      const result = await measureTarget(target, {
+        config,
+        workDir,
+        resultsDir: workDir,
+        logFile: join(workDir, "logs", `${target.manifest.name}.log`),
+        output,
+        signal: interrupt.signal,
+        checkOnly: true,
+      });
+      results.push(result);
+      if (!options.json) printCheck(output, result);
+    }
+  } finally {
+    interrupt.dispose();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  if (options.json) {
+    const report = results.map((r) => ({ name: r.name, status: r.status === "measured" ? "passed" : r.status, reason: r.reason ?? null, conformance: r.conformance ?? null }));
+    process.stdout.write(`${JSON.stringify({ database: options.db, targets: report }, null, 2)}\n`);
+  }
+  if (interrupt.signal.aborted) return ExitCode.interrupted;
+  return results.every((r) => r.status === "measured" || r.status === "skipped") ? ExitCode.ok : ExitCode.targetFailed;
+}
+
+function printCheck(output: Output, result: TargetResult): void {
+  for (const c of result.conformance?.cases ?? []) {
+    if (c.outcome === "failed") output.error(`[${result.name}] ✗ ${c.id}: ${c.reason}`);
+  }
+  if (result.status === "measured") output.success(`[${result.name}] conformance passed: ${result.conformance?.passed} cases`);
+  else if (result.status === "skipped") output.warn(`[${result.name}] skipped: ${result.reason}`);
+  else output.error(`[${result.name}] ${result.status}: ${result.reason}`);
+}

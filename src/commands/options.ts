@@ -1,0 +1,25 @@
+import { InvalidArgumentError } from "commander";
+
+/** commander argument parsers that reject bad values with a message naming the rule. */
+export function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError("must be a whole number ≥ 1");
+  }
+  return Number(value);
+}
+
+export function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError("must be a whole number ≥ 0");
+  return Number(value);
+}
+
+export function nameList(value: string): string[] {
+  const names = value.split(",").map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError("must name at least one target, e.g. fastify-raw,flask-raw");
+  return names;
+}
+
+export function databaseKind(value: string): "sqlite" | "postgres" {
+  if (value !== "sqlite" && value !== "postgres") throw new InvalidArgumentError('must be "sqlite" or "postgres"');
+  return value;
+}

@@ -1,0 +1,58 @@
+import type { Results } from "../results/types.js";
+import { failedCasesTable, latencyTable, measured, memoryTable, ormPairs, ormVsRawTable, outcomeTable, relativeTable } from "./report-model.js";
+import { markdownTable } from "./table.js";
+
+/** report.md: the whole report as Markdown, ready to paste in a pull request. Pure. */
+export function renderMarkdown(results: Results): string {
+  const { config, environment: env, run } = results;
+  const targets = measured(results);
+  const single = (t: (typeof targets)[number]) => t.single;
+  const bulk = (t: (typeof targets)[number]) => t.bulk;
+  const out: string[] = [];
+  out.push(`# crudbench report — ${config.database === "sqlite" ? "SQLite" : "PostgreSQL"}`);
+  out.push(
+    `Run \`${run.id}\` (${run.status}${run.status === "running" ? ", partial" : ""}), crudbench ${results.tool.version}. ` +
+      `${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os}, load average ${env.load_average_1m} at start.`,
+  );
+  out.push(
+    `Method: each target passes the conformance suite on its own database first, then runs on a fresh database in a fresh process. ` +
+      `Single: ${config.warmup} warm-up + ${config.iterations} timed sequential requests per operation over one keep-alive connection, timed on the client. ` +
+      `Bulk: ${config.bulk_size} sequential requests per operation (read = one list of ${config.bulk_size}), time = sum of request latencies, ` +
+      `${config.bulk_warmup} warm-up + ${config.bulk_repeats} timed rounds. Every response is validated against the contract; failures count as errors, never as samples. ` +
+      `Memory: whole process tree from /proc every ${config.memory_interval_ms} ms; idle = median over ${config.idle_window_ms} ms after readiness.`,
+  );
+
+  out.push("## Targets", markdownTable(outcomeTable(results)));
+
+  if (targets.length > 0) {
+    out.push("## Single CRUD latency", markdownTable(latencyTable(targets, single)));
+    if (targets.length > 1) out.push("Median relative to the fastest target:", markdownTable(relativeTable(targets, single)));
+    out.push(`## Bulk operations (${config.bulk_size} tasks)`, markdownTable(latencyTable(targets, bulk)));
+    if (targets.length > 1) out.push("Median relative to the fastest target:", markdownTable(relativeTable(targets, bulk)));
+    out.push("## Memory", markdownTable(memoryTable(targets)));
+    out.push("RSS counts shared pages once per process; PSS divides them among the processes sharing them, so for forked workers PSS is the fairer total.");
+    const pairs = ormPairs(targets);
+    if (pairs.length > 0) {
+      out.push("## ORM vs raw SQL");
+      for (const pair of pairs) {
+        out.push(`### ${pair.language}: single requests`, markdownTable(ormVsRawTable(pair, single)));
+        out.push(`### ${pair.language}: bulk (${config.bulk_size} tasks)`, markdownTable(ormVsRawTable(pair, bulk)));
+      }
+    }
+  } else {
+    out.push("_No target was measured._");
+  }
+
+  const failed = results.targets.filter((t) => t.status !== "measured" && t.status !== "skipped");
+  if (failed.length > 0) {
+    out.push("## Targets not measured");
+    for (const target of failed) {
+      out.push(`### ${target.name}: ${target.status}`, "```text", target.reason ?? "(no reason recorded)", "```");
+      if (target.conformance && target.conformance.failed > 0) out.push(markdownTable(failedCasesTable(target)));
+      if (target.log_file) out.push(`Target output: \`${target.log_file}\``);
+    }
+  }
+
+  out.push("## Environment", "```json", JSON.stringify({ environment: env, config }, null, 2), "```");
+  return `${out.join("\n\n")}\n`;
+}

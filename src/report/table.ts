@@ -1,0 +1,40 @@
+/**
+ * A table model shared by every renderer: Markdown today, HTML next. Renderers format it;
+ * they never compute statistics.
+ */
+export type Align = "left" | "right";
+
+export interface Table {
+  headers: string[];
+  align: Align[];
+  rows: string[][];
+}
+
+export function markdownTable(table: Table): string {
+  const escape = (cell: string) => cell.replaceAll("|", "\\|").replaceAll("\n", " ");
+  const lines = [
+    `| ${table.headers.map(escape).join(" | ")} |`,
+    `|${table.align.map((a) => (a === "right" ? "---:" : "---")).join("|")}|`,
+    ...table.rows.map((row) => `| ${row.map(escape).join(" | ")} |`),
+  ];
+  return lines.join("\n");
+}
+
+/** Milliseconds with precision that suits their size: 0.412, 3.57, 48.2, 1234. */
+export function formatMs(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "–";
+  if (value < 1) return value.toFixed(3);
+  if (value < 10) return value.toFixed(2);
+  if (value < 100) return value.toFixed(1);
+  return value.toFixed(0);
+}
+
+export function formatMb(value: number | null | undefined): string {
+  return value === null || value === undefined ? "–" : value.toFixed(1);
+}
+
+/** "2.31×" for a ratio; "–" when either side is missing. */
+export function formatRatio(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return "–";
+  return `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}×`;
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { specDir } from "../paths.js";
+
+/** The typed form of spec/target.schema.json. Keep the two in step. */
+export interface TargetManifest {
+  name: string;
+  displayName: string;
+  language: string;
+  framework: { name: string; version: string };
+  dataAccess: { style: "raw" | "orm"; library: string; version: string };
+  databases: DatabaseKind[];
+  server: { processes: number; threadsPerProcess?: number; model: string; notes?: string };
+  requires?: { command: string; hint: string }[];
+  prepare?: PrepareStep[];
+  start: {
+    command: string[];
+    env?: Record<string, string>;
+    readyPath?: string;
+    readyTimeoutSeconds?: number;
+  };
+}
+
+export type DatabaseKind = "sqlite" | "postgres";
+
+export interface PrepareStep {
+  name: string;
+  run: string[];
+  inputs?: string[];
+  timeoutSeconds?: number;
+}
+
+/** A manifest as loaded from disk: where it lives, plus what it says. */
+export interface Target {
+  dir: string;
+  manifest: TargetManifest;
+}
+
+let compiled: ReturnType<Ajv2020["compile"]> | undefined;
+function manifestValidator() {
+  if (!compiled) {
+    const schema = JSON.parse(readFileSync(join(specDir, "target.schema.json"), "utf8")) as object;
+    compiled = new Ajv2020({ allErrors: true, strict: true, strictTuples: false }).compile(schema);
+  }
+  return compiled;
+}
+
+/**
+ * Validates a parsed target.json. Returns every problem at once, each naming the field,
+ * so a manifest author fixes them in one go.
+ */
+export function validateManifest(value: unknown, folderName: string): { manifest: TargetManifest } | { problems: string[] } {
+  const validate = manifestValidator();
+  const problems: string[] = [];
+  if (!validate(value)) problems.push(...(validate.errors ?? []).map(describeSchemaError));
+  else {
+    const manifest = value as TargetManifest;
+    if (manifest.name !== folderName) problems.push(`name "${manifest.name}" must equal the folder name "${folderName}"`);
+    if (problems.length === 0) return { manifest };
+  }
+  return { problems };
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const where = error.instancePath === "" ? "(top level)" : error.instancePath.slice(1).replaceAll("/", ".");
+  if (error.keyword === "additionalProperties") {
+    return `${where}: unknown field "${String(error.params.additionalProperty)}"`;
+  }
+  if (error.keyword === "enum") return `${where}: must be one of ${JSON.stringify(error.params.allowedValues)}`;
+  return `${where}: ${error.message ?? error.keyword}`;
+}

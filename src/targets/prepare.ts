@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Output } from "../console/output.js";
+import { describeError } from "../errors.js";
+import { fillPlaceholders, findOnPath, resolveProgram } from "../lifecycle/command.js";
+import { runLogged } from "../lifecycle/run-logged.js";
+import { prepareDigest } from "./input-hash.js";
+import type { Target } from "./manifest.js";
+
+export type PrepareOutcome = { ok: true; ran: string[]; skipped: string[] } | { ok: false; reason: string; logFile: string };
+
+const DEFAULT_STEP_TIMEOUT_SECONDS = 900;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Checks the target's toolchain and runs its prepare steps (install, build), each skipped
+ * while its inputs are unchanged since its last success. Failure is an outcome, not a throw:
+ * the run goes on with the other targets.
+ */
+export async function prepareTarget(target: Target, logFile: string, output: Output, signal?: AbortSignal): Promise<PrepareOutcome> {
+  const { manifest, dir } = target;
+  const missing = (manifest.requires ?? []).filter((requirement) => !findOnPath(requirement.command));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      reason: missing.map((m) => `missing toolchain: \`${m.command}\` is not on PATH (${m.hint})`).join("; "),
+      logFile,
+    };
+  }
+  const stampDir = join(dir, ".crudbench");
+  const ran: string[] = [];
+  const skipped: string[] = [];
+  for (const [index, step] of (manifest.prepare ?? []).entries()) {
+    const argv = step.run.map((part) => fillPlaceholders(part, { targetDir: dir }));
+    argv[0] = resolveProgram(argv[0]!, dir);
+    const stampFile = join(stampDir, `prepare-${index}.sha256`);
+    const digest = step.inputs ? prepareDigest(dir, argv, step.inputs) : undefined;
+    if (digest && existsSync(stampFile) && readFileSync(stampFile, "utf8") === digest) {
+      skipped.push(step.name);
+      output.step(manifest.name, `prepare: ${step.name} (unchanged, skipped)`);
+      continue;
+    }
+    output.step(manifest.name, `prepare: ${step.name} …`);
+    const started = Date.now();
+    const heartbeat = setInterval(() => {
+      output.step(manifest.name, `prepare: ${step.name} still running (${Math.round((Date.now() - started) / 1000)} s, log: ${logFile})`);
+    }, HEARTBEAT_MS);
+    let result;
+    try {
+      result = await runLogged(argv, {
+        cwd: dir,
+        env: process.env,
+        logFile,
+        timeoutMs: (step.timeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS) * 1000,
+        onLine: (line) => output.progress(manifest.name, `prepare: ${line.slice(0, 100)}`),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      result = { exitCode: null, signal: null, timedOut: false, spawnError: describeError(error), tail: [] };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    if (result.exitCode !== 0) {
+      const why = result.spawnError
+        ? `could not start \`${argv[0]}\`: ${result.spawnError}`
+        : result.timedOut
+          ? `timed out after ${step.timeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS} s`
+          : `exited with ${result.exitCode ?? result.signal}`;
+      const lastLines = result.tail.slice(-5).join("\n    ");
+      return { ok: false, reason: `prepare step "${step.name}" failed: ${why}${lastLines ? `\n    ${lastLines}` : ""}`, logFile };
+    }
+    if (digest) {
+      mkdirSync(stampDir, { recursive: true });
+      writeFileSync(stampFile, digest);
+    }
+    ran.push(step.name);
+    output.step(manifest.name, `prepare: ${step.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return { ok: true, ran, skipped };
+}

@@ -1,0 +1,65 @@
+//! crudbench target `actix-raw`: the Task API (spec/openapi.yaml) on Actix Web with raw,
+//! parameterised SQL through rusqlite. Configuration comes from the environment:
+//! HOST, PORT and DATABASE_URL (sqlite:///absolute/path.db).
+
+mod error;
+mod input;
+mod routes;
+mod store;
+
+use std::process::ExitCode;
+
+use actix_web::{web, App, HttpServer};
+
+/// Actix worker threads (one single-threaded Tokio runtime each). Fixed, not "one per
+/// core", so that the benchmark records what it ran; see README.md.
+const WORKERS: usize = 2;
+/// Threads of each worker's blocking pool, where `web::block` runs the SQLite calls.
+fn bt() -> usize { std::env::var("XB").ok().and_then(|v| v.parse().ok()).unwrap_or(2) }
+/// One pooled connection for every blocking thread, so a blocking thread never waits
+/// for a connection.
+
+
+fn main() -> ExitCode {
+    match actix_web::rt::System::new().block_on(run()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("actix-raw: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
+    let port: u16 = match std::env::var("PORT") {
+        Ok(raw) => raw.parse().map_err(|_| format!("PORT must be a port number, got {raw:?}"))?,
+        Err(_) => 8080,
+    };
+    let database_url =
+        std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is required (sqlite:///absolute/path.db)".to_owned())?;
+
+    let store = web::Data::from(store::open(&database_url, (WORKERS * bt()) as u32)?);
+
+    // No logger middleware: no target writes access logs, so logging cost is not compared.
+    HttpServer::new(move || {
+        App::new()
+            .app_data(store.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(input::BODY_LIMIT_BYTES)
+                    .error_handler(error::json_error),
+            )
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .configure(routes::configure)
+            .default_service(web::to(routes::route_not_found))
+    })
+    .workers(WORKERS)
+    .worker_max_blocking_threads(bt())
+    .bind((host.as_str(), port))
+    .map_err(|error| format!("cannot listen on {host}:{port}: {error}"))?
+    .run()
+    .await
+    .map_err(|error| format!("server error: {error}"))
+}

@@ -1,0 +1,159 @@
+//! SQLite through rusqlite (bundled SQLite) and an r2d2 pool. Every statement is
+//! parameterised and prepared once per connection (rusqlite's statement cache).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, ErrorCode, OpenFlags, Row};
+
+use super::{StoreError, Task, TaskStore};
+use crate::input::{Page, TaskInput};
+
+macro_rules! columns {
+    () => {
+        "id, title, description, completed, created_at, updated_at"
+    };
+}
+
+const CHECK_TABLE: &str = concat!("SELECT ", columns!(), " FROM tasks LIMIT 0");
+const INSERT: &str = concat!(
+    "INSERT INTO tasks (title, description, completed, created_at, updated_at) ",
+    "VALUES (?1, ?2, ?3, ?4, ?4) RETURNING ",
+    columns!()
+);
+const SELECT_ONE: &str = concat!("SELECT ", columns!(), " FROM tasks WHERE id = ?1");
+const SELECT_PAGE: &str = concat!("SELECT ", columns!(), " FROM tasks ORDER BY id LIMIT ?1 OFFSET ?2");
+const UPDATE: &str = concat!(
+    "UPDATE tasks SET title = ?1, description = ?2, completed = ?3, updated_at = ?4 ",
+    "WHERE id = ?5 RETURNING ",
+    columns!()
+);
+const DELETE: &str = "DELETE FROM tasks WHERE id = ?1";
+
+/// The settings of spec/README.md, applied to every connection the pool opens.
+/// journal_mode=WAL is persistent and already set by crudbench; repeating it is a no-op.
+const PRAGMAS: &str = "PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA busy_timeout = 5000;
+PRAGMA foreign_keys = ON;";
+
+struct ConnectionManager {
+    path: PathBuf,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = Connection;
+    type Error = rusqlite::Error;
+
+    fn connect(&self) -> Result<Connection, rusqlite::Error> {
+        // No SQLITE_OPEN_CREATE: the harness creates the file from spec/schema/sqlite.sql.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags)?;
+        conn.execute_batch(PRAGMAS)?;
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut Connection) -> Result<(), rusqlite::Error> {
+        conn.execute_batch("")
+    }
+
+    fn has_broken(&self, _conn: &mut Connection) -> bool {
+        false
+    }
+}
+
+pub struct SqliteStore {
+    pool: r2d2::Pool<ConnectionManager>,
+    write: std::sync::Mutex<()>,
+    lock: bool,
+}
+
+impl SqliteStore {
+    pub fn open(path: &str, pool_size: u32) -> Result<Self, String> {
+        let manager = ConnectionManager { path: PathBuf::from(path) };
+        // Open one connection first so that a missing file or a missing table fails at
+        // start-up with SQLite's own message instead of a pool timeout.
+        let conn = r2d2::ManageConnection::connect(&manager)
+            .map_err(|error| format!("cannot open SQLite database {path}: {error}"))?;
+        conn.prepare(CHECK_TABLE)
+            .map_err(|error| format!("SQLite database {path} has no usable tasks table: {error}"))?;
+        drop(conn);
+
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(pool_size))
+            .test_on_check_out(false)
+            .connection_timeout(Duration::from_secs(30))
+            .build(manager)
+            .map_err(|error| format!("cannot open the SQLite connection pool: {error}"))?;
+        Ok(Self { pool, write: std::sync::Mutex::new(()), lock: std::env::var("XL").is_ok() })
+    }
+
+    fn connection(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, StoreError> {
+        self.pool.get().map_err(|error| StoreError::Unavailable(error.to_string()))
+    }
+}
+
+impl TaskStore for SqliteStore {
+    fn create(&self, input: &TaskInput, now: &str) -> Result<Task, StoreError> {
+        let _g = if self.lock { Some(self.write.lock().unwrap()) } else { None };
+        let conn = self.connection()?;
+        let mut statement = conn.prepare_cached(INSERT)?;
+        Ok(statement.query_row(params![input.title, input.description, input.completed, now], to_task)?)
+    }
+
+    fn get(&self, id: i64) -> Result<Option<Task>, StoreError> {
+        let conn = self.connection()?;
+        let mut statement = conn.prepare_cached(SELECT_ONE)?;
+        optional(statement.query_row(params![id], to_task))
+    }
+
+    fn list(&self, page: Page) -> Result<Vec<Task>, StoreError> {
+        let conn = self.connection()?;
+        let mut statement = conn.prepare_cached(SELECT_PAGE)?;
+        let rows = statement.query_map(params![page.limit, page.offset], to_task)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn replace(&self, id: i64, input: &TaskInput, now: &str) -> Result<Option<Task>, StoreError> {
+        let _g = if self.lock { Some(self.write.lock().unwrap()) } else { None };
+        let conn = self.connection()?;
+        let mut statement = conn.prepare_cached(UPDATE)?;
+        optional(statement.query_row(params![input.title, input.description, input.completed, now, id], to_task))
+    }
+
+    fn delete(&self, id: i64) -> Result<bool, StoreError> {
+        let _g = if self.lock { Some(self.write.lock().unwrap()) } else { None };
+        let conn = self.connection()?;
+        let mut statement = conn.prepare_cached(DELETE)?;
+        Ok(statement.execute(params![id])? > 0)
+    }
+}
+
+fn to_task(row: &Row<'_>) -> rusqlite::Result<Task> {
+    Ok(Task {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        description: row.get(2)?,
+        completed: row.get::<_, i64>(3)? != 0,
+        created_at: row.get(4)?,
+        updated_at: row.get(5)?,
+    })
+}
+
+fn optional(result: rusqlite::Result<Task>) -> Result<Option<Task>, StoreError> {
+    match result {
+        Ok(task) => Ok(Some(task)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        match error.sqlite_error_code() {
+            Some(ErrorCode::ConstraintViolation) => StoreError::Rejected,
+            _ => StoreError::Unavailable(error.to_string()),
+        }
+    }
+}

@@ -1,0 +1,30 @@
+"""crudbench target flask-raw: Flask 3 with SQL through the stdlib sqlite3 DB-API driver.
+
+Served by gunicorn as `flask_raw:create_app()` (see target.json and README.md).
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import db, jsonapi
+from .routes import bp
+
+
+def create_app(database_url: str | None = None) -> Flask:
+    # No static folder: the API serves no files, and its route would shadow /static/... .
+    app = Flask(__name__, static_folder=None)
+    # Unsupported methods on known routes answer 405 (JSON), including OPTIONS, rather than
+    # Flask's automatic empty OPTIONS response.
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    # /tasks//1 is an unknown route (404), not a redirect to /tasks/1.
+    app.url_map.merge_slashes = False
+    jsonapi.install(app)
+    database_url = database_url or os.environ.get("DATABASE_URL")
+    if not database_url:
+        raise RuntimeError("DATABASE_URL is required (sqlite:////absolute/path.db)")
+    db.init_app(app, database_url)
+    app.register_blueprint(bp)
+    return app
