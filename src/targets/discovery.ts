@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CrudbenchError, describeError } from "../errors.js";
 import { validateManifest, type Target } from "./manifest.js";
@@ -15,9 +15,10 @@ export function discoverTargets(targetsDir: string): Target[] {
   }
   const targets: Target[] = [];
   const problems: string[] = [];
-  for (const entry of readdirSync(targetsDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!entry.isDirectory()) continue;
-    const dir = join(targetsDir, entry.name);
+  for (const entry of readdirSync(targetsDir).sort()) {
+    const dir = join(targetsDir, entry);
+    // statSync follows symlinks: a linked target folder counts as a target.
+    if (!statSync(dir).isDirectory()) continue;
     const manifestPath = join(dir, MANIFEST_FILE);
     if (!existsSync(manifestPath)) continue;
     let parsed: unknown;
@@ -27,7 +28,7 @@ export function discoverTargets(targetsDir: string): Target[] {
       problems.push(`${manifestPath}: not valid JSON (${describeError(error)})`);
       continue;
     }
-    const result = validateManifest(parsed, entry.name);
+    const result = validateManifest(parsed, entry);
     if ("problems" in result) problems.push(...result.problems.map((problem) => `${manifestPath}: ${problem}`));
     else targets.push({ dir, manifest: result.manifest });
   }

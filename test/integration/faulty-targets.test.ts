@@ -1,0 +1,61 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resultsProblems } from "../../src/results/read-results.js";
+import type { Results } from "../../src/results/types.js";
+import { defaultTargetsDir, packageRoot } from "../../src/paths.js";
+import { runCli } from "../support/cli.js";
+
+const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
+
+function processesMentioning(text: string): string[] {
+  const lines = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).split("\n");
+  return lines.filter((line) => line.includes(text) && !line.includes("ps -eo"));
+}
+
+/**
+ * Targets that break the contract, exit at start, or never become ready, run beside a good
+ * target: each gets a clear reason, the run goes on, and no process is left behind.
+ */
+describe("faulty targets in one run", () => {
+  it("reports each fault, measures the good target, and leaves nothing running", { timeout: 300_000 }, async () => {
+    const targetsDir = mkdtempSync(join(tmpdir(), "crudbench-faulty-"));
+    for (const name of ["broken-contract", "exits-at-start", "never-ready"]) symlinkSync(join(fixturesDir, name), join(targetsDir, name));
+    symlinkSync(join(defaultTargetsDir, "fastify-raw"), join(targetsDir, "fastify-raw"));
+    const out = mkdtempSync(join(tmpdir(), "crudbench-faulty-out-"));
+
+    const run = await runCli(["run", "--targets-dir", targetsDir, "--out", out, "-n", "10", "-w", "1", "-r", "1", "--bulk-size", "5", "--idle-window", "200"]);
+
+    expect(run.code).toBe(1);
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
+    expect(resultsProblems(results)).toEqual([]);
+    const byName = Object.fromEntries(results.targets.map((t) => [t.name, t]));
+
+    expect(byName["broken-contract"]!.status).toBe("failed-conformance");
+    const failed = byName["broken-contract"]!.conformance!.cases.filter((c) => c.outcome === "failed").map((c) => c.id);
+    expect(failed).toContain("create-returns-task");
+    expect(failed).toContain("unknown-route");
+    expect(byName["broken-contract"]!.conformance!.cases.find((c) => c.id === "create-returns-task")!.reason).toContain("expected status 201, got 200");
+    expect(byName["broken-contract"]!.single).toBeUndefined();
+
+    expect(byName["exits-at-start"]!.status).toBe("failed-start");
+    expect(byName["exits-at-start"]!.reason).toContain("exited before becoming ready (exit code 3)");
+    expect(byName["exits-at-start"]!.reason).toContain("fixture: cannot open the database");
+
+    expect(byName["never-ready"]!.status).toBe("failed-start");
+    expect(byName["never-ready"]!.reason).toContain("not ready after 3.0 s");
+
+    expect(byName["fastify-raw"]!.status).toBe("measured");
+    expect(byName["fastify-raw"]!.single!.read.count).toBe(10);
+
+    expect(run.stderr).toContain("[exits-at-start] failed-start");
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toContain("### never-ready: failed-start");
+
+    // never-ready ignores SIGTERM; it must have been killed all the same.
+    expect(processesMentioning(fixturesDir)).toEqual([]);
+    expect(processesMentioning("server.mjs")).toEqual([]);
+  });
+});
