@@ -86,7 +86,8 @@ export async function measureTarget(target: Target, options: MeasureOptions): Pr
   logSection("conformance");
   output.step(name, "conformance …");
   const checkSession = await openSession(target, "conformance", sessionOptions);
-  if (!checkSession.ok) return finish({ status: "failed-start", reason: checkSession.reason });
+  const startFailure = (reason: string) => ({ status: options.signal?.aborted ? ("interrupted" as const) : ("failed-start" as const), reason });
+  if (!checkSession.ok) return finish(startFailure(checkSession.reason));
   let conformance: ConformanceResults;
   const checkClient = new TargetClient(checkSession.target.baseUrl, config.request_timeout_ms);
   try {
@@ -108,7 +109,7 @@ export async function measureTarget(target: Target, options: MeasureOptions): Pr
 
   logSection("benchmark");
   const session = await openSession(target, "benchmark", sessionOptions);
-  if (!session.ok) return finish({ status: "failed-start", reason: session.reason, conformance });
+  if (!session.ok) return finish({ ...startFailure(session.reason), conformance });
   const client = new TargetClient(session.target.baseUrl, config.request_timeout_ms);
   const sampler = new MemorySampler(session.target.pid, config.memory_interval_ms);
   const context: WorkloadContext = {

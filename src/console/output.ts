@@ -14,6 +14,8 @@ export interface Output {
   progress(target: string, message: string, final?: boolean): void;
 }
 
+const PLAIN_PROGRESS_INTERVAL_MS = 5_000;
+
 type Style = "red" | "yellow" | "green" | "dim" | "bold" | "cyan";
 const codes: Record<Style, [number, number]> = {
   red: [31, 39],
@@ -35,6 +37,7 @@ export function createOutput(stream: NodeJS.WriteStream = process.stderr, env: N
   const interactive = stream.isTTY === true;
   const paint = (style: Style, text: string) => (colour ? `\u001b[${codes[style][0]}m${text}\u001b[${codes[style][1]}m` : text);
   let openProgressLine = false;
+  let lastPlainProgress = 0;
   const write = (line: string) => {
     if (openProgressLine) {
       stream.write("\r\u001b[2K");
@@ -60,7 +63,9 @@ export function createOutput(stream: NodeJS.WriteStream = process.stderr, env: N
           stream.write("\n");
           openProgressLine = false;
         }
-      } else if (final) {
+      } else if (final || Date.now() - lastPlainProgress >= PLAIN_PROGRESS_INTERVAL_MS) {
+        // Without a TTY (CI logs), progress is a line every few seconds, not a flood.
+        lastPlainProgress = Date.now();
         write(`${label(target)} ${message}`);
       }
     },

@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Results } from "../../src/results/types.js";
+import { startCli } from "../support/cli.js";
+import { processesReferencing } from "../support/leftovers.js";
+
+describe("Ctrl-C in the middle of a run", () => {
+  it("stops the target, writes what was finished, and exits 130", { timeout: 120_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), "crudbench-interrupt-"));
+    // Enough iterations that the run is still measuring when the signal arrives.
+    const scratch = mkdtempSync(join(tmpdir(), "crudbench-interrupt-tmp-"));
+    const cli = startCli(["run", "--targets", "fastify-raw", "-n", "100000", "--out", out], { TMPDIR: scratch });
+    await cli.waitForStderr("conformance: 47/47 passed");
+    cli.child.kill("SIGINT");
+    const run = await cli.done;
+
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain("SIGINT: stopping");
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
+    expect(results.run.status).toBe("interrupted");
+    expect(results.targets[0]!.status).toBe("interrupted");
+    // The signal lands while the benchmark process starts or during its first requests.
+    expect(results.targets[0]!.reason).toMatch(/^interrupted (while starting|during single create)/);
+    expect(results.targets[0]!.conformance!.passed).toBe(47);
+    expect(processesReferencing(scratch)).toEqual([]);
+  });
+});
