@@ -1,4 +1,5 @@
 import { discoverTargets } from "../targets/discovery.js";
+import { describeServer } from "../report/report-model.js";
 import { markdownTable } from "../report/table.js";
 
 /** `crudbench list`: the targets found, as a table on stdout. */
@@ -13,7 +14,7 @@ export function listCommand(targetsDir: string): number {
       `${m.framework.name} ${m.framework.version}`,
       `${m.dataAccess.style} (${m.dataAccess.library})`,
       m.databases.join(", "),
-      `${m.server.processes} × ${m.server.model}`,
+      describeServer(m.server.processes, m.server.model, m.server.threadsPerProcess),
     ]),
   });
   process.stdout.write(`${table}\n`);

@@ -17,7 +17,7 @@ export function outcomeTable(results: Results): Table {
       t.language,
       `${t.framework.name} ${t.framework.version}`,
       `${t.data_access.style} (${t.data_access.library} ${t.data_access.version})`,
-      `${t.server.processes} × ${t.server.model}${t.server.threads_per_process ? `, ${t.server.threads_per_process} threads` : ""}`,
+      describeServer(t.server.processes, t.server.model, t.server.threads_per_process),
       t.conformance ? `${t.conformance.passed}/${t.conformance.passed + t.conformance.failed}` : "–",
       t.status === "measured" && !t.reason ? "measured" : `${t.status}${t.reason ? `: ${firstLine(t.reason)}` : ""}`,
     ]),
@@ -102,6 +102,11 @@ export function failedCasesTable(target: TargetResult): Table {
     align: ["left", "left", "left"],
     rows: (target.conformance?.cases ?? []).filter((c) => c.outcome === "failed").map((c) => [c.id, c.description, c.reason ?? ""]),
   };
+}
+
+export function describeServer(processes: number, model: string, threadsPerProcess: number | null | undefined): string {
+  const threads = threadsPerProcess ? `, ${threadsPerProcess} thread${threadsPerProcess === 1 ? "" : "s"} each` : "";
+  return `${processes} × ${model}${threads}`;
 }
 
 function firstLine(text: string): string {

@@ -28,6 +28,7 @@ export interface PrepareStep {
   name: string;
   run: string[];
   inputs?: string[];
+  outputs?: string[];
   timeoutSeconds?: number;
 }
 

@@ -35,7 +35,8 @@ export async function prepareTarget(target: Target, logFile: string, output: Out
     argv[0] = resolveProgram(argv[0]!, dir);
     const stampFile = join(stampDir, `prepare-${index}.sha256`);
     const digest = step.inputs ? prepareDigest(dir, argv, step.inputs) : undefined;
-    if (digest && existsSync(stampFile) && readFileSync(stampFile, "utf8") === digest) {
+    const outputsExist = (step.outputs ?? []).every((path) => existsSync(join(dir, path)));
+    if (digest && outputsExist && existsSync(stampFile) && readFileSync(stampFile, "utf8") === digest) {
       skipped.push(step.name);
       output.step(manifest.name, `prepare: ${step.name} (unchanged, skipped)`);
       continue;

@@ -59,6 +59,7 @@ export const badInputCases: ConformanceCase[] = [
   ...onCreateAndUpdate("missing-title", "no title", [{}, { description: "no title" }]),
   ...onCreateAndUpdate("empty-title", "an empty title", [{ title: "" }]),
   ...onCreateAndUpdate("title-too-long", "a 201-character title", [{ title: "t".repeat(201) }]),
+  ...onCreateAndUpdate("nul-character", "a NUL character (U+0000) in title or description", [{ title: "a\u0000b" }, { title: "x", description: "\u0000" }]),
   {
     id: "create-description-too-long",
     description: "a 2001-character description → 400",

@@ -84,6 +84,22 @@ def _read_body() -> bytes:
     return raw
 
 
+_DRAIN_LIMIT_BYTES = 1 << 20
+
+
+def _drain_request_body() -> None:
+    # gunicorn's threaded worker answers before the client has finished sending an oversized
+    # body; closing a socket with unread data makes the kernel reset it, and the client then
+    # loses the 413. Reading (and dropping) the rest, up to a bound, lets the answer arrive.
+    stream = request.environ.get("wsgi.input")
+    remaining = _DRAIN_LIMIT_BYTES
+    while stream is not None and remaining > 0:
+        chunk = stream.read(min(65536, remaining))
+        if not chunk:
+            break
+        remaining -= len(chunk)
+
+
 def no_content() -> Response:
     """204 with neither body nor Content-Type."""
     response = current_app.response_class(status=204)
@@ -116,8 +132,11 @@ def _invalid_input(error: InvalidInput):
 def _http_error(error: HTTPException):
     status = error.code or 500
     headers = {}
+    if isinstance(error, RequestEntityTooLarge):
+        _drain_request_body()
+        headers["Connection"] = "close"
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
-        headers["Allow"] = ", ".join(error.valid_methods)
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
     message = _HTTP_ERROR_MESSAGES.get(status, error.name.lower())
     return error_response(status, message, headers)
 

@@ -53,6 +53,9 @@ def parse_task_input(body: object) -> TaskInput:
         raise InvalidInput("completed must be a boolean")
     if not (_is_unicode_text(title) and _is_unicode_text(description)):
         raise InvalidInput("title and description must be valid Unicode (no unpaired surrogates)")
+    if "\x00" in title or "\x00" in description:
+        # SQLite's length() stops at NUL, so such a string cannot be stored faithfully.
+        raise InvalidInput("title and description must not contain NUL (U+0000)")
     return TaskInput(title, description, completed)
 
 
