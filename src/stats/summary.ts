@@ -41,7 +41,9 @@ export function standardDeviation(samples: readonly number[]): number {
 export interface Summary {
   count: number;
   min: number;
+  p25: number;
   median: number;
+  p75: number;
   mean: number;
   p95: number;
   p99: number;
@@ -55,7 +57,9 @@ export function summarize(samples: readonly number[]): Summary | undefined {
   return {
     count: sorted.length,
     min: sorted[0]!,
+    p25: quantile(sorted, 0.25),
     median: quantile(sorted, 0.5),
+    p75: quantile(sorted, 0.75),
     mean: mean(sorted),
     p95: quantile(sorted, 0.95),
     p99: quantile(sorted, 0.99),

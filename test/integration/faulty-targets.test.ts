@@ -10,11 +10,6 @@ import { processesReferencing } from "../support/leftovers.js";
 
 const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
 
-function processesMentioning(text: string): string[] {
-  const lines = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).split("\n");
-  return lines.filter((line) => line.includes(text) && !line.includes("ps -eo"));
-}
-
 /**
  * Targets that break the contract, exit at start, or never become ready, run beside a good
  * target: each gets a clear reason, the run goes on, and no process is left behind.

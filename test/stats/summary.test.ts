@@ -40,6 +40,8 @@ describe("summarize", () => {
     expect(summary.max).toBe(30);
     expect(summary.mean).toBeCloseTo(7.15, 12);
     expect(summary.median).toBe(4.5);
+    expect(summary.p25).toBe(4);
+    expect(summary.p75).toBe(6.5);
     expect(summary.p95).toBeCloseTo(20.55, 12);
     expect(summary.p99).toBeCloseTo(28.11, 12);
     expect(summary.stddev).toBeCloseTo(8.320156, 6);
