@@ -25,7 +25,10 @@ struct ErrorBody<'a> {
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<Cow<'static, str>>) -> Self {
-        Self { status, message: message.into() }
+        Self {
+            status,
+            message: message.into(),
+        }
     }
 
     pub fn bad_request(message: impl Into<Cow<'static, str>>) -> Self {
@@ -57,7 +60,9 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(ErrorBody { error: &self.message })
+        HttpResponse::build(self.status).json(ErrorBody {
+            error: &self.message,
+        })
     }
 }
 
@@ -82,7 +87,9 @@ impl From<actix_web::error::BlockingError> for ApiError {
 pub fn method_not_allowed(allow: &'static str) -> HttpResponse {
     HttpResponse::MethodNotAllowed()
         .insert_header((header::ALLOW, allow))
-        .json(ErrorBody { error: "method not allowed" })
+        .json(ErrorBody {
+            error: "method not allowed",
+        })
 }
 
 /// `JsonConfig::error_handler`: body too large → 413, wrong content type → 415, anything
@@ -91,18 +98,24 @@ pub fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Err
     let api = match &error {
         JsonPayloadError::OverflowKnownLength { .. }
         | JsonPayloadError::Overflow { .. }
-        | JsonPayloadError::Payload(PayloadError::Overflow) => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request body is larger than 65536 bytes")
-        }
+        | JsonPayloadError::Payload(PayloadError::Overflow) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request body is larger than 65536 bytes",
+        ),
         JsonPayloadError::ContentType => unsupported_media_type(),
-        JsonPayloadError::Deserialize(inner) => ApiError::bad_request(format!("invalid JSON body: {inner}")),
+        JsonPayloadError::Deserialize(inner) => {
+            ApiError::bad_request(format!("invalid JSON body: {inner}"))
+        }
         _ => ApiError::bad_request("invalid request body"),
     };
     api.into()
 }
 
 pub fn unsupported_media_type() -> ApiError {
-    ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json")
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type must be application/json",
+    )
 }
 
 /// `QueryConfig::error_handler`: a query string that cannot be decoded → 400.

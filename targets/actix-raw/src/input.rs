@@ -55,7 +55,11 @@ impl<'de> Visitor<'de> for RawTaskInputVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawTaskInput, A::Error> {
-        let mut input = RawTaskInput { title: None, description: None, completed: None };
+        let mut input = RawTaskInput {
+            title: None,
+            description: None,
+            completed: None,
+        };
         // A repeated key keeps its last value, as JSON.parse and Python's json do.
         while let Some(key) = map.next_key::<FieldName>()? {
             match key {
@@ -101,19 +105,35 @@ impl<'de> Deserialize<'de> for FieldName {
 
 impl RawTaskInput {
     pub fn validate(self) -> Result<TaskInput, ApiError> {
-        let title = self.title.ok_or_else(|| ApiError::bad_request("title is required"))?;
+        let title = self
+            .title
+            .ok_or_else(|| ApiError::bad_request("title is required"))?;
         let title_chars = title.chars().count();
         if title_chars == 0 {
             return Err(ApiError::bad_request("title must not be empty"));
         }
         if title_chars > TITLE_MAX_CHARS {
-            return Err(ApiError::bad_request("title must be at most 200 characters"));
+            return Err(ApiError::bad_request(
+                "title must be at most 200 characters",
+            ));
         }
         let description = self.description.unwrap_or_default();
         if description.chars().count() > DESCRIPTION_MAX_CHARS {
-            return Err(ApiError::bad_request("description must be at most 2000 characters"));
+            return Err(ApiError::bad_request(
+                "description must be at most 2000 characters",
+            ));
         }
-        Ok(TaskInput { title, description, completed: self.completed.unwrap_or(false) })
+        // SQLite's length() stops at U+0000, so such strings cannot be stored faithfully.
+        if title.contains('\0') || description.contains('\0') {
+            return Err(ApiError::bad_request(
+                "title and description must not contain NUL (U+0000)",
+            ));
+        }
+        Ok(TaskInput {
+            title,
+            description,
+            completed: self.completed.unwrap_or(false),
+        })
     }
 }
 
@@ -200,27 +220,57 @@ mod tests {
     #[test]
     fn body_rules() {
         let ok = body(r#"{"title":"a","id":7,"extra":{"x":[1,null]}}"#).unwrap();
-        assert_eq!((ok.title.as_str(), ok.description.as_str(), ok.completed), ("a", "", false));
+        assert_eq!(
+            (ok.title.as_str(), ok.description.as_str(), ok.completed),
+            ("a", "", false)
+        );
         let full = body(r#"{"title":"é😀","description":"d","completed":true}"#).unwrap();
         assert!(full.completed);
         assert!(body(&format!(r#"{{"title":"{}"}}"#, "😀".repeat(200))).is_ok());
         for bad in [
-            r#"["a"]"#, r#""a""#, "1", "null", "{", r#"{"title":"a"} x"#,
-            r#"{}"#, r#"{"title":""}"#, r#"{"title":null}"#, r#"{"title":1}"#,
-            r#"{"title":"a","completed":1}"#, r#"{"title":"a","completed":"true"}"#,
-            r#"{"title":"a","completed":null}"#, r#"{"title":"a","description":null}"#,
+            r#"["a"]"#,
+            r#""a""#,
+            "1",
+            "null",
+            "{",
+            r#"{"title":"a"} x"#,
+            r#"{}"#,
+            r#"{"title":""}"#,
+            r#"{"title":null}"#,
+            r#"{"title":1}"#,
+            r#"{"title":"a","completed":1}"#,
+            r#"{"title":"a","completed":"true"}"#,
+            r#"{"title":"a","completed":null}"#,
+            r#"{"title":"a\u0000b"}"#,
+            r#"{"title":"x","description":"\u0000"}"#,
+            r#"{"title":"a","description":null}"#,
         ] {
             assert!(body(bad).is_err(), "{bad} should be rejected");
         }
         assert!(body(&format!(r#"{{"title":"{}"}}"#, "é".repeat(201))).is_err());
-        assert!(body(&format!(r#"{{"title":"a","description":"{}"}}"#, "x".repeat(2001))).is_err());
+        assert!(body(&format!(
+            r#"{{"title":"a","description":"{}"}}"#,
+            "x".repeat(2001)
+        ))
+        .is_err());
     }
 
     #[test]
     fn ids() {
         assert_eq!(parse_task_id("1"), Some(1));
         assert_eq!(parse_task_id("9223372036854775807"), Some(i64::MAX));
-        for bad in ["", "0", "-1", "+1", "abc", "1.5", "1e3", " 1", "9223372036854775808", "99999999999999999999"] {
+        for bad in [
+            "",
+            "0",
+            "-1",
+            "+1",
+            "abc",
+            "1.5",
+            "1e3",
+            " 1",
+            "9223372036854775808",
+            "99999999999999999999",
+        ] {
             assert_eq!(parse_task_id(bad), None, "{bad}");
         }
     }
@@ -228,16 +278,27 @@ mod tests {
     #[test]
     fn paging() {
         let q = |limit: Option<&str>, offset: Option<&str>| {
-            ListQuery { limit: limit.map(String::from), offset: offset.map(String::from) }.page()
+            ListQuery {
+                limit: limit.map(String::from),
+                offset: offset.map(String::from),
+            }
+            .page()
         };
         let page = q(None, None).unwrap();
         assert_eq!((page.limit, page.offset), (100, 0));
         let page = q(Some("1000"), Some("5")).unwrap();
         assert_eq!((page.limit, page.offset), (1000, 5));
         for (limit, offset) in [
-            (Some("abc"), None), (Some("1.5"), None), (Some("-1"), None), (Some("0"), None),
-            (Some("1001"), None), (Some(""), None), (None, Some("-1")), (None, Some("")),
-            (None, Some("x")), (None, Some("99999999999999999999")),
+            (Some("abc"), None),
+            (Some("1.5"), None),
+            (Some("-1"), None),
+            (Some("0"), None),
+            (Some("1001"), None),
+            (Some(""), None),
+            (None, Some("-1")),
+            (None, Some("")),
+            (None, Some("x")),
+            (None, Some("99999999999999999999")),
         ] {
             assert!(q(limit, offset).is_err(), "{limit:?} {offset:?}");
         }

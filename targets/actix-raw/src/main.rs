@@ -15,10 +15,10 @@ use actix_web::{web, App, HttpServer};
 /// core", so that the benchmark records what it ran; see README.md.
 const WORKERS: usize = 2;
 /// Threads of each worker's blocking pool, where `web::block` runs the SQLite calls.
-fn bt() -> usize { std::env::var("XB").ok().and_then(|v| v.parse().ok()).unwrap_or(2) }
+const BLOCKING_THREADS_PER_WORKER: usize = 2;
 /// One pooled connection for every blocking thread, so a blocking thread never waits
 /// for a connection.
-
+const POOL_SIZE: u32 = (WORKERS * BLOCKING_THREADS_PER_WORKER) as u32;
 
 fn main() -> ExitCode {
     match actix_web::rt::System::new().block_on(run()) {
@@ -33,13 +33,15 @@ fn main() -> ExitCode {
 async fn run() -> Result<(), String> {
     let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
     let port: u16 = match std::env::var("PORT") {
-        Ok(raw) => raw.parse().map_err(|_| format!("PORT must be a port number, got {raw:?}"))?,
+        Ok(raw) => raw
+            .parse()
+            .map_err(|_| format!("PORT must be a port number, got {raw:?}"))?,
         Err(_) => 8080,
     };
-    let database_url =
-        std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is required (sqlite:///absolute/path.db)".to_owned())?;
+    let database_url = std::env::var("DATABASE_URL")
+        .map_err(|_| "DATABASE_URL is required (sqlite:///absolute/path.db)".to_owned())?;
 
-    let store = web::Data::from(store::open(&database_url, (WORKERS * bt()) as u32)?);
+    let store = web::Data::from(store::open(&database_url, POOL_SIZE)?);
 
     // No logger middleware: no target writes access logs, so logging cost is not compared.
     HttpServer::new(move || {
@@ -56,7 +58,7 @@ async fn run() -> Result<(), String> {
             .default_service(web::to(routes::route_not_found))
     })
     .workers(WORKERS)
-    .worker_max_blocking_threads(bt())
+    .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
     .bind((host.as_str(), port))
     .map_err(|error| format!("cannot listen on {host}:{port}: {error}"))?
     .run()

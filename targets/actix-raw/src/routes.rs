@@ -28,7 +28,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(get_or_head().to(get_task))
             .route(web::put().to(replace_task))
             .route(web::delete().to(delete_task))
-            .default_service(web::to(|| async { method_not_allowed("GET, HEAD, PUT, DELETE") })),
+            .default_service(web::to(|| async {
+                method_not_allowed("GET, HEAD, PUT, DELETE")
+            })),
     );
 }
 
@@ -71,17 +73,23 @@ async fn get_task(store: Store, id: web::Path<String>) -> Result<HttpResponse, A
     let id = parse_task_id(&id).ok_or_else(ApiError::task_not_found)?;
     let store = store.into_inner();
     let task = web::block(move || store.get(id)).await??;
-    task.map(|task| HttpResponse::Ok().json(task)).ok_or_else(ApiError::task_not_found)
+    task.map(|task| HttpResponse::Ok().json(task))
+        .ok_or_else(ApiError::task_not_found)
 }
 
-async fn replace_task(store: Store, id: web::Path<String>, body: TaskBody) -> Result<HttpResponse, ApiError> {
+async fn replace_task(
+    store: Store,
+    id: web::Path<String>,
+    body: TaskBody,
+) -> Result<HttpResponse, ApiError> {
     // Body first, as the other targets do: a bad body is 400 even on an id that names no task.
     let input = body.0.validate()?;
     let id = parse_task_id(&id).ok_or_else(ApiError::task_not_found)?;
     let now = timestamp();
     let store = store.into_inner();
     let task = web::block(move || store.replace(id, &input, &now)).await??;
-    task.map(|task| HttpResponse::Ok().json(task)).ok_or_else(ApiError::task_not_found)
+    task.map(|task| HttpResponse::Ok().json(task))
+        .ok_or_else(ApiError::task_not_found)
 }
 
 async fn delete_task(store: Store, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -97,5 +105,7 @@ async fn delete_task(store: Store, id: web::Path<String>) -> Result<HttpResponse
 /// RFC 3339 UTC with exactly three fractional digits (truncated, like JavaScript's
 /// `toISOString`) and a `Z`: 2026-11-26T10:17:07.123Z.
 fn timestamp() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
 }

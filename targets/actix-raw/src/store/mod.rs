@@ -59,5 +59,7 @@ pub fn open(database_url: &str, pool_size: u32) -> Result<Arc<dyn TaskStore>, St
         let path = format!("/{}", path.trim_start_matches('/'));
         return Ok(Arc::new(sqlite::SqliteStore::open(&path, pool_size)?));
     }
-    Err(format!("unsupported DATABASE_URL {database_url:?}: this target supports sqlite only"))
+    Err(format!(
+        "unsupported DATABASE_URL {database_url:?}: this target supports sqlite only"
+    ))
 }
