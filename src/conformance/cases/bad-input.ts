@@ -150,10 +150,20 @@ export const badInputCases: ConformanceCase[] = [
   },
   {
     id: "wrong-method",
-    description: "a known route with an unsupported method (PATCH /tasks/{id}, DELETE /tasks) → 405",
+    description: "a known route with an unsupported method (PATCH /tasks/{id}, POST /tasks/{id}, PUT and DELETE /tasks, POST /health) → 405",
     run: async (context) => {
       const task = await createTask(context, { title: "method" });
-      await expectRejected(context, [jsonRequest("PATCH", `/tasks/${task.id}`, { title: "p" }), { method: "DELETE", path: "/tasks" }], 405);
+      await expectRejected(
+        context,
+        [
+          jsonRequest("PATCH", `/tasks/${task.id}`, { title: "p" }),
+          jsonRequest("POST", `/tasks/${task.id}`, { title: "p" }),
+          jsonRequest("PUT", "/tasks", { title: "p" }),
+          { method: "DELETE", path: "/tasks" },
+          jsonRequest("POST", "/health", {}),
+        ],
+        405,
+      );
     },
   },
   {

@@ -72,7 +72,8 @@ export function buildApp(store: TaskStore) {
 
   // Fastify answers unknown methods on known routes with 404; the contract wants 405.
   const methodNotAllowed = async (_request: unknown, reply: FastifyReply) => sendError(reply, 405, "method not allowed");
-  app.route({ method: ["PATCH", "DELETE"], url: "/tasks", handler: methodNotAllowed });
+  app.route({ method: ["POST", "PUT", "PATCH", "DELETE"], url: "/health", handler: methodNotAllowed });
+  app.route({ method: ["PUT", "PATCH", "DELETE"], url: "/tasks", handler: methodNotAllowed });
   app.route({ method: ["POST", "PATCH"], url: "/tasks/:id", handler: methodNotAllowed });
 
   return app;
