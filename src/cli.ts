@@ -34,7 +34,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
 
   program
     .command("run")
-    .description("prepare, check and benchmark targets; write results.json and report.md")
+    .description("prepare, check and benchmark targets; write results.json, report.md, report.html and charts")
     .option("-t, --targets <names>", "comma-separated targets to run (default: all)", nameList)
     .option("-n, --iterations <n>", "timed sequential requests per single operation", positiveInteger, 200)
     .option("-w, --warmup <n>", "untimed requests per single operation before timing", nonNegativeInteger, 20)
@@ -71,10 +71,10 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
 
   program
     .command("report")
-    .description("re-render report.md from a results.json without running anything")
+    .description("re-render report.md, report.html and the charts from a results.json without running anything")
     .argument("<results.json>", "a results file written by `crudbench run`")
     .option("-o, --out <dir>", "write the reports here (default: beside the results file)")
-    .action((file: string, options: { out?: string }) => setExitCode(reportCommand(resolve(file), options, output)));
+    .action(async (file: string, options: { out?: string }) => setExitCode(await reportCommand(resolve(file), options, output)));
 
   return program;
 }

@@ -61,7 +61,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     targets: [],
   };
   output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.config.database}, results in ${runDir}`);
-  writeRunArtefacts(runDir, results);
+  await writeRunArtefacts(runDir, results, output);
 
   try {
     for (const target of targets) {
@@ -79,7 +79,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
       });
       results.targets.push(result);
       reportTargetOutcome(output, result);
-      writeRunArtefacts(runDir, results);
+      await writeRunArtefacts(runDir, results, output);
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -87,9 +87,9 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
 
   results.run.finished_at = new Date().toISOString();
   results.run.status = request.signal?.aborted ? "interrupted" : "complete";
-  writeRunArtefacts(runDir, results);
+  await writeRunArtefacts(runDir, results, output);
   if (!request.outDir) updateLatest(request.resultsRoot, runDir);
-  output.info(`results: ${join(runDir, "results.json")}\nreport:  ${join(runDir, "report.md")}`);
+  output.info(`results: ${join(runDir, "results.json")}\nreport:  ${join(runDir, "report.md")}\n         ${join(runDir, "report.html")}`);
   return { results, runDir, exitCode: exitCodeFor(results) };
 }
 

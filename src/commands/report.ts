@@ -4,12 +4,12 @@ import { readResults } from "../results/read-results.js";
 import { writeRunArtefacts } from "../report/write-artefacts.js";
 import { ensureWritableDir } from "../results/writer.js";
 
-/** `crudbench report <results.json> [--out DIR]`: re-renders the reports without running anything. */
-export function reportCommand(file: string, options: { out?: string }, output: Output): number {
+/** `crudbench report <results.json> [--out DIR]`: re-renders charts and reports without running anything. */
+export async function reportCommand(file: string, options: { out?: string }, output: Output): Promise<number> {
   const results = readResults(file);
   const dir = resolve(options.out ?? dirname(file));
   ensureWritableDir(dir);
-  writeRunArtefacts(dir, results);
-  output.info(`report: ${resolve(dir, "report.md")}`);
+  await writeRunArtefacts(dir, results, output);
+  output.info(`report: ${resolve(dir, "report.md")}\n        ${resolve(dir, "report.html")}\n        ${resolve(dir, "charts")}/`);
   return 0;
 }

@@ -1,9 +1,13 @@
 import type { Results } from "../results/types.js";
-import { failedCasesTable, latencyTable, measured, memoryTable, ormPairs, ormVsRawTable, outcomeTable, relativeTable } from "./report-model.js";
+import type { ChartName } from "./charts/chart-set.js";
+import { failedCasesTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
 import { markdownTable } from "./table.js";
 
-/** report.md: the whole report as Markdown, ready to paste in a pull request. Pure. */
-export function renderMarkdown(results: Results): string {
+/**
+ * report.md: the whole report as Markdown, ready to paste in a pull request, with the PNG
+ * charts embedded by relative path (charts/<name>.png) so it renders on a code host. Pure.
+ */
+export function renderMarkdown(results: Results, charts: readonly { name: ChartName; title: string }[] = []): string {
   const { config, environment: env, run } = results;
   const targets = measured(results);
   const single = (t: (typeof targets)[number]) => t.single;
@@ -14,15 +18,11 @@ export function renderMarkdown(results: Results): string {
     `Run \`${run.id}\` (${run.status}${run.status === "running" ? ", partial" : ""}), crudbench ${results.tool.version}. ` +
       `${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os}, load average ${env.load_average_1m} at start.`,
   );
-  out.push(
-    `Method: each target passes the conformance suite on its own database first, then runs on a fresh database in a fresh process. ` +
-      `Single: ${config.warmup} warm-up + ${config.iterations} timed sequential requests per operation over one keep-alive connection, timed on the client. ` +
-      `Bulk: ${config.bulk_size} sequential requests per operation (read = one list of ${config.bulk_size}), time = sum of request latencies, ` +
-      `${config.bulk_warmup} warm-up + ${config.bulk_repeats} timed rounds. Every response is validated against the contract; failures count as errors, never as samples. ` +
-      `Memory: whole process tree from /proc every ${config.memory_interval_ms} ms; idle = median over ${config.idle_window_ms} ms after readiness.`,
-  );
+  out.push("## Summary", summaryLines(results).map((line) => `- ${line}`).join("\n"));
+  out.push(`Method: ${methodText(results)}`);
 
   out.push("## Targets", markdownTable(outcomeTable(results)));
+  if (charts.length > 0) out.push("## Charts", charts.map((chart) => `![${chart.title}](charts/${chart.name}.png)`).join("\n\n"));
 
   if (targets.length > 0) {
     out.push("## Single CRUD latency", markdownTable(latencyTable(targets, single)));

@@ -112,3 +112,53 @@ export function describeServer(processes: number, model: string, threadsPerProce
 function firstLine(text: string): string {
   return text.split("\n")[0]!;
 }
+
+/** The headline findings, each one sentence, computed from medians only. */
+export function summaryLines(results: Results): string[] {
+  const targets = measured(results);
+  if (targets.length === 0) return ["No target was measured."];
+  const lines: string[] = [];
+  for (const operation of CRUD_OPERATIONS) {
+    const ranked = targets
+      .map((t) => ({ name: t.name, median: t.single![operation].median_ms }))
+      .filter((entry): entry is { name: string; median: number } => entry.median !== null)
+      .sort((a, b) => a.median - b.median);
+    if (ranked.length === 0) continue;
+    const fastest = ranked[0]!;
+    const slowest = ranked[ranked.length - 1]!;
+    const versus = ranked.length > 1 ? `; ${formatRatio(slowest.median / fastest.median)} faster than ${slowest.name} (${formatMs(slowest.median)} ms)` : "";
+    lines.push(`Fastest ${operation}: ${fastest.name}, median ${formatMs(fastest.median)} ms${versus}.`);
+  }
+  const byMemory = targets.filter((t) => t.memory).sort((a, b) => a.memory!.peak_rss_mb - b.memory!.peak_rss_mb);
+  if (byMemory.length > 0) {
+    const lowest = byMemory[0]!;
+    const highest = byMemory[byMemory.length - 1]!;
+    const versus = byMemory.length > 1 ? ` (highest: ${highest.name}, ${formatMb(highest.memory!.peak_rss_mb)} MB)` : "";
+    lines.push(`Lowest memory: ${lowest.name}, peak RSS ${formatMb(lowest.memory!.peak_rss_mb)} MB${versus}.`);
+  }
+  for (const pair of ormPairs(targets)) {
+    const ratios = CRUD_OPERATIONS.map((op) => {
+      const raw = pair.raw.single![op].median_ms;
+      const orm = pair.orm.single![op].median_ms;
+      return raw && orm ? orm / raw : undefined;
+    }).filter((ratio): ratio is number => ratio !== undefined);
+    if (ratios.length === 0) continue;
+    const low = Math.min(...ratios);
+    const high = Math.max(...ratios);
+    const range = low === high ? formatRatio(low) : `${formatRatio(low)}–${formatRatio(high)}`;
+    lines.push(`ORM cost in ${pair.language}: ${pair.orm.name} takes ${range} the median time of ${pair.raw.name} on single requests.`);
+  }
+  return lines;
+}
+
+/** The method paragraph, shared by the Markdown and HTML reports. */
+export function methodText(results: Results): string {
+  const c = results.config;
+  return (
+    `Each target passes the conformance suite on its own database first, then runs on a fresh database in a fresh process. ` +
+    `Single: ${c.warmup} warm-up + ${c.iterations} timed sequential requests per operation over one keep-alive connection, timed on the client. ` +
+    `Bulk: ${c.bulk_size} sequential requests per operation (read = one list of ${c.bulk_size}), time = sum of request latencies, ` +
+    `${c.bulk_warmup} warm-up + ${c.bulk_repeats} timed rounds. Every response is validated against the contract; failures count as errors, never as samples. ` +
+    `Memory: whole process tree from /proc every ${c.memory_interval_ms} ms; idle = median over ${c.idle_window_ms} ms after readiness.`
+  );
+}

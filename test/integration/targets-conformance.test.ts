@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -51,6 +51,11 @@ describe("a short benchmark run of fastify-raw", () => {
     expect(results.run.status).toBe("complete");
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toContain("| read | fastify-raw |");
+    expect(report).toContain("![Single CRUD latency](charts/single_crud.png)");
+    for (const chart of ["single_crud", "bulk_ops", "memory"]) {
+      for (const format of ["svg", "png"]) expect(existsSync(join(out, "charts", `${chart}.${format}`)), `${chart}.${format}`).toBe(true);
+    }
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain('data-chart="single_crud"');
     // `report` re-renders the same Markdown from the JSON alone.
     const rerender = await runCli(["report", join(out, "results.json"), "--out", join(out, "again")]);
     expect(rerender.code).toBe(0);

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite needs beyond npm, Python and Rust:
+# Debian's Chromium for the report's browser test. Idempotent; run by `npm test` (pretest).
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "warning: tests need these Debian packages: ${missing[*]}" >&2
+  echo "hint: sudo apt-get install ${missing[*]}" >&2
+  exit 0
+fi
+
+echo "installing Debian packages for the tests: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null

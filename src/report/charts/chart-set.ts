@@ -1,0 +1,38 @@
+import type { TopLevelSpec } from "vega-lite";
+import type { Results } from "../../results/types.js";
+import { measured, ormPairs } from "../report-model.js";
+import { targetColours } from "./chart-style.js";
+import { latencyChartSpec, latencyRows } from "./latency-chart.js";
+import { memoryChartSpec, memoryRows } from "./memory-chart.js";
+import { ormRows, ormVsRawChartSpec } from "./orm-vs-raw-chart.js";
+
+export type ChartName = "single_crud" | "bulk_ops" | "orm_vs_raw" | "memory";
+
+export interface ChartDefinition {
+  name: ChartName;
+  title: string;
+  spec: TopLevelSpec;
+}
+
+/**
+ * The report's four charts as Vega-Lite specs, built from results alone. A chart with no
+ * data (no measured target, or no raw/orm pair) is left out rather than drawn empty.
+ */
+export function buildChartSpecs(results: Results): ChartDefinition[] {
+  const targets = measured(results);
+  if (targets.length === 0) return [];
+  const colours = targetColours(results);
+  const charts: ChartDefinition[] = [
+    { name: "single_crud", title: "Single CRUD latency", spec: latencyChartSpec(latencyRows(targets, (t) => t.single), "Single CRUD request latency", colours) },
+    {
+      name: "bulk_ops",
+      title: `Bulk operations (${results.config.bulk_size} tasks)`,
+      spec: latencyChartSpec(latencyRows(targets, (t) => t.bulk), `Bulk operations on ${results.config.bulk_size} tasks (sum of sequential requests; read = one list)`, colours),
+    },
+  ];
+  const pairs = ormPairs(targets);
+  if (pairs.length > 0) charts.push({ name: "orm_vs_raw", title: "ORM vs raw SQL", spec: ormVsRawChartSpec(ormRows(pairs, (t) => t.single), colours) });
+  const memory = memoryRows(targets);
+  if (memory.length > 0) charts.push({ name: "memory", title: "Memory", spec: memoryChartSpec(memory, colours) });
+  return charts;
+}

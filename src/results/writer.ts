@@ -1,0 +1,68 @@
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync, readlinkSync, cpSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { CrudbenchError, describeError } from "../errors.js";
+
+/**
+ * Writes a file so that a reader (or a crash) never sees half of it: write a temporary
+ * file beside it, then rename over the target, which is atomic on one filesystem.
+ */
+export function writeFileAtomic(path: string, content: string | Buffer): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new CrudbenchError(`cannot write ${path}: ${describeError(error)}`, { hint: "check that the results folder is writable (--out DIR)", cause: error });
+  }
+}
+
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-probe-${process.pid}`);
+    writeFileSync(probe, "");
+    rmSync(probe);
+  } catch (error) {
+    throw new CrudbenchError(`results folder ${dir} is not writable: ${describeError(error)}`, { hint: "pass --out with a writable folder" });
+  }
+}
+
+/**
+ * Points results/latest at a finished run: a symlink where the filesystem allows it,
+ * else a copy. Replaced atomically (new link, then rename).
+ */
+export function updateLatest(resultsRoot: string, runDir: string): void {
+  const latest = join(resultsRoot, "latest");
+  const temporary = join(resultsRoot, `.latest-${process.pid}`);
+  rmSync(temporary, { recursive: true, force: true });
+  try {
+    symlinkSync(basename(runDir), temporary, "dir");
+  } catch {
+    cpSync(runDir, temporary, { recursive: true });
+  }
+  try {
+    if (isRealDirectory(latest)) rmSync(latest, { recursive: true, force: true });
+    renameSync(temporary, latest);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw new CrudbenchError(`cannot update ${latest}: ${describeError(error)}`);
+  }
+}
+
+function isRealDirectory(path: string): boolean {
+  try {
+    const stat = lstatSync(path);
+    return stat.isDirectory() && !stat.isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+export function latestTarget(resultsRoot: string): string | undefined {
+  try {
+    return readlinkSync(join(resultsRoot, "latest"));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,110 @@
+import { Ajv } from "ajv";
+import Fastify, { type FastifyError, type FastifyReply } from "fastify";
+import { initOrm } from "./orm.js";
+import { TaskStore } from "./store.js";
+import { taskInputSchema, taskListSchema, taskSchema, errorSchema } from "./schemas.js";
+import { parseTaskId, parseListQuery, type TaskInput } from "./input.js";
+
+const BODY_LIMIT_BYTES = 65536;
+
+export function buildApp(store: TaskStore) {
+  // No request logging: every target runs without access logs so that logging cost is not
+  // what the benchmark compares.
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+
+  // Fastify's default Ajv coerces types ("true" -> true, 1 -> "1"); the contract says a
+  // wrong type is a 400, so bodies are validated without coercion.
+  app.setValidatorCompiler(({ schema }) => strictValidator.compile(schema));
+  // Fastify parses text/plain by default; the contract accepts JSON bodies only (415 otherwise).
+  app.removeContentTypeParser("text/plain");
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return sendError(reply, status, status === 500 ? "internal server error" : error.message);
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, "route not found"));
+
+  app.get("/health", async () => ({ status: "ok" }));
+
+  app.post<{ Body: TaskInput }>(
+    "/tasks",
+    { schema: { body: taskInputSchema, response: { 201: taskSchema, "4xx": errorSchema } } },
+    async (request, reply) => {
+      const task = await store.create(request.body, new Date().toISOString());
+      return reply.code(201).header("location", `/tasks/${task.id}`).send(task);
+    },
+  );
+
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    "/tasks",
+    { schema: { response: { 200: taskListSchema, "4xx": errorSchema } } },
+    async (request, reply) => {
+      const page = parseListQuery(request.query);
+      if ("error" in page) return sendError(reply, 400, page.error);
+      return await store.list(page.limit, page.offset);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/tasks/:id",
+    { schema: { response: { 200: taskSchema, "4xx": errorSchema } } },
+    async (request, reply) => {
+      const id = parseTaskId(request.params.id);
+      const task = id === undefined ? undefined : await store.get(id);
+      return task ?? sendError(reply, 404, "task not found");
+    },
+  );
+
+  app.put<{ Params: { id: string }; Body: TaskInput }>(
+    "/tasks/:id",
+    { schema: { body: taskInputSchema, response: { 200: taskSchema, "4xx": errorSchema } } },
+    async (request, reply) => {
+      const id = parseTaskId(request.params.id);
+      const task = id === undefined ? undefined : await store.replace(id, request.body, new Date().toISOString());
+      return task ?? sendError(reply, 404, "task not found");
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>("/tasks/:id", async (request, reply) => {
+    const id = parseTaskId(request.params.id);
+    if (id === undefined || !(await store.delete(id))) return sendError(reply, 404, "task not found");
+    return reply.code(204).send();
+  });
+
+  // Fastify answers unknown methods on known routes with 404; the contract wants 405.
+  const methodNotAllowed = async (_request: unknown, reply: FastifyReply) => sendError(reply, 405, "method not allowed");
+  app.route({ method: ["POST", "PUT", "PATCH", "DELETE"], url: "/health", handler: methodNotAllowed });
+  app.route({ method: ["PUT", "PATCH", "DELETE"], url: "/tasks", handler: methodNotAllowed });
+  app.route({ method: ["POST", "PATCH"], url: "/tasks/:id", handler: methodNotAllowed });
+
+  return app;
+}
+
+function sendError(reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).type("application/json").send({ error: message });
+}
+
+const strictValidator = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: true, allErrors: false });
+
+async function main() {
+  const host = process.env.HOST ?? "127.0.0.1";
+  const port = Number(process.env.PORT ?? "8080");
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is required (sqlite:///absolute/path.db)");
+
+  const orm = await initOrm(databaseUrl);
+  const app = buildApp(new TaskStore(orm.em));
+  const shutdown = async () => {
+    await app.close();
+    await orm.close(true);
+    process.exit(0);
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+  await app.listen({ host, port });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { buildChartSpecs } from "../../src/report/charts/chart-set.js";
+import { needsLogScale, targetColours, valueScale } from "../../src/report/charts/chart-style.js";
+import { latencyRows } from "../../src/report/charts/latency-chart.js";
+import { ormRows } from "../../src/report/charts/orm-vs-raw-chart.js";
+import { renderSvg, svgToPng } from "../../src/report/charts/render-chart.js";
+import { ormPairs } from "../../src/report/report-model.js";
+import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
+
+const flaskRaw = fixtureTarget("flask-raw", "Python", "raw", 2);
+const flaskOrm = fixtureTarget("flask-orm", "Python", "orm", 4.5);
+const actix = fixtureTarget("actix-raw", "Rust", "raw", 0.2);
+const results = fixtureResults([actix, flaskRaw, flaskOrm]);
+
+describe("chart specs", () => {
+  it("builds the four charts when a raw/orm pair exists", () => {
+    expect(buildChartSpecs(results).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "orm_vs_raw", "memory"]);
+  });
+
+  it("leaves out orm_vs_raw without a pair, and everything without measured targets", () => {
+    expect(buildChartSpecs(fixtureResults([actix, flaskRaw])).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "memory"]);
+    expect(buildChartSpecs(fixtureResults([{ ...actix, status: "crashed", reason: "x" }]))).toEqual([]);
+  });
+
+  it("gives every target the same colour in every chart", () => {
+    const colours = targetColours(results);
+    expect(colours.domain).toEqual(["actix-raw", "flask-raw", "flask-orm"]);
+    const scales = JSON.stringify(buildChartSpecs(results).map((c) => c.spec)).match(/"domain":\["actix-raw","flask-raw","flask-orm"\],"range":\[[^\]]*\]/g);
+    expect(new Set(scales).size).toBe(1);
+    expect(scales!.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("uses a log axis, and says so, only when values differ by more than 20×", () => {
+    expect(needsLogScale([1, 20])).toBe(false);
+    expect(needsLogScale([1, 21])).toBe(true);
+    expect(valueScale([0.3, 12])).toEqual({ log: true, scale: { type: "log", domainMin: 0.1 }, barBase: 0.1 });
+    expect(valueScale([3, 12]).log).toBe(false);
+    const single = JSON.stringify(buildChartSpecs(results)[0]!.spec);
+    expect(single).toContain("latency, ms (log scale)");
+    const linear = JSON.stringify(buildChartSpecs(fixtureResults([flaskRaw, flaskOrm]))[0]!.spec);
+    expect(linear).toContain('"latency, ms"');
+    expect(linear).not.toContain("log scale");
+  });
+
+  it("carries median, p25–p75 and p99 per operation and target", () => {
+    const rows = latencyRows([flaskRaw], (t) => t.single);
+    expect(rows.find((r) => r.operation === "read")).toEqual({ operation: "read", target: "flask-raw", median: 2, p25: 1.9, p75: 2.5, p99: 2.98 });
+  });
+
+  it("prints the ORM / raw ratio over the ORM bar only", () => {
+    const rows = ormRows(ormPairs([flaskRaw, flaskOrm]), (t) => t.single);
+    expect(rows.filter((r) => r.style === "orm").map((r) => r.ratio)).toEqual(["2.25×", "2.25×", "2.25×", "2.25×"]);
+    expect(rows.filter((r) => r.style === "raw").every((r) => r.ratio === null)).toBe(true);
+  });
+});
+
+describe("chart rendering", () => {
+  it("renders SVG with the data's labels, and a PNG from it", async () => {
+    const svg = await renderSvg(buildChartSpecs(results)[0]!.spec);
+    expect(svg.startsWith("<svg")).toBe(true);
+    for (const text of ["actix-raw", "flask-orm", "create", "delete", "latency, ms (log scale)"]) expect(svg).toContain(text);
+    const png = svgToPng(svg);
+    expect(png.subarray(1, 4).toString("ascii")).toBe("PNG");
+    expect(png.length).toBeGreaterThan(10_000);
+  });
+});
