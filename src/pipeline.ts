@@ -4,9 +4,11 @@ import { join } from "node:path";
 import type { Output } from "./console/output.js";
 import type { ConformanceCase } from "./conformance/case.js";
 import { ExitCode } from "./errors.js";
-import { measureTarget } from "./measure-target.js";
+import { pinHarness } from "./lifecycle/cpu-pinning.js";
+import { measureRound, qualifyTarget, type TargetRunOptions } from "./measure-target.js";
+import { aggregateRounds, buildComparisons, emptyRounds, type TargetRounds } from "./results/aggregate.js";
 import { describeEnvironment } from "./results/environment.js";
-import { RESULTS_SCHEMA_VERSION, type Results, type RunConfigRecord, type TargetResult } from "./results/types.js";
+import { CRUD_OPERATIONS, RESULTS_SCHEMA_VERSION, type Results, type RunConfigRecord, type TargetResult } from "./results/types.js";
 import { ensureWritableDir, updateLatest } from "./results/writer.js";
 import { writeRunArtefacts } from "./report/write-artefacts.js";
 import { discoverTargets, selectTargets } from "./targets/discovery.js";
@@ -14,13 +16,15 @@ import type { Target } from "./targets/manifest.js";
 import { toolVersion } from "./version.js";
 
 export interface RunRequest {
-  config: Omit<RunConfigRecord, "targets">;
+  config: Omit<RunConfigRecord, "targets" | "cpu_pinning">;
   targetNames: string[] | undefined;
   targetsDir: string;
   /** `results/` root; the run goes to <root>/<run id>/ and <root>/latest points at it. */
   resultsRoot: string;
   /** Write straight into this folder instead (no `latest`). */
   outDir: string | undefined;
+  /** Pin harness and targets to separate CPUs when possible. */
+  pin: boolean;
   output: Output;
   signal?: AbortSignal;
   readyTimeoutMs?: number;
@@ -38,56 +42,110 @@ export function runIdFor(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z").replaceAll(":", "-");
 }
 
+interface Entry {
+  target: Target;
+  result: TargetResult;
+  rounds: TargetRounds;
+  options: TargetRunOptions;
+}
+
 /**
- * The run, step by step: targets → for each: prepare, check, measure → results.json and
- * report.md rewritten after every target, so a later failure or Ctrl-C loses nothing.
+ * The run, step by step: targets → prepare and check each → R rounds, targets interleaved
+ * (A B C A B C …, so drift of a shared machine hits all alike), each round a fresh process
+ * → statistics → results.json and the reports, rewritten after every step so a later
+ * failure or Ctrl-C loses nothing.
  */
 export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
-  const { output } = request;
-  const targets: Target[] = selectTargets(discoverTargets(request.targetsDir), request.targetNames);
+  const { output, signal } = request;
+  const targets = selectTargets(discoverTargets(request.targetsDir), request.targetNames);
   const startedAt = new Date();
   const runId = runIdFor(startedAt);
   const runDir = request.outDir ?? join(request.resultsRoot, runId);
   ensureWritableDir(runDir);
   mkdirSync(join(runDir, "logs"), { recursive: true });
   const workDir = mkdtempSync(join(tmpdir(), "crudbench-"));
+  const environment = describeEnvironment();
+  const pinning = request.pin ? pinHarness() : undefined;
 
   const results: Results = {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: toolVersion() },
-    run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running" },
-    environment: describeEnvironment(),
-    config: { ...request.config, targets: targets.map((t) => t.manifest.name) },
+    run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null },
+    environment,
+    config: { ...request.config, targets: targets.map((t) => t.manifest.name), cpu_pinning: pinning ?? null },
     targets: [],
+    comparisons: [],
   };
-  output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.config.database}, results in ${runDir}`);
-  await writeRunArtefacts(runDir, results, output);
+  const { config } = results;
+  output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${config.database}, ${config.rounds} round(s), results in ${runDir}`);
+  if (!pinning) output.warn("harness and targets share CPUs (no taskset, one CPU, or --no-pin): the load generator competes with the target");
+  const save = async () => {
+    results.comparisons = buildComparisons(results.targets, config);
+    await writeRunArtefacts(runDir, results, output);
+  };
+  await save();
 
+  const entries: Entry[] = [];
   try {
     for (const target of targets) {
-      if (request.signal?.aborted) break;
-      const name = target.manifest.name;
-      const result: TargetResult = await measureTarget(target, {
-        config: results.config,
+      if (signal?.aborted) break;
+      const options: TargetRunOptions = {
+        config,
         workDir,
         resultsDir: runDir,
-        logFile: join(runDir, "logs", `${name}.log`),
+        logFile: join(runDir, "logs", `${target.manifest.name}.log`),
         output,
-        ...(request.signal ? { signal: request.signal } : {}),
+        ...(signal ? { signal } : {}),
         ...(request.readyTimeoutMs !== undefined ? { readyTimeoutMs: request.readyTimeoutMs } : {}),
         ...(request.suite ? { suite: request.suite } : {}),
-      });
+        ...(pinning ? { cpus: pinning.targets } : {}),
+      };
+      const result = await qualifyTarget(target, options);
       results.targets.push(result);
-      reportTargetOutcome(output, result);
-      await writeRunArtefacts(runDir, results, output);
+      entries.push({ target, result, rounds: emptyRounds(), options });
+      if (result.status !== "measured") reportTargetOutcome(output, result);
+      await save();
     }
+
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    for (let round = 1; round <= config.rounds && !signal?.aborted; round++) {
+      for (const entry of entries) {
+        if (entry.result.status !== "measured" || signal?.aborted) continue;
+        const started = Date.now();
+        const outcome = await measureRound(entry.target, round, entry.options);
+        if (outcome.ok) {
+          entry.rounds.single.push(outcome.single);
+          entry.rounds.bulk.push(outcome.bulk);
+          if (outcome.memory) entry.rounds.memory.push(outcome.memory);
+        } else {
+          entry.result.status = outcome.status;
+          entry.result.reason = outcome.reason;
+          reportTargetOutcome(output, entry.result);
+        }
+        Object.assign(entry.result, aggregateRounds(entry.rounds, config));
+        entry.result.duration_s = Math.round((entry.result.duration_s + (Date.now() - started) / 1000) * 10) / 10;
+        await save();
+      }
+    }
+    const cpu = process.cpuUsage(cpuBefore);
+    const wallMs = performance.now() - wallBefore;
+    results.run.harness_cpu_percent = wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10 : null;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 
+  for (const entry of entries) {
+    if (entry.result.status === "measured") {
+      const { single, bulk } = entry.result;
+      const errors = CRUD_OPERATIONS.reduce((sum, op) => sum + (single?.[op].errors ?? 0) + (bulk?.[op].errors ?? 0), 0);
+      if (errors > 0) entry.result.reason = `${errors} request(s) failed validation during the benchmark`;
+      reportTargetOutcome(output, entry.result);
+    }
+  }
   results.run.finished_at = new Date().toISOString();
-  results.run.status = request.signal?.aborted ? "interrupted" : "complete";
-  await writeRunArtefacts(runDir, results, output);
+  results.run.status = signal?.aborted ? "interrupted" : "complete";
+  await save();
   if (!request.outDir) updateLatest(request.resultsRoot, runDir);
   output.info(`results: ${join(runDir, "results.json")}\nreport:  ${join(runDir, "report.md")}\n         ${join(runDir, "report.html")}`);
   return { results, runDir, exitCode: exitCodeFor(results) };
@@ -100,7 +158,7 @@ export function exitCodeFor(results: Results): number {
 }
 
 function reportTargetOutcome(output: Output, result: TargetResult): void {
-  if (result.status === "measured" && !result.reason) output.success(`[${result.name}] measured in ${result.duration_s} s`);
+  if (result.status === "measured" && !result.reason) output.success(`[${result.name}] measured: ${result.rounds_completed} round(s) in ${result.duration_s} s`);
   else if (result.status === "measured" || result.status === "skipped") output.warn(`[${result.name}] ${result.status}: ${result.reason}`);
   else output.error(`[${result.name}] ${result.status}: ${result.reason ?? "unknown reason"}`, result.log_file ? `target output: ${result.log_file}` : undefined);
 }

@@ -11,6 +11,8 @@ export interface SessionOptions {
   logFile: string;
   readyTimeoutMs?: number;
   signal?: AbortSignal;
+  /** taskset CPU list for the target, when pinning. */
+  cpus?: string;
 }
 
 export type Session = { ok: true; target: RunningTarget; database: ProvisionedDatabase; close(): Promise<void> } | { ok: false; reason: string };
@@ -30,6 +32,7 @@ export async function openSession(target: Target, purpose: string, options: Sess
     logFile: options.logFile,
     ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.cpus ? { cpus: options.cpus } : {}),
   });
   if (!started.ok) {
     await database.dispose();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Output } from "../console/output.js";
 import { ExitCode } from "../errors.js";
-import { measureTarget } from "../measure-target.js";
+import { qualifyTarget } from "../measure-target.js";
 import type { RunConfigRecord, TargetResult } from "../results/types.js";
 import { discoverTargets, selectTargets } from "../targets/discovery.js";
 import { installInterruptHandler } from "./interrupt.js";
@@ -23,6 +23,7 @@ export async function checkCommand(names: string[], options: CheckCommandOptions
   const interrupt = installInterruptHandler(output);
   const config: RunConfigRecord = {
     database: options.db,
+    rounds: 0,
     iterations: 0,
     warmup: 0,
     bulk_size: 0,
@@ -31,20 +32,23 @@ export async function checkCommand(names: string[], options: CheckCommandOptions
     request_timeout_ms: options.requestTimeout,
     memory_interval_ms: 100,
     idle_window_ms: 0,
+    bootstrap_resamples: 0,
+    bootstrap_seed: 0,
+    noise_threshold: 0,
+    cpu_pinning: null,
     targets: targets.map((t) => t.manifest.name),
   };
   const results: TargetResult[] = [];
   try {
     for (const target of targets) {
       if (interrupt.signal.aborted) break;
-      const result = await measureTarget(target, {
+      const result = await qualifyTarget(target, {
         config,
         workDir,
         resultsDir: workDir,
         logFile: join(workDir, "logs", `${target.manifest.name}.log`),
         output,
         signal: interrupt.signal,
-        checkOnly: true,
       });
       results.push(result);
       if (!options.json) printCheck(output, result);

@@ -1,9 +1,13 @@
 import type { Output } from "../console/output.js";
 import { runBenchmark } from "../pipeline.js";
+import { DEFAULT_BOOTSTRAP } from "../stats/bootstrap.js";
+import { DEFAULT_NOISE_THRESHOLD } from "../stats/compare.js";
 import { installInterruptHandler } from "./interrupt.js";
 
 export interface RunCommandOptions {
   targets?: string[];
+  rounds: number;
+  pin: boolean;
   iterations: number;
   warmup: number;
   bulkSize: number;
@@ -23,6 +27,7 @@ export async function runCommand(options: RunCommandOptions, output: Output): Pr
     const outcome = await runBenchmark({
       config: {
         database: options.db,
+        rounds: options.rounds,
         iterations: options.iterations,
         warmup: options.warmup,
         bulk_size: options.bulkSize,
@@ -31,7 +36,11 @@ export async function runCommand(options: RunCommandOptions, output: Output): Pr
         request_timeout_ms: options.requestTimeout,
         memory_interval_ms: 100,
         idle_window_ms: options.idleWindow,
+        bootstrap_resamples: DEFAULT_BOOTSTRAP.resamples,
+        bootstrap_seed: DEFAULT_BOOTSTRAP.seed,
+        noise_threshold: DEFAULT_NOISE_THRESHOLD,
       },
+      pin: options.pin,
       targetNames: options.targets,
       targetsDir: options.targetsDir,
       resultsRoot: options.resultsDir,

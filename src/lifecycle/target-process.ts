@@ -41,6 +41,8 @@ export interface StartOptions {
   /** A port to use instead of a free one (tests of the port-in-use path). */
   port?: number;
   signal?: AbortSignal;
+  /** taskset CPU list to run the target on. */
+  cpus?: string;
 }
 
 /**
@@ -77,9 +79,12 @@ async function startOnce(target: Target, port: number, options: StartOptions): P
   for (const [key, value] of Object.entries(manifest.start.env ?? {})) env[key] = fillPlaceholders(value, values);
 
   const logFd = openSync(options.logFile, "a");
-  // setpriv makes the kernel kill the target if the harness itself dies (even by SIGKILL).
+  // setpriv makes the kernel kill the target if the harness itself dies (even by SIGKILL);
+  // taskset keeps it off the harness's CPU. Both exec the target in place: same pid.
   const setpriv = findOnPath("setpriv");
-  const [program, ...args] = setpriv ? [setpriv, "--pdeathsig", "SIGKILL", "--", ...argv] : argv;
+  const taskset = options.cpus ? findOnPath("taskset") : undefined;
+  const wrappers = [...(taskset ? [taskset, "-c", options.cpus!] : []), ...(setpriv ? [setpriv, "--pdeathsig", "SIGKILL", "--"] : [])];
+  const [program, ...args] = [...wrappers, ...argv];
   const child = spawn(program!, args, { cwd: dir, env, detached: true, stdio: ["ignore", logFd, logFd] });
   closeSync(logFd);
   const spawnError = new Promise<string>((resolve) => child.once("error", (error) => resolve(error.message)));

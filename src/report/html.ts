@@ -1,6 +1,6 @@
 import type { Results, TargetResult } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
-import { failedCasesTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
+import { caveatLines, failedCasesTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
 import type { Table } from "./table.js";
 
 export interface RenderedChart {
@@ -60,20 +60,22 @@ export function renderHtml(results: Results, charts: RenderedChart[]): string {
   parts.push(`<h1>crudbench report — ${database}</h1>`);
   parts.push(`<p class="meta">Run ${escapeHtml(run.id)} (${escapeHtml(run.status)}), crudbench ${escapeHtml(results.tool.version)}, ${env.cpu_count} × ${escapeHtml(env.cpu_model)}, ${escapeHtml(env.os)}.</p>`);
   parts.push(`<h2>Summary</h2><ul class="summary">${summaryLines(results).map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`);
+  const caveats = caveatLines(results);
+  if (caveats.length > 0) parts.push(`<h2>Caveats</h2><ul class="caveats">${caveats.map((line) => `<li>⚠ ${escapeHtml(line)}</li>`).join("")}</ul>`);
   parts.push(`<h2>Targets</h2>${htmlTable(outcomeTable(results))}`);
   for (const chart of charts) {
     parts.push(`<figure id="chart-${chart.name}" data-chart="${chart.name}">${chart.svg}<figcaption>${escapeHtml(chart.title)}</figcaption></figure>`);
   }
   if (targets.length > 0) {
-    parts.push(`<h2>Single CRUD latency</h2>${htmlTable(latencyTable(targets, (t) => t.single))}`);
-    if (targets.length > 1) parts.push(`<h3>Median relative to the fastest</h3>${htmlTable(relativeTable(targets, (t) => t.single))}`);
-    parts.push(`<h2>Bulk operations (${config.bulk_size} tasks)</h2>${htmlTable(latencyTable(targets, (t) => t.bulk))}`);
-    if (targets.length > 1) parts.push(`<h3>Median relative to the fastest</h3>${htmlTable(relativeTable(targets, (t) => t.bulk))}`);
+    parts.push(`<h2>Single CRUD latency</h2>${htmlTable(latencyTable(targets, "single"))}`);
+    if (targets.length > 1) parts.push(`<h3>Median relative to the fastest</h3>${htmlTable(relativeTable(results, targets, "single"))}`);
+    parts.push(`<h2>Bulk operations (${config.bulk_size} tasks)</h2>${htmlTable(latencyTable(targets, "bulk"))}`);
+    if (targets.length > 1) parts.push(`<h3>Median relative to the fastest</h3>${htmlTable(relativeTable(results, targets, "bulk"))}`);
     parts.push(`<h2>Memory</h2>${htmlTable(memoryTable(targets))}`);
     for (const pair of ormPairs(targets)) {
       parts.push(`<h2>ORM vs raw SQL — ${escapeHtml(pair.language)}</h2>`);
-      parts.push(`<h3>Single requests</h3>${htmlTable(ormVsRawTable(pair, (t) => t.single))}`);
-      parts.push(`<h3>Bulk (${config.bulk_size} tasks)</h3>${htmlTable(ormVsRawTable(pair, (t) => t.bulk))}`);
+      parts.push(`<h3>Single requests</h3>${htmlTable(ormVsRawTable(results, pair, "single"))}`);
+      parts.push(`<h3>Bulk (${config.bulk_size} tasks)</h3>${htmlTable(ormVsRawTable(results, pair, "bulk"))}`);
     }
   }
   parts.push(`<h2>Conformance</h2>${conformanceSection(results.targets)}`);

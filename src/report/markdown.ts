@@ -1,6 +1,6 @@
 import type { Results } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
-import { failedCasesTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
+import { caveatLines, failedCasesTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
 import { markdownTable } from "./table.js";
 
 /**
@@ -10,8 +10,6 @@ import { markdownTable } from "./table.js";
 export function renderMarkdown(results: Results, charts: readonly { name: ChartName; title: string }[] = []): string {
   const { config, environment: env, run } = results;
   const targets = measured(results);
-  const single = (t: (typeof targets)[number]) => t.single;
-  const bulk = (t: (typeof targets)[number]) => t.bulk;
   const out: string[] = [];
   out.push(`# crudbench report — ${config.database === "sqlite" ? "SQLite" : "PostgreSQL"}`);
   out.push(
@@ -19,24 +17,26 @@ export function renderMarkdown(results: Results, charts: readonly { name: ChartN
       `${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os}, load average ${env.load_average_1m} at start.`,
   );
   out.push("## Summary", summaryLines(results).map((line) => `- ${line}`).join("\n"));
+  const caveats = caveatLines(results);
+  if (caveats.length > 0) out.push("## Caveats", caveats.map((line) => `- ⚠ ${line}`).join("\n"));
   out.push(`Method: ${methodText(results)}`);
 
   out.push("## Targets", markdownTable(outcomeTable(results)));
   if (charts.length > 0) out.push("## Charts", charts.map((chart) => `![${chart.title}](charts/${chart.name}.png)`).join("\n\n"));
 
   if (targets.length > 0) {
-    out.push("## Single CRUD latency", markdownTable(latencyTable(targets, single)));
-    if (targets.length > 1) out.push("Median relative to the fastest target:", markdownTable(relativeTable(targets, single)));
-    out.push(`## Bulk operations (${config.bulk_size} tasks)`, markdownTable(latencyTable(targets, bulk)));
-    if (targets.length > 1) out.push("Median relative to the fastest target:", markdownTable(relativeTable(targets, bulk)));
+    out.push("## Single CRUD latency", markdownTable(latencyTable(targets, "single")));
+    if (targets.length > 1) out.push("Median relative to the fastest target, with the ratio's 95% interval (~: no established difference):", markdownTable(relativeTable(results, targets, "single")));
+    out.push(`## Bulk operations (${config.bulk_size} tasks)`, markdownTable(latencyTable(targets, "bulk")));
+    if (targets.length > 1) out.push("Median relative to the fastest target, with the ratio's 95% interval (~: no established difference):", markdownTable(relativeTable(results, targets, "bulk")));
     out.push("## Memory", markdownTable(memoryTable(targets)));
     out.push("RSS counts shared pages once per process; PSS divides them among the processes sharing them, so for forked workers PSS is the fairer total.");
     const pairs = ormPairs(targets);
     if (pairs.length > 0) {
       out.push("## ORM vs raw SQL");
       for (const pair of pairs) {
-        out.push(`### ${pair.language}: single requests`, markdownTable(ormVsRawTable(pair, single)));
-        out.push(`### ${pair.language}: bulk (${config.bulk_size} tasks)`, markdownTable(ormVsRawTable(pair, bulk)));
+        out.push(`### ${pair.language}: single requests`, markdownTable(ormVsRawTable(results, pair, "single")));
+        out.push(`### ${pair.language}: bulk (${config.bulk_size} tasks)`, markdownTable(ormVsRawTable(results, pair, "bulk")));
       }
     }
   } else {

@@ -1,17 +1,22 @@
-import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type Results, type TargetResult } from "../results/types.js";
-import { formatMb, formatMs, formatRatio, type Table } from "./table.js";
+import { findComparison } from "../results/aggregate.js";
+import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type Results, type TargetComparison, type TargetResult } from "../results/types.js";
+import { formatMb, formatMs, formatPercent, formatRatio, type Table } from "./table.js";
 
 /**
- * The tables of a report, built from results.json alone. Every renderer (Markdown, HTML)
- * shows these; none of them computes anything else.
+ * The tables and sentences of a report, built from results.json alone. Every renderer
+ * (Markdown, HTML) shows these; none of them computes a statistic.
  */
+
+export type Group = "single" | "bulk";
 
 export const measured = (results: Results) => results.targets.filter((t) => t.status === "measured" && t.single && t.bulk);
 
+const distribution = (target: TargetResult, group: Group, operation: CrudOperation): Distribution | undefined => target[group]?.[operation];
+
 export function outcomeTable(results: Results): Table {
   return {
-    headers: ["Target", "Language", "Framework", "Data access", "Server", "Conformance", "Status"],
-    align: ["left", "left", "left", "left", "left", "right", "left"],
+    headers: ["Target", "Language", "Framework", "Data access", "Server", "Conformance", "Rounds", "Status"],
+    align: ["left", "left", "left", "left", "left", "right", "right", "left"],
     rows: results.targets.map((t) => [
       t.name,
       t.language,
@@ -19,38 +24,77 @@ export function outcomeTable(results: Results): Table {
       `${t.data_access.style} (${t.data_access.library} ${t.data_access.version})`,
       describeServer(t.server.processes, t.server.model, t.server.threads_per_process),
       t.conformance ? `${t.conformance.passed}/${t.conformance.passed + t.conformance.failed}` : "–",
+      t.rounds_completed !== undefined ? `${t.rounds_completed}/${results.config.rounds}` : "–",
       t.status === "measured" && !t.reason ? "measured" : `${t.status}${t.reason ? `: ${firstLine(t.reason)}` : ""}`,
     ]),
   };
 }
 
-export function latencyTable(targets: TargetResult[], pick: (t: TargetResult) => Record<CrudOperation, Distribution> | undefined): Table {
+function noiseMark(d: Distribution): string {
+  if (d.cv === null) return "–";
+  const mark = d.noise === "very-noisy" ? " ⚠⚠" : d.noise === "noisy" ? " ⚠" : "";
+  return `${formatPercent(d.cv)}${mark}`;
+}
+
+const interval = (d: Distribution) => (d.median_ci95_ms ? `${formatMs(d.median_ci95_ms[0])}–${formatMs(d.median_ci95_ms[1])}` : "–");
+
+export function latencyTable(targets: TargetResult[], group: Group): Table {
   const rows: string[][] = [];
   for (const operation of CRUD_OPERATIONS) {
     for (const target of targets) {
-      const d = pick(target)?.[operation];
+      const d = distribution(target, group, operation);
       if (!d) continue;
-      rows.push([operation, target.name, formatMs(d.median_ms), formatMs(d.p95_ms), formatMs(d.p99_ms), formatMs(d.max_ms), formatMs(d.stddev_ms), String(d.count), String(d.errors)]);
+      rows.push([
+        operation,
+        target.name,
+        formatMs(d.median_ms),
+        interval(d),
+        formatMs(d.p95_ms),
+        formatMs(d.p99_ms),
+        formatMs(d.max_ms),
+        noiseMark(d),
+        `${d.outliers.low + d.outliers.high}`,
+        String(d.count),
+        String(d.errors),
+      ]);
     }
   }
   return {
-    headers: ["Operation", "Target", "Median ms", "p95 ms", "p99 ms", "Max ms", "Std dev ms", "n", "Errors"],
-    align: ["left", "left", "right", "right", "right", "right", "right", "right", "right"],
+    headers: ["Operation", "Target", "Median ms", "95% CI ms", "p95 ms", "p99 ms", "Max ms", "CV (rounds)", "Outliers", "n", "Errors"],
+    align: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
     rows,
   };
 }
 
-/** Each target's median as a multiple of the fastest median for that operation. */
-export function relativeTable(targets: TargetResult[], pick: (t: TargetResult) => Record<CrudOperation, Distribution> | undefined): Table {
-  const fastest = (operation: CrudOperation) => Math.min(...targets.map((t) => pick(t)?.[operation].median_ms ?? Infinity));
+/** "2.31× [2.10×, 2.52×]", or "~ same" when the difference is not established. */
+export function describeRatio(comparison: TargetComparison | undefined): string {
+  if (!comparison) return "–";
+  const text = `${formatRatio(comparison.ratio)} [${formatRatio(comparison.ratio_ci95[0])}, ${formatRatio(comparison.ratio_ci95[1])}]`;
+  return comparison.verdict === "same" ? `${text} ~` : text;
+}
+
+function fastestTarget(targets: TargetResult[], group: Group, operation: CrudOperation): TargetResult | undefined {
+  let best: TargetResult | undefined;
+  for (const target of targets) {
+    const median = distribution(target, group, operation)?.median_ms;
+    if (median === null || median === undefined) continue;
+    if (!best || median < distribution(best, group, operation)!.median_ms!) best = target;
+  }
+  return best;
+}
+
+/** Each target's median as a multiple of the fastest target's, with the ratio's interval. */
+export function relativeTable(results: Results, targets: TargetResult[], group: Group): Table {
   return {
     headers: ["Target", ...CRUD_OPERATIONS.map((op) => `${op} (× fastest)`)],
     align: ["left", ...CRUD_OPERATIONS.map(() => "right" as const)],
     rows: targets.map((t) => [
       t.name,
       ...CRUD_OPERATIONS.map((op) => {
-        const median = pick(t)?.[op].median_ms;
-        return median === null || median === undefined ? "–" : formatRatio(median / fastest(op));
+        const fastest = fastestTarget(targets, group, op);
+        if (!fastest) return "–";
+        if (fastest === t) return "fastest";
+        return describeRatio(findComparison(results.comparisons, `${group}.${op}`, t.name, fastest.name));
       }),
     ]),
   };
@@ -84,16 +128,26 @@ export function ormPairs(targets: TargetResult[]): OrmPair[] {
   return pairs;
 }
 
-export function ormVsRawTable(pair: OrmPair, pick: (t: TargetResult) => Record<CrudOperation, Distribution> | undefined): Table {
+export function ormVsRawTable(results: Results, pair: OrmPair, group: Group): Table {
   return {
-    headers: ["Operation", `${pair.raw.name} median ms`, `${pair.orm.name} median ms`, "ORM / raw"],
-    align: ["left", "right", "right", "right"],
+    headers: ["Operation", `${pair.raw.name} median ms`, `${pair.orm.name} median ms`, "ORM / raw [95% CI]", "Verdict"],
+    align: ["left", "right", "right", "right", "left"],
     rows: CRUD_OPERATIONS.map((op) => {
-      const raw = pick(pair.raw)?.[op].median_ms ?? null;
-      const orm = pick(pair.orm)?.[op].median_ms ?? null;
-      return [op, formatMs(raw), formatMs(orm), raw && orm ? formatRatio(orm / raw) : "–"];
+      const comparison = findComparison(results.comparisons, `${group}.${op}`, pair.orm.name, pair.raw.name);
+      return [
+        op,
+        formatMs(distribution(pair.raw, group, op)?.median_ms),
+        formatMs(distribution(pair.orm, group, op)?.median_ms),
+        describeRatio(comparison),
+        comparison ? verdictText(comparison, "ORM") : "–",
+      ];
     }),
   };
+}
+
+function verdictText(comparison: TargetComparison, subject: string): string {
+  if (comparison.verdict === "same") return "~ no difference";
+  return `${subject} ${comparison.verdict} (p = ${comparison.p_value < 0.001 ? "<0.001" : comparison.p_value.toFixed(3)})`;
 }
 
 export function failedCasesTable(target: TargetResult): Table {
@@ -113,21 +167,30 @@ function firstLine(text: string): string {
   return text.split("\n")[0]!;
 }
 
-/** The headline findings, each one sentence, computed from medians only. */
+/** "6.1× faster than X [5.8×, 6.4×]" from a comparison of a (fast) over b (slow). */
+function speedupText(comparison: TargetComparison): string {
+  const factor = 1 / comparison.ratio;
+  const [low, high] = [1 / comparison.ratio_ci95[1], 1 / comparison.ratio_ci95[0]];
+  return `${formatRatio(factor)} faster than ${comparison.baseline} [${formatRatio(low)}, ${formatRatio(high)}]`;
+}
+
+/** The headline findings, each one sentence, from the stored comparisons. */
 export function summaryLines(results: Results): string[] {
   const targets = measured(results);
   if (targets.length === 0) return ["No target was measured."];
   const lines: string[] = [];
   for (const operation of CRUD_OPERATIONS) {
-    const ranked = targets
-      .map((t) => ({ name: t.name, median: t.single![operation].median_ms }))
-      .filter((entry): entry is { name: string; median: number } => entry.median !== null)
-      .sort((a, b) => a.median - b.median);
-    if (ranked.length === 0) continue;
-    const fastest = ranked[0]!;
-    const slowest = ranked[ranked.length - 1]!;
-    const versus = ranked.length > 1 ? `; ${formatRatio(slowest.median / fastest.median)} faster than ${slowest.name} (${formatMs(slowest.median)} ms)` : "";
-    lines.push(`Fastest ${operation}: ${fastest.name}, median ${formatMs(fastest.median)} ms${versus}.`);
+    const fastest = fastestTarget(targets, "single", operation);
+    if (!fastest) continue;
+    const median = formatMs(fastest.single![operation].median_ms);
+    const others = targets.filter((t) => t !== fastest).map((t) => findComparison(results.comparisons, `single.${operation}`, fastest.name, t.name)).filter((c) => c !== undefined);
+    const slowest = others.sort((a, b) => a.ratio - b.ratio)[0];
+    if (!slowest) {
+      lines.push(`${operation}: ${fastest.name}, median ${median} ms.`);
+      continue;
+    }
+    const versus = slowest.verdict === "same" ? `${speedupText(slowest)} — ~ not established (p = ${slowest.p_value.toFixed(3)})` : speedupText(slowest);
+    lines.push(`Fastest ${operation}: ${fastest.name} (median ${median} ms), ${versus}.`);
   }
   const byMemory = targets.filter((t) => t.memory).sort((a, b) => a.memory!.peak_rss_mb - b.memory!.peak_rss_mb);
   if (byMemory.length > 0) {
@@ -137,16 +200,34 @@ export function summaryLines(results: Results): string[] {
     lines.push(`Lowest memory: ${lowest.name}, peak RSS ${formatMb(lowest.memory!.peak_rss_mb)} MB${versus}.`);
   }
   for (const pair of ormPairs(targets)) {
-    const ratios = CRUD_OPERATIONS.map((op) => {
-      const raw = pair.raw.single![op].median_ms;
-      const orm = pair.orm.single![op].median_ms;
-      return raw && orm ? orm / raw : undefined;
-    }).filter((ratio): ratio is number => ratio !== undefined);
-    if (ratios.length === 0) continue;
+    const comparisons = CRUD_OPERATIONS.map((op) => findComparison(results.comparisons, `single.${op}`, pair.orm.name, pair.raw.name)).filter((c) => c !== undefined);
+    if (comparisons.length === 0) continue;
+    const ratios = comparisons.map((c) => c.ratio);
     const low = Math.min(...ratios);
     const high = Math.max(...ratios);
     const range = low === high ? formatRatio(low) : `${formatRatio(low)}–${formatRatio(high)}`;
-    lines.push(`ORM cost in ${pair.language}: ${pair.orm.name} takes ${range} the median time of ${pair.raw.name} on single requests.`);
+    const settled = comparisons.filter((c) => c.verdict !== "same").length;
+    lines.push(`ORM cost in ${pair.language}: ${pair.orm.name} takes ${range} the median time of ${pair.raw.name} on single requests (significant for ${settled} of ${comparisons.length} operations).`);
+  }
+  return lines;
+}
+
+/** Warnings a reader must see before trusting a number. */
+export function caveatLines(results: Results): string[] {
+  const lines: string[] = [];
+  if (!results.config.cpu_pinning) lines.push("The harness and the targets shared CPUs: the load generator competed with the target.");
+  if (results.run.harness_cpu_percent !== null && results.run.harness_cpu_percent > 70) {
+    lines.push(`The harness used ${results.run.harness_cpu_percent}% of a core while measuring: the client may be the bottleneck, and the numbers understate the fastest targets.`);
+  }
+  if (results.config.rounds < 5) lines.push(`Only ${results.config.rounds} round(s): intervals are wide or missing; use at least 5 rounds for conclusions.`);
+  for (const target of measured(results)) {
+    for (const group of ["single", "bulk"] as const) {
+      for (const operation of CRUD_OPERATIONS) {
+        const d = distribution(target, group, operation);
+        if (d?.noise === "very-noisy") lines.push(`Very noisy: ${target.name} ${group} ${operation} varies ${formatPercent(d.cv!)} between rounds (> 10%).`);
+        else if (d?.noise === "noisy") lines.push(`Noisy: ${target.name} ${group} ${operation} varies ${formatPercent(d.cv!)} between rounds (> 5%).`);
+      }
+    }
   }
   return lines;
 }
@@ -154,11 +235,14 @@ export function summaryLines(results: Results): string[] {
 /** The method paragraph, shared by the Markdown and HTML reports. */
 export function methodText(results: Results): string {
   const c = results.config;
+  const pinning = c.cpu_pinning ? `Harness pinned to CPU ${c.cpu_pinning.harness}, targets to CPU ${c.cpu_pinning.targets} (taskset).` : "Harness and targets not pinned.";
   return (
-    `Each target passes the conformance suite on its own database first, then runs on a fresh database in a fresh process. ` +
-    `Single: ${c.warmup} warm-up + ${c.iterations} timed sequential requests per operation over one keep-alive connection, timed on the client. ` +
-    `Bulk: ${c.bulk_size} sequential requests per operation (read = one list of ${c.bulk_size}), time = sum of request latencies, ` +
-    `${c.bulk_warmup} warm-up + ${c.bulk_repeats} timed rounds. Every response is validated against the contract; failures count as errors, never as samples. ` +
-    `Memory: whole process tree from /proc every ${c.memory_interval_ms} ms; idle = median over ${c.idle_window_ms} ms after readiness.`
+    `Each target passes the conformance suite on its own database first. Then ${c.rounds} rounds, targets interleaved (A B C A B C …), each round a fresh process on a fresh database. ` +
+    `Per round — single: ${c.warmup} warm-up + ${c.iterations} timed sequential requests per operation over one keep-alive connection, timed on the client; ` +
+    `bulk: ${c.bulk_size} sequential requests per operation (read = one list of ${c.bulk_size}), time = sum of request latencies, ${c.bulk_warmup} warm-up + ${c.bulk_repeats} timed repetitions. ` +
+    `Every response is validated against the contract; failures count as errors, never as samples. ` +
+    `Medians are the median of round medians with a 95% bootstrap interval (${c.bootstrap_resamples} resamples, seed ${c.bootstrap_seed}); p95/p99/max come from the merged HDR histograms of all requests. ` +
+    `Ratios carry a bootstrap interval and a Mann–Whitney U test over round medians; "~" marks no established difference (p ≥ 0.05, interval includes 1, or under ${formatPercent(c.noise_threshold)}). ` +
+    `Memory: whole process tree from /proc every ${c.memory_interval_ms} ms; idle = median over ${c.idle_window_ms} ms after readiness. ${pinning}`
   );
 }

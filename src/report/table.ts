@@ -38,3 +38,7 @@ export function formatRatio(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return "–";
   return `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}×`;
 }
+
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}

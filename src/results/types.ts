@@ -18,10 +18,31 @@ export interface Results {
     finished_at: string | null;
     /** `running` while targets are still being measured (the file is rewritten after each). */
     status: "running" | "complete" | "interrupted";
+    /** CPU time the harness itself used while measuring, as a percentage of one core. */
+    harness_cpu_percent: number | null;
   };
   environment: Environment;
   config: RunConfigRecord;
   targets: TargetResult[];
+  /** Every pair of measured targets, for every metric. */
+  comparisons: TargetComparison[];
+}
+
+/** single.read, bulk.create, … */
+export type MetricName = `${"single" | "bulk"}.${CrudOperation}`;
+
+export interface TargetComparison {
+  metric: MetricName;
+  /** The target whose time is the numerator. */
+  candidate: string;
+  baseline: string;
+  /** median(candidate rounds) / median(baseline rounds): above 1, the candidate is slower. */
+  ratio: number;
+  ratio_ci95: [number, number];
+  /** Two-sided Mann–Whitney U over the round medians. */
+  p_value: number;
+  /** "same" unless significant (p < 0.05), the interval excludes 1, and |ratio − 1| > the noise threshold. */
+  verdict: "slower" | "faster" | "same";
 }
 
 export interface Environment {
@@ -38,36 +59,62 @@ export interface Environment {
 
 export interface RunConfigRecord {
   database: "sqlite" | "postgres";
-  /** Measured sequential requests per single operation. */
+  /** Rounds: each target is started afresh this many times, targets interleaved (A B C A B C …). */
+  rounds: number;
+  /** Measured sequential requests per single operation, per round. */
   iterations: number;
-  /** Untimed requests per single operation before measuring. */
+  /** Untimed requests per single operation before measuring, per round. */
   warmup: number;
   bulk_size: number;
-  /** Timed repetitions of each bulk operation. */
+  /** Timed repetitions of each bulk operation, per round. */
   bulk_repeats: number;
-  /** Untimed bulk rounds before the timed ones. */
+  /** Untimed bulk repetitions before the timed ones, per round. */
   bulk_warmup: number;
+  bootstrap_resamples: number;
+  bootstrap_seed: number;
+  /** Ratio changes smaller than this share count as "~ no difference". */
+  noise_threshold: number;
+  /** CPUs the harness and the targets were pinned to (taskset), or null when not pinned. */
+  cpu_pinning: { harness: string; targets: string } | null;
   request_timeout_ms: number;
   memory_interval_ms: number;
   idle_window_ms: number;
   targets: string[];
 }
 
-/** Latency distribution of one operation, in milliseconds; the statistics are null when no sample succeeded. */
+/**
+ * Latency of one operation over all rounds, in milliseconds. The median and its interval
+ * come from the per-round medians; percentiles from the merged HDR histogram of every
+ * timed request. Statistics are null when no sample succeeded.
+ */
 export interface Distribution {
-  /** Successful timed samples. */
+  /** Successful timed samples, all rounds. */
   count: number;
-  /** Timed attempts that failed validation, got an unexpected status or no answer. */
+  /** Requests that got an unexpected status, an invalid body, or no answer in time (warm-up included). */
   errors: number;
+  /** The median of each round. */
+  rounds_ms: number[];
+  /** Median of the round medians. */
+  median_ms: number | null;
+  /** 95% bootstrap interval of that median (seeded, reproducible). */
+  median_ci95_ms: [number, number] | null;
+  /** Coefficient of variation of the round medians. */
+  cv: number | null;
+  /** ok ≤ 5% < noisy ≤ 10% < very-noisy; null with one round. */
+  noise: "ok" | "noisy" | "very-noisy" | null;
   min_ms: number | null;
   p25_ms: number | null;
-  median_ms: number | null;
   p75_ms: number | null;
   mean_ms: number | null;
   p95_ms: number | null;
   p99_ms: number | null;
   max_ms: number | null;
+  /** Population standard deviation of all timed requests. */
   stddev_ms: number | null;
+  /** Requests beyond Tukey's fences (1.5 × IQR), counted and kept. */
+  outliers: { low: number; high: number };
+  /** The merged HDR histogram (microseconds), compressed base64, for later re-analysis. */
+  hdr: string | null;
   /** The first few error descriptions, for diagnosis. */
   error_examples?: string[];
 }
@@ -76,10 +123,12 @@ export type SingleResults = Record<CrudOperation, Distribution>;
 export type BulkResults = { size: number } & Record<CrudOperation, Distribution>;
 
 export interface MemoryResults {
-  /** Median RSS of the whole process tree while idle after readiness. */
+  /** Median over rounds of the idle RSS of the whole process tree after readiness. */
   idle_rss_mb: number;
-  /** Highest RSS of the whole process tree seen during the workloads. */
+  /** Highest RSS of the whole process tree seen in any round. */
   peak_rss_mb: number;
+  idle_rss_mb_rounds: number[];
+  peak_rss_mb_rounds: number[];
   /** The same as PSS (shared pages split among processes); null where /proc hides it. */
   idle_pss_mb: number | null;
   peak_pss_mb: number | null;
@@ -126,6 +175,8 @@ export interface TargetResult extends TargetDescription {
   /** Why the target is not `measured`; absent when it is. */
   reason?: string;
   conformance?: ConformanceResults;
+  /** Rounds measured to the end (fewer than config.rounds when the target failed or the run was stopped). */
+  rounds_completed?: number;
   single?: SingleResults;
   bulk?: BulkResults;
   memory?: MemoryResults;

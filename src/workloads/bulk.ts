@@ -1,7 +1,7 @@
 import { JSON_HEADERS } from "../http/client.js";
 import type { Task } from "../conformance/case.js";
-import type { BulkResults, CrudOperation } from "../results/types.js";
-import { OperationRecorder, type WorkloadContext } from "./operation-recorder.js";
+import type { CrudOperation } from "../results/types.js";
+import { OperationRecorder, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
 
 export interface BulkOptions {
@@ -15,9 +15,9 @@ export interface BulkOptions {
  * `size`, `size` updates, `size` deletes. A bulk operation's time is the sum of its
  * requests' latencies, so validation and memory sampling between requests never count.
  * A batch with any failed request is not timed; each failed request counts as an error.
- * Each round starts and ends with an empty table.
+ * Each repetition starts and ends with an empty table.
  */
-export async function runBulkWorkload(context: WorkloadContext, options: BulkOptions): Promise<BulkResults> {
+export async function runBulkWorkload(context: WorkloadContext, options: BulkOptions): Promise<OperationsSamples> {
   const recorders = {
     create: new OperationRecorder(context, "bulk create"),
     read: new OperationRecorder(context, "bulk read"),
@@ -26,10 +26,10 @@ export async function runBulkWorkload(context: WorkloadContext, options: BulkOpt
   } satisfies Record<CrudOperation, OperationRecorder>;
   const createBodies = serialisedBodies(options.size, taskInput);
   const updateBodies = serialisedBodies(options.size, updatedTaskInput);
-  const rounds = options.warmup + options.repeats;
+  const repetitions = options.warmup + options.repeats;
 
-  for (let round = 0; round < rounds; round++) {
-    const timed = round >= options.warmup;
+  for (let repetition = 0; repetition < repetitions; repetition++) {
+    const timed = repetition >= options.warmup;
     const keep = (operation: CrudOperation, totalMs: number | undefined) => {
       if (timed && totalMs !== undefined) recorders[operation].record(totalMs);
     };
@@ -65,16 +65,10 @@ export async function runBulkWorkload(context: WorkloadContext, options: BulkOpt
       "delete",
       await batch(recorders.delete, ids.length, async (index) => (await recorders.delete.request({ method: "DELETE", path: `/tasks/${ids[index]!}` }, { status: 204, empty: true }))?.elapsedMs),
     );
-    context.onProgress(`bulk ×${options.size} round ${round + 1}/${rounds}${timed ? "" : " (warm-up)"}`, round === rounds - 1);
+    context.onProgress(`bulk ×${options.size} repetition ${repetition + 1}/${repetitions}${timed ? "" : " (warm-up)"}`, repetition === repetitions - 1);
   }
 
-  return {
-    size: options.size,
-    create: recorders.create.distribution(),
-    read: recorders.read.distribution(),
-    update: recorders.update.distribution(),
-    delete: recorders.delete.distribution(),
-  };
+  return { create: recorders.create.samples(), read: recorders.read.samples(), update: recorders.update.samples(), delete: recorders.delete.samples() };
 }
 
 /** Runs `count` requests in sequence; the batch time, or undefined when any failed. */

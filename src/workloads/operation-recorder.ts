@@ -2,8 +2,7 @@ import { describeError } from "../errors.js";
 import type { TargetClient, RequestSpec } from "../http/client.js";
 import { checkResponse, type ResponseExpectation } from "../conformance/response-check.js";
 import type { MemorySampler } from "../lifecycle/memory-sampler.js";
-import type { Distribution } from "../results/types.js";
-import { summarize } from "../stats/summary.js";
+import type { CrudOperation } from "../results/types.js";
 
 const MAX_ERROR_EXAMPLES = 5;
 export const MAX_CONSECUTIVE_ERRORS = 10;
@@ -26,6 +25,15 @@ export interface WorkloadContext {
   signal: AbortSignal | undefined;
   onProgress: (message: string, final?: boolean) => void;
 }
+
+/** What one operation produced in one round: its timed samples and its errors. */
+export interface OperationSamples {
+  timesMs: number[];
+  errors: number;
+  examples: string[];
+}
+
+export type OperationsSamples = Record<CrudOperation, OperationSamples>;
 
 /** A successful, validated response and its client-side latency. */
 export interface Measured {
@@ -93,27 +101,7 @@ export class OperationRecorder {
     if (this.context.signal?.aborted) throw new WorkloadAborted(`interrupted during ${this.operation}`, "interrupted");
   }
 
-  distribution(): Distribution {
-    return toDistribution(this.timesMs, this.errors, this.examples);
+  samples(): OperationSamples {
+    return { timesMs: [...this.timesMs], errors: this.errors, examples: [...this.examples] };
   }
-}
-
-const round = (value: number | undefined) => (value === undefined ? null : Math.round(value * 1e4) / 1e4);
-
-export function toDistribution(timesMs: readonly number[], errors: number, examples: readonly string[] = []): Distribution {
-  const summary = summarize(timesMs);
-  return {
-    count: timesMs.length,
-    errors,
-    min_ms: round(summary?.min),
-    p25_ms: round(summary?.p25),
-    median_ms: round(summary?.median),
-    p75_ms: round(summary?.p75),
-    mean_ms: round(summary?.mean),
-    p95_ms: round(summary?.p95),
-    p99_ms: round(summary?.p99),
-    max_ms: round(summary?.max),
-    stddev_ms: round(summary?.stddev),
-    ...(examples.length > 0 ? { error_examples: [...examples] } : {}),
-  };
 }

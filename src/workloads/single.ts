@@ -1,7 +1,6 @@
 import { JSON_HEADERS } from "../http/client.js";
 import type { Task } from "../conformance/case.js";
-import type { SingleResults } from "../results/types.js";
-import { OperationRecorder, type WorkloadContext } from "./operation-recorder.js";
+import { OperationRecorder, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
 
 export interface SingleOptions {
@@ -17,7 +16,7 @@ const sameId = (id: number) => (json: unknown) => ((json as Task).id === id ? un
  * Creates make the tasks the later operations read, update and finally delete, so the
  * database ends empty.
  */
-export async function runSingleWorkload(context: WorkloadContext, options: SingleOptions): Promise<SingleResults> {
+export async function runSingleWorkload(context: WorkloadContext, options: SingleOptions): Promise<OperationsSamples> {
   const total = options.warmup + options.iterations;
   const isTimed = (index: number) => index >= options.warmup;
   const progress = (operation: string, index: number) => {
@@ -66,5 +65,5 @@ export async function runSingleWorkload(context: WorkloadContext, options: Singl
     progress("delete", index);
   }
 
-  return { create: create.distribution(), read: read.distribution(), update: update.distribution(), delete: remove.distribution() };
+  return { create: create.samples(), read: read.samples(), update: update.samples(), delete: remove.samples() };
 }

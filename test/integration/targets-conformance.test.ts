@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { conformanceSuite } from "../../src/conformance/suite.js";
 import { defaultTargetsDir } from "../../src/paths.js";
 import { discoverTargets } from "../../src/targets/discovery.js";
+import { resultsProblems } from "../../src/results/read-results.js";
 import { runCli } from "../support/cli.js";
 
 /**
@@ -28,26 +29,30 @@ describe.each(targets)("target %s", (name) => {
 describe("a short benchmark run of fastify-raw", () => {
   it("writes results.json with the documented fields and a report", { timeout: 300_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "crudbench-run-"));
-    const run = await runCli(["run", "--targets", "fastify-raw", "-n", "30", "-w", "3", "-r", "2", "--bulk-size", "20", "--idle-window", "300", "--out", out]);
-    expect(run.stderr).toContain("[fastify-raw] measured");
+    const run = await runCli(["run", "--targets", "fastify-raw", "-R", "2", "-n", "30", "-w", "3", "-r", "2", "--bulk-size", "20", "--idle-window", "300", "--out", out]);
+    expect(run.stderr).toContain("[fastify-raw] measured: 2 round(s)");
     expect(run.code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
     const target = results.targets[0];
     expect(target.name).toBe("fastify-raw");
     expect(target.status).toBe("measured");
     for (const op of ["create", "read", "update", "delete"]) {
-      expect(target.single[op].count).toBe(30);
+      expect(target.single[op].count).toBe(60);
+      expect(target.single[op].rounds_ms).toHaveLength(2);
+      expect(target.single[op].median_ci95_ms[0]).toBeLessThanOrEqual(target.single[op].median_ms);
       expect(target.single[op].errors).toBe(0);
       expect(target.single[op].median_ms).toBeGreaterThan(0);
       expect(target.single[op].p99_ms).toBeGreaterThanOrEqual(target.single[op].median_ms);
-      expect(target.bulk[op].count).toBe(2);
+      expect(target.bulk[op].count).toBe(4);
       expect(target.bulk[op].median_ms).toBeGreaterThan(0);
     }
     // A bulk create of 20 is 20 requests: it cannot be faster than one single create.
     expect(target.bulk.create.min_ms).toBeGreaterThan(target.single.create.min_ms);
     expect(target.memory.peak_rss_mb).toBeGreaterThanOrEqual(target.memory.idle_rss_mb);
     expect(target.memory.idle_rss_mb).toBeGreaterThan(5);
-    expect(results.config).toMatchObject({ iterations: 30, warmup: 3, bulk_size: 20, bulk_repeats: 2, database: "sqlite" });
+    expect(results.config).toMatchObject({ rounds: 2, iterations: 30, warmup: 3, bulk_size: 20, bulk_repeats: 2, database: "sqlite" });
+    expect(target.rounds_completed).toBe(2);
+    expect(resultsProblems(results)).toEqual([]);
     expect(results.run.status).toBe("complete");
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toContain("| read | fastify-raw |");

@@ -14,18 +14,31 @@ describe("report model", () => {
     expect(pairs.map((p) => [p.raw.name, p.orm.name])).toEqual([["flask-raw", "flask-orm"]]);
   });
 
-  it("computes the ORM / raw ratio per operation from medians", () => {
-    const table = ormVsRawTable(ormPairs([flaskRaw, flaskOrm])[0]!, (t) => t.single);
-    expect(table.rows.map((row) => row[3])).toEqual(["2.25×", "2.25×", "2.25×", "2.25×"]);
-    expect(table.rows[1]).toEqual(["read", "2.00", "4.50", "2.25×"]);
+  it("gives the ORM / raw ratio per operation with its interval and verdict", () => {
+    const results = fixtureResults([flaskRaw, flaskOrm]);
+    const table = ormVsRawTable(results, ormPairs([flaskRaw, flaskOrm])[0]!, "single");
+    expect(table.rows[1]![0]).toBe("read");
+    expect(table.rows[1]![1]).toBe("2.00");
+    expect(table.rows[1]![2]).toBe("4.50");
+    const [, ratio, low, high] = /^([\d.]+)× \[([\d.]+)×, ([\d.]+)×\]$/.exec(table.rows[1]![3]!)!.map(Number);
+    expect(ratio).toBe(2.25);
+    expect(low).toBeLessThanOrEqual(2.25);
+    expect(high).toBeGreaterThanOrEqual(2.25);
+    expect(high! - low!).toBeLessThan(0.2);
+    expect(table.rows[1]![4]).toBe("ORM slower (p = 0.008)");
   });
 
-  it("expresses each median as a multiple of the fastest", () => {
-    const table = relativeTable([flaskRaw, fastify], (t) => t.single);
-    expect(table.rows).toEqual([
-      ["flask-raw", "4.00×", "4.00×", "4.00×", "4.00×"],
-      ["fastify-raw", "1.00×", "1.00×", "1.00×", "1.00×"],
-    ]);
+  it("expresses each median as a multiple of the fastest, with an interval", () => {
+    const results = fixtureResults([flaskRaw, fastify]);
+    const table = relativeTable(results, [flaskRaw, fastify], "single");
+    expect(table.rows[1]).toEqual(["fastify-raw", "fastest", "fastest", "fastest", "fastest"]);
+    expect(table.rows[0]![2]).toMatch(/^4\.00× \[3\.\d\d×, 4\.\d\d×\]$/);
+  });
+
+  it("marks a difference that is not established with ~", () => {
+    const twin = fixtureTarget("fastify-orm", "TypeScript", "orm", 0.5);
+    const results = fixtureResults([fastify, twin]);
+    expect(ormVsRawTable(results, ormPairs([fastify, twin])[0]!, "single").rows[0]![4]).toBe("~ no difference");
   });
 });
 
@@ -33,13 +46,13 @@ describe("renderMarkdown", () => {
   const markdown = renderMarkdown(fixtureResults([flaskRaw, flaskOrm, fastify]));
 
   it("has the report's sections", () => {
-    for (const heading of ["## Targets", "## Single CRUD latency", "## Bulk operations (100 tasks)", "## Memory", "## ORM vs raw SQL", "### Python: single requests", "### Python: bulk (100 tasks)", "## Environment"]) {
+    for (const heading of ["## Summary", "## Targets", "## Single CRUD latency", "## Bulk operations (100 tasks)", "## Memory", "## ORM vs raw SQL", "### Python: single requests", "### Python: bulk (100 tasks)", "## Environment"]) {
       expect(markdown).toContain(heading);
     }
   });
 
   it("shows medians, percentiles and memory from the results", () => {
-    expect(markdown).toContain("| read | flask-orm | 4.50 |");
+    expect(markdown).toMatch(/\| read \| flask-orm \| 4\.50 \| 4\.4\d–4\.5\d \|/);
     expect(markdown).toContain("| fastify-raw | 3 | 40.0 | 48.5 | 30.0 | 35.0 | 40 |");
   });
 

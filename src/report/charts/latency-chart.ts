@@ -6,8 +6,8 @@ export interface LatencyRow {
   operation: CrudOperation;
   target: string;
   median: number;
-  p25: number;
-  p75: number;
+  ciLow: number;
+  ciHigh: number;
   p99: number;
 }
 
@@ -18,24 +18,25 @@ export function latencyRows(targets: TargetResult[], pick: (t: TargetResult) => 
     for (const target of targets) {
       const d = pick(target)?.[operation];
       if (!d || d.median_ms === null) continue;
-      rows.push({ operation, target: target.name, median: d.median_ms, p25: d.p25_ms ?? d.median_ms, p75: d.p75_ms ?? d.median_ms, p99: d.p99_ms ?? d.median_ms });
+      const [ciLow, ciHigh] = d.median_ci95_ms ?? [d.median_ms, d.median_ms];
+      rows.push({ operation, target: target.name, median: d.median_ms, ciLow, ciHigh, p99: d.p99_ms ?? d.median_ms });
     }
   }
   return rows;
 }
 
 /**
- * Grouped bars: one group per operation, one bar per target at its median, a rule from p25
- * to p75 (the middle half of the samples), and a tick at p99.
+ * Grouped bars: one group per operation, one bar per target at its median (of round
+ * medians), a rule over the median's 95% interval, and a tick at p99 of all requests.
  */
 export function latencyChartSpec(rows: LatencyRow[], title: string, colours: ColourScale): TopLevelSpec {
-  const { log, scale, barBase } = valueScale(rows.flatMap((row) => [row.p25, row.median, row.p99]));
+  const { log, scale, barBase } = valueScale(rows.flatMap((row) => [row.ciLow, row.median, row.p99]));
   const y = { type: "quantitative" as const, scale, title: axisTitle("latency, ms", log) };
   const x = { field: "operation", type: "nominal" as const, sort: [...CRUD_OPERATIONS], title: null, axis: { labelAngle: 0, labelFontSize: 12 } };
   const xOffset = { field: "target", type: "nominal" as const, sort: colours.domain };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: title, subtitle: "bar: median · line: p25–p75 · tick: p99" },
+    title: { text: title, subtitle: "bar: median · line: its 95% confidence interval · tick: p99" },
     width: 520,
     height: 300,
     data: { values: rows },
@@ -50,7 +51,7 @@ export function latencyChartSpec(rows: LatencyRow[], title: string, colours: Col
           tooltip: [{ field: "target" }, { field: "operation" }, { field: "median", title: "median ms", format: ".3f" }, { field: "p99", title: "p99 ms", format: ".3f" }],
         },
       },
-      { mark: { type: "rule", color: "#222", strokeWidth: 1.5 }, encoding: { y: { ...y, field: "p25" }, y2: { field: "p75" } } },
+      { mark: { type: "rule", color: "#222", strokeWidth: 1.5 }, encoding: { y: { ...y, field: "ciLow" }, y2: { field: "ciHigh" } } },
       { mark: { type: "tick", color: "#222", thickness: 2, size: 10 }, encoding: { y: { ...y, field: "p99" } } },
     ],
     config: CHART_CONFIG,
