@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
+import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
-import { databaseKind, nameList, nonNegativeInteger, positiveInteger } from "./commands/options.js";
+import { databaseKind, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
 import { reportCommand } from "./commands/report.js";
 import { runCommand, type RunCommandOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
@@ -13,7 +14,8 @@ import { toolVersion } from "./version.js";
 const EXIT_CODES_HELP = `
 Exit codes:
   0    every target measured (or checked) with no errors
-  1    at least one target failed (prepare, start, conformance, crash) or counted errors
+  1    at least one target failed (prepare, start, conformance, crash) or counted errors;
+       for compare: a significant regression beyond the threshold
   2    usage or configuration error (bad option, unknown target, invalid manifest or results file)
   130  interrupted (Ctrl-C); results finished so far are on disk
 
@@ -77,6 +79,15 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .argument("<results.json>", "a results file written by `crudbench run`")
     .option("-o, --out <dir>", "write the reports here (default: beside the results file)")
     .action(async (file: string, options: { out?: string }) => setExitCode(await reportCommand(resolve(file), options, output)));
+
+  program
+    .command("compare")
+    .description("compare a new results.json against a baseline; exit 1 on a significant regression beyond the threshold")
+    .argument("<baseline.json>", "results of the baseline run")
+    .argument("<new.json>", "results of the run to judge")
+    .option("--threshold <share>", 'smallest change that counts, e.g. "5%"', threshold, 0.05)
+    .option("--json", "print the comparison as JSON instead of Markdown", false)
+    .action((baseline: string, candidate: string, options: { threshold: number; json: boolean }) => setExitCode(compareCommand(resolve(baseline), resolve(candidate), options)));
 
   return program;
 }

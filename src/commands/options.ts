@@ -23,3 +23,12 @@ export function databaseKind(value: string): "sqlite" | "postgres" {
   if (value !== "sqlite" && value !== "postgres") throw new InvalidArgumentError('must be "sqlite" or "postgres"');
   return value;
 }
+
+/** "5%" or "0.05" → 0.05. */
+export function threshold(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('must be a percentage like "5%" or a fraction like 0.05');
+  const share = match[2] ? Number(match[1]) / 100 : Number(match[1]);
+  if (share < 0 || share >= 10) throw new InvalidArgumentError("must be between 0% and 1000%");
+  return share;
+}

@@ -1,0 +1,76 @@
+import { METRICS, metricOf } from "../results/aggregate.js";
+import type { Results } from "../results/types.js";
+import { DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
+import { compareRounds } from "../stats/compare.js";
+
+export type ChangeVerdict = "improved" | "regressed" | "~";
+
+export interface MetricChange {
+  target: string;
+  /** single.read, bulk.create, memory.peak_rss, … */
+  metric: string;
+  unit: "ms" | "MB";
+  baseline: number;
+  candidate: number;
+  /** candidate / baseline − 1: +0.12 is 12% slower (or bigger). */
+  change: number;
+  change_ci95: [number, number];
+  p_value: number;
+  verdict: ChangeVerdict;
+}
+
+export interface RunComparison {
+  threshold: number;
+  changes: MetricChange[];
+  /** Targets present in only one of the runs. */
+  unmatched: string[];
+  regressions: number;
+}
+
+/**
+ * Compares a new run against a baseline, per target and metric, over the per-round values:
+ * a change counts as a regression only when it is significant (Mann–Whitney, interval
+ * excluding no change) and larger than the threshold. Lower is better for every metric.
+ */
+export function compareRuns(baseline: Results, candidate: Results, threshold: number, bootstrap: BootstrapOptions = DEFAULT_BOOTSTRAP): RunComparison {
+  const changes: MetricChange[] = [];
+  const baselineByName = new Map(baseline.targets.map((t) => [t.name, t]));
+  const candidateNames = new Set(candidate.targets.map((t) => t.name));
+  const unmatched = [...baseline.targets.map((t) => t.name).filter((name) => !candidateNames.has(name)), ...[...candidateNames].filter((name) => !baselineByName.has(name))];
+  for (const target of candidate.targets) {
+    const before = baselineByName.get(target.name);
+    if (!before) continue;
+    const series: { metric: string; unit: "ms" | "MB"; base: number[]; next: number[] }[] = METRICS.map((metric) => ({
+      metric,
+      unit: "ms" as const,
+      base: metricOf(before, metric)?.rounds_ms ?? [],
+      next: metricOf(target, metric)?.rounds_ms ?? [],
+    }));
+    series.push(
+      { metric: "memory.idle_rss", unit: "MB", base: before.memory?.idle_rss_mb_rounds ?? [], next: target.memory?.idle_rss_mb_rounds ?? [] },
+      { metric: "memory.peak_rss", unit: "MB", base: before.memory?.peak_rss_mb_rounds ?? [], next: target.memory?.peak_rss_mb_rounds ?? [] },
+    );
+    for (const { metric, unit, base, next } of series) {
+      if (base.length === 0 || next.length === 0) continue;
+      const comparison = compareRounds(next, base, threshold, bootstrap);
+      changes.push({
+        target: target.name,
+        metric,
+        unit,
+        baseline: median(base),
+        candidate: median(next),
+        change: comparison.ratio - 1,
+        change_ci95: [comparison.ratio_ci95[0] - 1, comparison.ratio_ci95[1] - 1],
+        p_value: comparison.p_value,
+        verdict: comparison.verdict === "slower" ? "regressed" : comparison.verdict === "faster" ? "improved" : "~",
+      });
+    }
+  }
+  return { threshold, changes, unmatched, regressions: changes.filter((c) => c.verdict === "regressed").length };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(middle)]! + sorted[Math.ceil(middle)]!) / 2;
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compareRuns } from "../../src/compare/compare-runs.js";
+import { renderComparisonMarkdown } from "../../src/compare/render-comparison.js";
+import type { TargetResult } from "../../src/results/types.js";
+import { distributionFromRounds } from "../../src/stats/distribution.js";
+import { seededRandom } from "../../src/stats/random.js";
+import { runCli } from "../support/cli.js";
+import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
+
+const bootstrap = { resamples: 2000, seed: 3, confidence: 0.95 };
+
+/**
+ * A target as one run of "the same code" would measure it: every round's requests drawn
+ * around the same true latency with ±4% round-to-round drift and ±20% request jitter.
+ */
+function run(seed: number, slowdown = 1): TargetResult {
+  const random = seededRandom(seed);
+  const rounds = (ms: number) =>
+    Array.from({ length: 5 }, () => {
+      const drift = 1 + (random() - 0.5) * 0.08;
+      return Array.from({ length: 50 }, () => ms * slowdown * drift * (1 + (random() - 0.5) * 0.4));
+    });
+  const op = (ms: number) => distributionFromRounds(rounds(ms), 0, [], bootstrap);
+  return fixtureTarget("actix-raw", "Rust", "raw", 1, {
+    single: { create: op(0.4), read: op(0.25), update: op(0.3), delete: op(0.2) },
+    bulk: { size: 100, create: op(40), read: op(1), update: op(30), delete: op(20) },
+  });
+}
+
+describe("compareRuns", () => {
+  it("finds no regression between two runs of the same code", () => {
+    const comparison = compareRuns(fixtureResults([run(1)]), fixtureResults([run(2)]), 0.05, bootstrap);
+    expect(comparison.changes.length).toBe(10);
+    expect(comparison.regressions).toBe(0);
+  });
+
+  it("flags a 30% slowdown as a regression on every latency metric", () => {
+    const comparison = compareRuns(fixtureResults([run(1)]), fixtureResults([run(2, 1.3)]), 0.05, bootstrap);
+    const latency = comparison.changes.filter((c) => c.unit === "ms");
+    expect(latency.every((c) => c.verdict === "regressed")).toBe(true);
+    expect(latency.every((c) => c.change > 0.15 && c.change < 0.45)).toBe(true);
+    expect(comparison.changes.filter((c) => c.unit === "MB").every((c) => c.verdict === "~")).toBe(true);
+  });
+
+  it("calls a speed-up an improvement, and ignores a change under the threshold", () => {
+    expect(compareRuns(fixtureResults([run(1)]), fixtureResults([run(2, 0.7)]), 0.05, bootstrap).changes.every((c) => c.unit === "MB" || c.verdict === "improved")).toBe(true);
+    expect(compareRuns(fixtureResults([run(1)]), fixtureResults([run(2, 1.3)]), 0.5, bootstrap).regressions).toBe(0);
+  });
+
+  it("lists targets present in one run only", () => {
+    const other = fixtureTarget("flask-raw", "Python", "raw", 2);
+    expect(compareRuns(fixtureResults([run(1), other]), fixtureResults([run(2)]), 0.05, bootstrap).unmatched).toEqual(["flask-raw"]);
+  });
+
+  it("renders a Markdown table with the verdicts", () => {
+    const text = renderComparisonMarkdown(compareRuns(fixtureResults([run(1)]), fixtureResults([run(2, 1.3)]), 0.05, bootstrap), "a.json", "b.json");
+    expect(text).toContain("significant regression(s) beyond 5.0%");
+    expect(text).toMatch(/\| actix-raw \| single\.read \| 0\.2\d\d ms \| 0\.3\d\d ms \| \+\d+\.\d% \[/);
+    expect(text).toContain("❌ regressed");
+  });
+});
+
+describe("crudbench compare", () => {
+  const dir = mkdtempSync(join(tmpdir(), "crudbench-compare-"));
+  const write = (name: string, target: TargetResult) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(fixtureResults([target])));
+    return file;
+  };
+  const baseline = write("baseline.json", run(1));
+  const same = write("same.json", run(2));
+  const slower = write("slower.json", run(2, 1.3));
+
+  it("exits 1 on a synthetic regression", async () => {
+    const result = await runCli(["compare", baseline, slower, "--threshold", "5%"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("❌ regressed");
+  });
+
+  it("exits 0 on two runs of the same code, and prints JSON on request", async () => {
+    const result = await runCli(["compare", baseline, same, "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).regressions).toBe(0);
+  });
+
+  it("rejects a bad threshold with exit 2", async () => {
+    const result = await runCli(["compare", baseline, same, "--threshold", "five"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--threshold");
+  });
+});
