@@ -13,7 +13,10 @@ from . import db, jsonapi
 from .routes import bp
 
 
-def create_app(database_url: str | None = None) -> Flask:
+DEFAULT_POOL_SIZE = 4
+
+
+def create_app(database_url: str | None = None, pool_size: int | None = None) -> Flask:
     # No static folder: the API serves no files, and its route would shadow /static/... .
     app = Flask(__name__, static_folder=None)
     # Unsupported methods on known routes answer 405 (JSON), including OPTIONS, rather than
@@ -24,7 +27,19 @@ def create_app(database_url: str | None = None) -> Flask:
     jsonapi.install(app)
     database_url = database_url or os.environ.get("DATABASE_URL")
     if not database_url:
-        raise RuntimeError("DATABASE_URL is required (sqlite:////absolute/path.db)")
-    db.init_app(app, database_url)
+        raise RuntimeError(
+            "DATABASE_URL is required (sqlite:////absolute/path.db or postgresql://user@host:port/dbname)"
+        )
+    db.init_app(app, database_url, pool_size or _pool_size_from_environment())
     app.register_blueprint(bp)
     return app
+
+
+def _pool_size_from_environment() -> int:
+    """DATABASE_POOL_SIZE: the most database connections this worker process may hold."""
+    raw = os.environ.get("DATABASE_POOL_SIZE", "")
+    if not raw:
+        return DEFAULT_POOL_SIZE
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise RuntimeError(f"DATABASE_POOL_SIZE must be a positive integer, not {raw!r}")
+    return int(raw)

@@ -1,9 +1,10 @@
-"""SQLAlchemy engine and the per-request Session.
+"""SQLAlchemy engine and the per-request Session, for SQLite or PostgreSQL.
 
-Plain SQLAlchemy 2.0: one Engine per worker process (its QueuePool keeps the connection
-between requests), a sessionmaker, and one Session per request, opened on first use by
-get_session() and closed in teardown_appcontext. Only SQLite is implemented; PostgreSQL
-(psycopg 3) would need an engine for a postgresql+psycopg:// URL and no pragma listener.
+Plain SQLAlchemy 2.0: one Engine per worker process (its QueuePool keeps connections between
+requests), a sessionmaker, and one Session per request, opened on first use by
+get_session() and closed in teardown_appcontext. The DATABASE_URL scheme picks the engine:
+sqlite:// uses the stdlib sqlite3 driver with the contract's pragmas on every connection;
+postgresql:// uses psycopg 3 through SQLAlchemy's postgresql+psycopg dialect.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 # spec/README.md "Database settings (SQLite)". journal_mode=WAL is persistent and already
@@ -24,15 +25,29 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
 )
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
 _EXTENSION = "crudbench_sessionmaker"
+
+
+def create_engine_for(database_url: str, pool_size: int) -> Engine:
+    """The engine for DATABASE_URL. Its QueuePool holds at most pool_size connections
+    (max_overflow=0), opened as requests need them: one per worker, which serves one request
+    at a time."""
+    scheme = database_url.partition(":")[0].lower()
+    if scheme == "sqlite":
+        return create_sqlite_engine(database_url, pool_size)
+    if scheme in POSTGRES_SCHEMES:
+        return create_postgres_engine(database_url, pool_size)
+    raise ValueError(f"unsupported DATABASE_URL {database_url!r}: expected sqlite:// or postgresql://")
+
+
+# --- SQLite ----------------------------------------------------------------------------
 
 
 def sqlite_path(database_url: str) -> str:
     """The file of sqlite:///absolute/path.db or sqlite:////absolute/path.db."""
-    prefix = "sqlite://"
-    if not database_url.startswith(prefix):
-        raise ValueError(f"unsupported DATABASE_URL {database_url!r}: this target supports sqlite only")
-    path = database_url[len(prefix):]
+    path = database_url[len("sqlite://"):]
     if path.startswith("//"):
         path = path[1:]
     if not path.startswith("/"):
@@ -42,10 +57,12 @@ def sqlite_path(database_url: str) -> str:
     return path
 
 
-def create_sqlite_engine(database_url: str) -> Engine:
+def create_sqlite_engine(database_url: str, pool_size: int) -> Engine:
     # The URL is rebuilt from the path so that both sqlite:/// and sqlite://// name the
     # absolute file (for SQLAlchemy, sqlite:///a/b.db alone would be relative).
-    engine = create_engine(URL.create("sqlite", database=sqlite_path(database_url)))
+    engine = create_engine(
+        URL.create("sqlite", database=sqlite_path(database_url)), pool_size=pool_size, max_overflow=0
+    )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
 
@@ -60,8 +77,23 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
         cursor.close()
 
 
-def init_app(app: Flask, database_url: str) -> None:
-    engine = create_sqlite_engine(database_url)
+# --- PostgreSQL ------------------------------------------------------------------------
+
+
+def create_postgres_engine(database_url: str, pool_size: int) -> Engine:
+    # postgresql://user@host:port/db names the server; postgresql+psycopg:// tells SQLAlchemy
+    # to reach it through psycopg 3 (a bare postgresql:// would mean psycopg2).
+    url = make_url(database_url).set(drivername="postgresql+psycopg")
+    return create_engine(url, pool_size=pool_size, max_overflow=0)
+
+
+# --- Flask wiring ----------------------------------------------------------------------
+
+
+def init_app(app: Flask, database_url: str, pool_size: int) -> None:
+    # create_app() runs in each gunicorn worker after the fork, so the engine and its pool
+    # belong to one process.
+    engine = create_engine_for(database_url, pool_size)
     # expire_on_commit=False: the committed object is serialised as it is, without the
     # re-SELECT that expiring its attributes would cost.
     app.extensions[_EXTENSION] = sessionmaker(engine, expire_on_commit=False)

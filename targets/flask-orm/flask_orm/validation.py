@@ -54,7 +54,8 @@ def parse_task_input(body: object) -> TaskInput:
     if not (_is_unicode_text(title) and _is_unicode_text(description)):
         raise InvalidInput("title and description must be valid Unicode (no unpaired surrogates)")
     if "\x00" in title or "\x00" in description:
-        # SQLite's length() stops at NUL, so such a string cannot be stored faithfully.
+        # SQLite's length() stops at NUL and PostgreSQL's text cannot hold it: such a string
+        # cannot be stored faithfully.
         raise InvalidInput("title and description must not contain NUL (U+0000)")
     return TaskInput(title, description, completed)
 
@@ -108,4 +109,14 @@ def _bounded_integer(values: list[str], default: int, low: int, high: int) -> in
 
 def utc_now() -> str:
     """Now as RFC 3339 UTC with exactly three fractional digits: 2026-11-26T10:17:07.123Z."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return format_timestamp(datetime.now(timezone.utc))
+
+
+def format_timestamp(moment: datetime) -> str:
+    """An aware datetime in the contract's format, in UTC, truncated to milliseconds."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """The aware datetime of a timestamp in the contract's format (what utc_now returns)."""
+    return datetime.fromisoformat(text)

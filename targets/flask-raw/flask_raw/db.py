@@ -1,25 +1,27 @@
-"""Database connections: the stdlib sqlite3 DB-API driver behind a small per-process pool.
+"""Database connections: a small per-process pool for SQLite (stdlib sqlite3) or PostgreSQL
+(psycopg 3 with psycopg_pool), chosen by the scheme of DATABASE_URL.
 
 Flask's tutorial opens a connection in get_db() and closes it in teardown_appcontext. This
 target keeps that shape (get_db() stores the connection on `g`, teardown_appcontext gives it
 back) but takes connections from a pool instead of opening one per request: the ORM target's
 SQLAlchemy engine pools its connections, and the raw/ORM pair should differ in how SQL is
-written, not in paying connection setup (open, pragmas, schema parse) on every request.
+written, not in paying connection setup on every request.
 
-Only SQLite is implemented. A PostgreSQL backend (psycopg 3) plugs in at connection_factory():
-return a function opening a psycopg connection for postgresql:// URLs, and pair it with a
-store using %s placeholders (see store.py).
+Both pools have psycopg_pool's getconn()/putconn() interface, and each comes with the
+TaskStore subclass holding its database's SQL (store.py).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
+import psycopg
 from flask import Flask, current_app, g
+from psycopg_pool import ConnectionPool
 
-from .store import SqliteTaskStore, TaskStore
+from .store import PostgresTaskStore, SqliteTaskStore, TaskStore
 
 # spec/README.md "Database settings (SQLite)". journal_mode=WAL is persistent and already
 # set by crudbench when it creates the file, so it is not repeated per connection.
@@ -29,15 +31,35 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
 )
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+# How long a starting worker waits for its first PostgreSQL connection before it gives up.
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 10.0
+
 _EXTENSION = "crudbench_db"
+
+
+class Pool(Protocol):
+    def getconn(self) -> Any: ...
+
+    def putconn(self, connection: Any) -> None: ...
+
+
+def open_pool(database_url: str, pool_size: int) -> tuple[Pool, type[TaskStore]]:
+    """The connection pool for DATABASE_URL and the store class for its SQL dialect."""
+    scheme = database_url.partition(":")[0].lower()
+    if scheme == "sqlite":
+        return SqlitePool(sqlite_connect(sqlite_path(database_url)), max_idle=pool_size), SqliteTaskStore
+    if scheme in POSTGRES_SCHEMES:
+        return postgres_pool(database_url, pool_size), PostgresTaskStore
+    raise ValueError(f"unsupported DATABASE_URL {database_url!r}: expected sqlite:// or postgresql://")
+
+
+# --- SQLite ----------------------------------------------------------------------------
 
 
 def sqlite_path(database_url: str) -> str:
     """The file of sqlite:///absolute/path.db or sqlite:////absolute/path.db."""
-    prefix = "sqlite://"
-    if not database_url.startswith(prefix):
-        raise ValueError(f"unsupported DATABASE_URL {database_url!r}: this target supports sqlite only")
-    path = database_url[len(prefix):]
+    path = database_url[len("sqlite://"):]
     if path.startswith("//"):
         path = path[1:]
     if not path.startswith("/"):
@@ -47,9 +69,8 @@ def sqlite_path(database_url: str) -> str:
     return path
 
 
-def connection_factory(database_url: str) -> tuple[Callable[[], Any], type[TaskStore]]:
-    """A function opening one configured connection, and the store class for its SQL dialect."""
-    path = sqlite_path(database_url)
+def sqlite_connect(path: str) -> Callable[[], sqlite3.Connection]:
+    """A function opening one configured connection to the file."""
 
     def connect() -> sqlite3.Connection:
         # isolation_level=None: autocommit; every statement the store runs is one atomic
@@ -60,29 +81,29 @@ def connection_factory(database_url: str) -> tuple[Callable[[], Any], type[TaskS
             connection.execute(pragma)
         return connection
 
-    return connect, SqliteTaskStore
+    return connect
 
 
-class ConnectionPool:
-    """Idle connections kept for reuse, opened lazily so none crosses a fork.
+class SqlitePool:
+    """Idle sqlite3 connections kept for reuse, opened lazily so none crosses a fork.
 
-    gunicorn's sync workers serve one request at a time, so each worker process ends up
-    holding exactly one connection; the pool also stays correct with threaded workers.
+    Each gunicorn worker serves one request at a time, so each worker process ends up
+    holding exactly one connection; the pool also stays correct with more threads.
     list.append and list.pop are atomic in CPython, so no lock is needed.
     """
 
-    def __init__(self, connect: Callable[[], Any], max_idle: int = 4) -> None:
+    def __init__(self, connect: Callable[[], sqlite3.Connection], max_idle: int) -> None:
         self._connect = connect
         self._max_idle = max_idle
-        self._idle: list[Any] = []
+        self._idle: list[sqlite3.Connection] = []
 
-    def acquire(self) -> Any:
+    def getconn(self) -> sqlite3.Connection:
         try:
             return self._idle.pop()
         except IndexError:
             return self._connect()
 
-    def release(self, connection: Any) -> None:
+    def putconn(self, connection: sqlite3.Connection) -> None:
         if connection.in_transaction:  # only after an error in the middle of a statement
             connection.rollback()
         if len(self._idle) < self._max_idle:
@@ -90,14 +111,38 @@ class ConnectionPool:
         else:
             connection.close()
 
-    def close(self) -> None:
-        while self._idle:
-            self._idle.pop().close()
+
+# --- PostgreSQL ------------------------------------------------------------------------
 
 
-def init_app(app: Flask, database_url: str) -> None:
-    connect, store_class = connection_factory(database_url)
-    app.extensions[_EXTENSION] = (ConnectionPool(connect), store_class)
+def postgres_pool(database_url: str, pool_size: int) -> ConnectionPool[psycopg.Connection[Any]]:
+    """psycopg_pool's pool of at most pool_size connections, in autocommit mode.
+
+    libpq reads the postgresql:// URL as it is. Autocommit, as on SQLite: every operation is
+    one statement (INSERT/UPDATE … RETURNING, DELETE, SELECT), so each is its own atomic
+    transaction with no BEGIN/COMMIT round trips. min_size=1: one connection is opened when
+    the worker starts (wait() fails the worker if the server cannot be reached) and more,
+    up to max_size, only while that many requests run at once.
+    """
+    pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+        database_url,
+        kwargs={"autocommit": True},
+        min_size=1,
+        max_size=pool_size,
+        open=True,
+        name="tasks",
+    )
+    pool.wait(timeout=POSTGRES_CONNECT_TIMEOUT_SECONDS)
+    return pool
+
+
+# --- Flask wiring ----------------------------------------------------------------------
+
+
+def init_app(app: Flask, database_url: str, pool_size: int) -> None:
+    # create_app() runs in each gunicorn worker after the fork, so the pool (and any
+    # connection it opens) belongs to one process.
+    app.extensions[_EXTENSION] = open_pool(database_url, pool_size)
     app.teardown_appcontext(_release_db)
 
 
@@ -105,7 +150,7 @@ def get_db() -> Any:
     """The request's connection, taken from the pool on first use."""
     if "db" not in g:
         pool, _ = current_app.extensions[_EXTENSION]
-        g.db = pool.acquire()
+        g.db = pool.getconn()
     return g.db
 
 
@@ -118,4 +163,4 @@ def _release_db(_error: BaseException | None = None) -> None:
     connection = g.pop("db", None)
     if connection is not None:
         pool, _ = current_app.extensions[_EXTENSION]
-        pool.release(connection)
+        pool.putconn(connection)

@@ -1,17 +1,24 @@
 """All SQL of the raw target: parameterised statements through a DB-API connection.
 
-The statements are constants bound with parameters, never built from input. sqlite3 caches
-the prepared form of each statement per connection, so a pooled connection reuses them.
-A PostgreSQL store would subclass TaskStore with the same statements written with %s
-placeholders, a BOOLEAN `completed`, and psycopg's IntegrityError.
+The statements are constants bound with parameters, never built from input. TaskStore runs
+them; each subclass holds one database's SQL: SqliteTaskStore (stdlib sqlite3, `?`
+placeholders) and PostgresTaskStore (psycopg 3, `%s` placeholders). Both drivers keep the
+prepared form of a statement per connection (sqlite3 always, psycopg once a statement has
+run 5 times), so a pooled connection reuses them.
+
+Tasks cross this module's boundary in the contract's shape: timestamps as the JSON text
+(2026-11-26T10:17:07.123Z), `completed` as a bool.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from typing import Any, ClassVar
 
-from .validation import TaskInput
+import psycopg
+
+from .validation import TaskInput, format_timestamp, parse_timestamp
 
 Task = dict[str, Any]
 
@@ -32,19 +39,22 @@ class TaskStore:
         self._connection = connection
 
     def create(self, task: TaskInput, now: str) -> Task:
-        rows = self._write(self.INSERT, (task.title, task.description, task.completed, now, now))
-        return _to_task(rows[0])
+        timestamp = self._timestamp_parameter(now)
+        rows = self._write(self.INSERT, (task.title, task.description, task.completed, timestamp, timestamp))
+        return self._to_task(rows[0])
 
     def get(self, task_id: int) -> Task | None:
         row = self._connection.execute(self.SELECT_ONE, (task_id,)).fetchone()
-        return None if row is None else _to_task(row)
+        return None if row is None else self._to_task(row)
 
     def list(self, limit: int, offset: int) -> list[Task]:
-        return [_to_task(row) for row in self._connection.execute(self.SELECT_PAGE, (limit, offset))]
+        to_task = self._to_task
+        return [to_task(row) for row in self._connection.execute(self.SELECT_PAGE, (limit, offset))]
 
     def replace(self, task_id: int, task: TaskInput, now: str) -> Task | None:
-        rows = self._write(self.UPDATE, (task.title, task.description, task.completed, now, task_id))
-        return _to_task(rows[0]) if rows else None
+        timestamp = self._timestamp_parameter(now)
+        rows = self._write(self.UPDATE, (task.title, task.description, task.completed, timestamp, task_id))
+        return self._to_task(rows[0]) if rows else None
 
     def delete(self, task_id: int) -> bool:
         return self._connection.execute(self.DELETE, (task_id,)).rowcount > 0
@@ -55,6 +65,18 @@ class TaskStore:
             return self._connection.execute(statement, parameters).fetchall()
         except self.INTEGRITY_ERROR as error:
             raise ConstraintViolation(str(error)) from None
+
+    # Each database's conversions between its column values and the contract's shape.
+
+    @staticmethod
+    def _timestamp_parameter(now: str) -> Any:
+        """The value bound for a timestamp column, from the contract's text."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _to_task(row: tuple[Any, ...]) -> Task:
+        """A row of (id, title, description, completed, created_at, updated_at) as a task."""
+        raise NotImplementedError
 
 
 class SqliteTaskStore(TaskStore):
@@ -74,14 +96,58 @@ class SqliteTaskStore(TaskStore):
     DELETE = "DELETE FROM tasks WHERE id = ?"
     INTEGRITY_ERROR = sqlite3.IntegrityError
 
+    # Timestamps are TEXT in the contract's format: bound and served verbatim.
 
-def _to_task(row: tuple[Any, ...]) -> Task:
-    task_id, title, description, completed, created_at, updated_at = row
-    return {
-        "id": task_id,
-        "title": title,
-        "description": description,
-        "completed": bool(completed),
-        "created_at": created_at,
-        "updated_at": updated_at,
-    }
+    @staticmethod
+    def _timestamp_parameter(now: str) -> str:
+        return now
+
+    @staticmethod
+    def _to_task(row: tuple[Any, ...]) -> Task:
+        task_id, title, description, completed, created_at, updated_at = row
+        return {
+            "id": task_id,
+            "title": title,
+            "description": description,
+            "completed": bool(completed),
+            "created_at": created_at,
+            "updated_at": updated_at,
+        }
+
+
+class PostgresTaskStore(TaskStore):
+    # spec/schema/postgres.sql: `id` is BIGINT GENERATED ALWAYS AS IDENTITY (never sent),
+    # `completed` is BOOLEAN (psycopg binds and loads Python bools), timestamps are
+    # TIMESTAMPTZ: bound as aware datetimes (already whole milliseconds) and loaded as aware
+    # datetimes, rendered back in UTC. Rows inserted with the schema's defaults
+    # (date_trunc('milliseconds', now())) render the same way.
+    INSERT = (
+        "INSERT INTO tasks (title, description, completed, created_at, updated_at) VALUES (%s, %s, %s, %s, %s) "
+        "RETURNING id, title, description, completed, created_at, updated_at"
+    )
+    SELECT_ONE = "SELECT id, title, description, completed, created_at, updated_at FROM tasks WHERE id = %s"
+    SELECT_PAGE = (
+        "SELECT id, title, description, completed, created_at, updated_at FROM tasks ORDER BY id LIMIT %s OFFSET %s"
+    )
+    UPDATE = (
+        "UPDATE tasks SET title = %s, description = %s, completed = %s, updated_at = %s WHERE id = %s "
+        "RETURNING id, title, description, completed, created_at, updated_at"
+    )
+    DELETE = "DELETE FROM tasks WHERE id = %s"
+    INTEGRITY_ERROR = psycopg.IntegrityError
+
+    @staticmethod
+    def _timestamp_parameter(now: str) -> datetime:
+        return parse_timestamp(now)
+
+    @staticmethod
+    def _to_task(row: tuple[Any, ...]) -> Task:
+        task_id, title, description, completed, created_at, updated_at = row
+        return {
+            "id": task_id,
+            "title": title,
+            "description": description,
+            "completed": completed,
+            "created_at": format_timestamp(created_at),
+            "updated_at": format_timestamp(updated_at),
+        }
