@@ -7,9 +7,10 @@ import { runConformance } from "./conformance/runner.js";
 import { conformanceSuite } from "./conformance/suite.js";
 import { describeError } from "./errors.js";
 import { TargetClient } from "./http/client.js";
-import { MemorySampler } from "./lifecycle/memory-sampler.js";
+import { gateAll, MemorySampler } from "./lifecycle/memory-sampler.js";
 import { describeExit } from "./lifecycle/target-process.js";
-import type { RunConfigRecord, TargetDescription, TargetResult, TargetStatus } from "./results/types.js";
+import type { DatabaseProvider } from "./database/provider.js";
+import type { RunConfigRecord, StatementsPerRequest, TargetDescription, TargetResult, TargetStatus } from "./results/types.js";
 import { summarizeMemory, type RoundMemory } from "./stats/memory.js";
 import { openSession, type SessionOptions } from "./target-session.js";
 import type { Target } from "./targets/manifest.js";
@@ -17,10 +18,11 @@ import { prepareTarget } from "./targets/prepare.js";
 import { runBulkWorkload } from "./workloads/bulk.js";
 import { WorkloadAborted, type OperationsSamples, type WorkloadContext } from "./workloads/operation-recorder.js";
 import { runSingleWorkload } from "./workloads/single.js";
+import { countStatements } from "./workloads/statement-counts.js";
 
 export interface TargetRunOptions {
   config: RunConfigRecord;
-  workDir: string;
+  databases: DatabaseProvider;
   resultsDir: string;
   logFile: string;
   output: Output;
@@ -51,8 +53,8 @@ export function describeTarget(target: Target): TargetDescription {
 
 function sessionOptions(options: TargetRunOptions): SessionOptions {
   return {
-    database: options.config.database,
-    workDir: options.workDir,
+    databases: options.databases,
+    poolSize: options.config.pool_size,
     logFile: options.logFile,
     ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -94,10 +96,19 @@ export async function qualifyTarget(target: Target, options: TargetRunOptions): 
   const client = new TargetClient(session.target.baseUrl, config.request_timeout_ms);
   const suite = options.suite ?? conformanceSuite;
   let conformance;
+  let statements: StatementsPerRequest | undefined;
+  let statementsProblem: string | undefined;
   try {
     conformance = await runConformance(suite, { client, database: session.database.direct }, (caseResult, index) =>
       output.progress(name, `conformance ${index + 1}/${suite.length} ${caseResult.id}`),
     );
+    if (conformance.failed === 0 && options.databases.statements) {
+      try {
+        statements = await countStatements(client, options.databases.statements, session.database);
+      } catch (error) {
+        statementsProblem = `statement counts failed: ${describeError(error)}`;
+      }
+    }
   } finally {
     await client.close();
     await session.close();
@@ -107,12 +118,13 @@ export async function qualifyTarget(target: Target, options: TargetRunOptions): 
     const failedIds = conformance.cases.filter((c) => c.outcome === "failed").map((c) => c.id);
     return result({ status: interruptedOr("failed-conformance"), reason: `${conformance.failed} conformance case(s) failed: ${failedIds.join(", ")}`, conformance });
   }
-  return result({ status: "measured", conformance });
+  if (statementsProblem) return result({ status: interruptedOr("failed-workload"), reason: statementsProblem, conformance });
+  return { ...result({ status: "measured", conformance }), ...(statements ? { statements_per_request: statements } : {}) };
 }
 
 /** One round of one target: its samples, or why the round could not finish. */
 export type RoundOutcome =
-  | { ok: true; single: OperationsSamples; bulk: OperationsSamples; memory: RoundMemory | undefined }
+  | { ok: true; single: OperationsSamples; bulk: OperationsSamples; memory: RoundMemory | undefined; databaseMemory: RoundMemory | undefined }
   | { ok: false; status: TargetStatus; reason: string };
 
 /**
@@ -127,26 +139,33 @@ export async function measureRound(target: Target, round: number, options: Targe
   if (!session.ok) return { ok: false, status: options.signal?.aborted ? "interrupted" : "failed-start", reason: session.reason };
   const client = new TargetClient(session.target.baseUrl, config.request_timeout_ms);
   const sampler = new MemorySampler(session.target.pid, config.memory_interval_ms);
+  // The database server is sampled apart, so its memory never counts as the target's.
+  const serverPid = options.databases.serverPid;
+  const databaseSampler = serverPid ? new MemorySampler(serverPid, config.memory_interval_ms) : undefined;
   const context: WorkloadContext = {
     client,
-    sampler,
+    sampler: gateAll([sampler, databaseSampler]),
     targetExited: () => session.target.hasExited(),
     signal: options.signal,
     onProgress: (message, final) => output.progress(name, `round ${round}/${config.rounds}: ${message}`, final),
   };
   try {
     sampler.start();
+    databaseSampler?.start();
     await sleep(config.idle_window_ms);
     sampler.setPhase("load");
+    databaseSampler?.setPhase("load");
     const single = await runSingleWorkload(context, { iterations: config.iterations, warmup: config.warmup });
     const bulk = await runBulkWorkload(context, { size: config.bulk_size, repeats: config.bulk_repeats, warmup: config.bulk_warmup });
     const memory = summarizeMemory(sampler.stop());
+    const databaseMemory = databaseSampler ? summarizeMemory(databaseSampler.stop()) : undefined;
     if (session.target.hasExited()) {
       return { ok: false, status: "crashed", reason: `target exited during round ${round} (${describeExit(await session.target.exited)})` };
     }
-    return { ok: true, single, bulk, memory };
+    return { ok: true, single, bulk, memory, databaseMemory };
   } catch (error) {
     sampler.stop();
+    databaseSampler?.stop();
     if (error instanceof WorkloadAborted) {
       const exitNote = session.target.hasExited() ? ` (${describeExit(await session.target.exited)})` : "";
       return { ok: false, status: error.kind, reason: `${error.message} in round ${round}${exitNote}` };

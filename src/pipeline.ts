@@ -4,6 +4,8 @@ import { join } from "node:path";
 import type { Output } from "./console/output.js";
 import type { ConformanceCase } from "./conformance/case.js";
 import { ExitCode } from "./errors.js";
+import { openDatabaseProvider } from "./database/open-provider.js";
+import type { DatabaseProvider } from "./database/provider.js";
 import { pinHarness } from "./lifecycle/cpu-pinning.js";
 import { measureRound, qualifyTarget, type TargetRunOptions } from "./measure-target.js";
 import { aggregateRounds, buildComparisons, emptyRounds, type TargetRounds } from "./results/aggregate.js";
@@ -16,7 +18,7 @@ import type { Target } from "./targets/manifest.js";
 import { toolVersion } from "./version.js";
 
 export interface RunRequest {
-  config: Omit<RunConfigRecord, "targets" | "cpu_pinning">;
+  config: Omit<RunConfigRecord, "targets" | "cpu_pinning" | "database_server">;
   targetNames: string[] | undefined;
   targetsDir: string;
   /** `results/` root; the run goes to <root>/<run id>/ and <root>/latest points at it. */
@@ -65,6 +67,14 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   mkdirSync(join(runDir, "logs"), { recursive: true });
   const workDir = mkdtempSync(join(tmpdir(), "crudbench-"));
   const environment = describeEnvironment();
+  let databases: DatabaseProvider;
+  try {
+    if (request.config.database === "postgres") output.info(process.env.DATABASE_URL ? "PostgreSQL: using the server of DATABASE_URL" : "PostgreSQL: starting a throwaway cluster …");
+    databases = await openDatabaseProvider(request.config.database, workDir, runId);
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
   const pinning = request.pin ? pinHarness() : undefined;
 
   const results: Results = {
@@ -72,7 +82,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     tool: { name: "crudbench", version: toolVersion() },
     run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null },
     environment,
-    config: { ...request.config, targets: targets.map((t) => t.manifest.name), cpu_pinning: pinning ?? null },
+    config: { ...request.config, database_server: serverDescription(databases), targets: targets.map((t) => t.manifest.name), cpu_pinning: pinning ?? null },
     targets: [],
     comparisons: [],
   };
@@ -91,7 +101,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
       if (signal?.aborted) break;
       const options: TargetRunOptions = {
         config,
-        workDir,
+        databases,
         resultsDir: runDir,
         logFile: join(runDir, "logs", `${target.manifest.name}.log`),
         output,
@@ -118,6 +128,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
           entry.rounds.single.push(outcome.single);
           entry.rounds.bulk.push(outcome.bulk);
           if (outcome.memory) entry.rounds.memory.push(outcome.memory);
+          if (outcome.databaseMemory) entry.rounds.databaseMemory.push(outcome.databaseMemory);
         } else {
           entry.result.status = outcome.status;
           entry.result.reason = outcome.reason;
@@ -132,6 +143,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     const wallMs = performance.now() - wallBefore;
     results.run.harness_cpu_percent = wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10 : null;
   } finally {
+    await databases.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 
@@ -149,6 +161,11 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   if (!request.outDir) updateLatest(request.resultsRoot, runDir);
   output.info(`results: ${join(runDir, "results.json")}\nreport:  ${join(runDir, "report.md")}\n         ${join(runDir, "report.html")}`);
   return { results, runDir, exitCode: exitCodeFor(results) };
+}
+
+function serverDescription(databases: DatabaseProvider): RunConfigRecord["database_server"] {
+  const { version, managed, settings } = databases.describe();
+  return { version, managed, settings };
 }
 
 export function exitCodeFor(results: Results): number {

@@ -1,13 +1,11 @@
-import { join } from "node:path";
-import { createSqliteDatabase, type ProvisionedDatabase } from "./database/sqlite.js";
-import { CrudbenchError } from "./errors.js";
+import type { DatabaseProvider, ProvisionedDatabase } from "./database/provider.js";
 import { startTarget, type RunningTarget } from "./lifecycle/target-process.js";
-import type { DatabaseKind, Target } from "./targets/manifest.js";
+import type { Target } from "./targets/manifest.js";
 
 export interface SessionOptions {
-  database: DatabaseKind;
-  /** Scratch folder for database files. */
-  workDir: string;
+  databases: DatabaseProvider;
+  /** Connections each server process may open (DATABASE_POOL_SIZE). */
+  poolSize: number;
   logFile: string;
   readyTimeoutMs?: number;
   signal?: AbortSignal;
@@ -18,17 +16,15 @@ export interface SessionOptions {
 export type Session = { ok: true; target: RunningTarget; database: ProvisionedDatabase; close(): Promise<void> } | { ok: false; reason: string };
 
 /**
- * A started target on a fresh database of its own. `purpose` names the database file, so a
- * conformance run and a benchmark run never share state.
+ * A started target on a fresh database of its own. `purpose` names the database, so a
+ * conformance run and each benchmark round never share state.
  */
 export async function openSession(target: Target, purpose: string, options: SessionOptions): Promise<Session> {
-  if (options.database !== "sqlite") {
-    throw new CrudbenchError(`database "${options.database}" is not supported yet`, { hint: "use --db sqlite" });
-  }
-  const database = createSqliteDatabase(join(options.workDir, `${target.manifest.name}-${purpose}.db`));
+  const database = await options.databases.create(`${target.manifest.name}-${purpose}`);
   const started = await startTarget(target, {
     databaseUrl: database.url,
     databasePath: database.path,
+    poolSize: options.poolSize,
     logFile: options.logFile,
     ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Output } from "../console/output.js";
 import { ExitCode } from "../errors.js";
+import { DEFAULT_POOL_SIZE, openDatabaseProvider } from "../database/open-provider.js";
 import { qualifyTarget } from "../measure-target.js";
+import { runIdFor } from "../pipeline.js";
 import type { RunConfigRecord, TargetResult } from "../results/types.js";
 import { discoverTargets, selectTargets } from "../targets/discovery.js";
 import { installInterruptHandler } from "./interrupt.js";
@@ -20,9 +22,19 @@ export async function checkCommand(names: string[], options: CheckCommandOptions
   const targets = selectTargets(discoverTargets(options.targetsDir), names.length > 0 ? names : undefined);
   const workDir = mkdtempSync(join(tmpdir(), "crudbench-check-"));
   mkdirSync(join(workDir, "logs"));
+  let databases;
+  try {
+    databases = await openDatabaseProvider(options.db, workDir, runIdFor(new Date()));
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
   const interrupt = installInterruptHandler(output);
+  const { version, managed, settings } = databases.describe();
   const config: RunConfigRecord = {
     database: options.db,
+    database_server: { version, managed, settings },
+    pool_size: DEFAULT_POOL_SIZE,
     rounds: 0,
     iterations: 0,
     warmup: 0,
@@ -44,7 +56,7 @@ export async function checkCommand(names: string[], options: CheckCommandOptions
       if (interrupt.signal.aborted) break;
       const result = await qualifyTarget(target, {
         config,
-        workDir,
+        databases,
         resultsDir: workDir,
         logFile: join(workDir, "logs", `${target.manifest.name}.log`),
         output,
@@ -55,10 +67,17 @@ export async function checkCommand(names: string[], options: CheckCommandOptions
     }
   } finally {
     interrupt.dispose();
+    await databases.close();
     rmSync(workDir, { recursive: true, force: true });
   }
   if (options.json) {
-    const report = results.map((r) => ({ name: r.name, status: r.status === "measured" ? "passed" : r.status, reason: r.reason ?? null, conformance: r.conformance ?? null }));
+    const report = results.map((r) => ({
+      name: r.name,
+      status: r.status === "measured" ? "passed" : r.status,
+      reason: r.reason ?? null,
+      conformance: r.conformance ?? null,
+      statements_per_request: r.statements_per_request ?? null,
+    }));
     process.stdout.write(`${JSON.stringify({ database: options.db, targets: report }, null, 2)}\n`);
   }
   if (interrupt.signal.aborted) return ExitCode.interrupted;

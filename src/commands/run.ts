@@ -1,4 +1,5 @@
 import type { Output } from "../console/output.js";
+import { DEFAULT_POOL_SIZE } from "../database/open-provider.js";
 import { runBenchmark } from "../pipeline.js";
 import { DEFAULT_BOOTSTRAP } from "../stats/bootstrap.js";
 import { DEFAULT_NOISE_THRESHOLD } from "../stats/compare.js";
@@ -27,6 +28,7 @@ export async function runCommand(options: RunCommandOptions, output: Output): Pr
     const outcome = await runBenchmark({
       config: {
         database: options.db,
+        pool_size: DEFAULT_POOL_SIZE,
         rounds: options.rounds,
         iterations: options.iterations,
         warmup: options.warmup,

@@ -3,15 +3,31 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { DirectDatabase, DirectTaskRow } from "../conformance/case.js";
 import { specDir } from "../paths.js";
+import type { DatabaseProvider, ProvisionedDatabase } from "./provider.js";
 
-export interface ProvisionedDatabase {
-  /** DATABASE_URL handed to the target. */
-  url: string;
-  /** The file path ({databasePath}); empty for server databases. */
-  path: string;
-  direct: DirectDatabase;
-  /** Closes the harness's connection and removes the database. */
-  dispose(): Promise<void>;
+export type { ProvisionedDatabase };
+
+/** The connection settings every target applies (spec/README.md), recorded in results. */
+export const SQLITE_SETTINGS: Readonly<Record<string, string>> = { journal_mode: "WAL", synchronous: "NORMAL", busy_timeout: "5000", foreign_keys: "ON" };
+
+export function sqliteProvider(workDir: string): DatabaseProvider {
+  return {
+    kind: "sqlite",
+    serverPid: undefined,
+    statements: undefined,
+    create: async (name) => createSqliteDatabase(join(workDir, `${name}.db`)),
+    describe: () => ({ kind: "sqlite", version: sqliteVersion(), managed: true, settings: { ...SQLITE_SETTINGS } }),
+    close: async () => {},
+  };
+}
+
+function sqliteVersion(): string {
+  const db = new Database(":memory:");
+  try {
+    return (db.prepare("SELECT sqlite_version() AS version").get() as { version: string }).version;
+  } finally {
+    db.close();
+  }
 }
 
 /**

@@ -9,13 +9,28 @@ export interface MemorySample {
   processes: number;
 }
 
+/** What a timed region needs of the samplers: stay quiet in it, catch up after. */
+export interface SamplingGate {
+  hold(): void;
+  release(): void;
+}
+
+/** One gate over several samplers (the target's and the database server's). */
+export function gateAll(samplers: readonly (MemorySampler | undefined)[]): SamplingGate {
+  const present = samplers.filter((sampler): sampler is MemorySampler => sampler !== undefined);
+  return {
+    hold: () => present.forEach((sampler) => sampler.hold()),
+    release: () => present.forEach((sampler) => sampler.release()),
+  };
+}
+
 /**
  * Samples the RSS (and PSS) of a target's whole process tree. Sampling reads /proc on the
  * harness's event loop, so it must never run while a timed request is in flight: the
  * workload marks its timed regions with `hold()`/`release()`, and the sampler catches up
  * right after (release() samples when one is due). The interval timer covers idle time.
  */
-export class MemorySampler {
+export class MemorySampler implements SamplingGate {
   private readonly samples: MemorySample[] = [];
   private phase: MemoryPhase = "idle";
   private timer: NodeJS.Timeout | undefined;

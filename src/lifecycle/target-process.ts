@@ -35,6 +35,8 @@ export type StartOutcome = { ok: true; target: RunningTarget } | { ok: false; re
 export interface StartOptions {
   databaseUrl: string;
   databasePath: string;
+  /** DATABASE_POOL_SIZE: connections each server process may open. */
+  poolSize: number;
   logFile: string;
   /** Overrides the manifest's readiness timeout (tests use short ones). */
   readyTimeoutMs?: number;
@@ -75,7 +77,7 @@ async function startOnce(target: Target, port: number, options: StartOptions): P
   };
   const argv = manifest.start.command.map((part) => fillPlaceholders(part, values));
   argv[0] = resolveProgram(argv[0]!, dir);
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: LOOPBACK, PORT: String(port), DATABASE_URL: options.databaseUrl };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: LOOPBACK, PORT: String(port), DATABASE_URL: options.databaseUrl, DATABASE_POOL_SIZE: String(options.poolSize) };
   for (const [key, value] of Object.entries(manifest.start.env ?? {})) env[key] = fillPlaceholders(value, values);
 
   const logFd = openSync(options.logFile, "a");

@@ -1,6 +1,6 @@
 import type { Results, TargetResult } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
-import { caveatLines, failedCasesTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
+import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
 import type { Table } from "./table.js";
 
 export interface RenderedChart {
@@ -55,7 +55,7 @@ function conformanceSection(targets: TargetResult[]): string {
 export function renderHtml(results: Results, charts: RenderedChart[]): string {
   const { config, environment: env, run } = results;
   const targets = measured(results);
-  const database = config.database === "sqlite" ? "SQLite" : "PostgreSQL";
+  const database = escapeHtml(databaseTitle(results));
   const parts: string[] = [];
   parts.push(`<h1>crudbench report — ${database}</h1>`);
   parts.push(`<p class="meta">Run ${escapeHtml(run.id)} (${escapeHtml(run.status)}), crudbench ${escapeHtml(results.tool.version)}, ${env.cpu_count} × ${escapeHtml(env.cpu_model)}, ${escapeHtml(env.os)}.</p>`);
@@ -72,6 +72,10 @@ export function renderHtml(results: Results, charts: RenderedChart[]): string {
     parts.push(`<h2>Bulk operations (${config.bulk_size} tasks)</h2>${htmlTable(latencyTable(targets, "bulk"))}`);
     if (targets.length > 1) parts.push(`<h3>Median relative to the fastest</h3>${htmlTable(relativeTable(results, targets, "bulk"))}`);
     parts.push(`<h2>Memory</h2>${htmlTable(memoryTable(targets))}`);
+    const databaseMemory = databaseMemoryTable(targets);
+    if (databaseMemory) parts.push(`<h3>Database server memory (not counted above)</h3>${htmlTable(databaseMemory)}`);
+    const statements = statementsTable(targets);
+    if (statements) parts.push(`<h2>SQL statements per request</h2><p>Counted by the database (pg_stat_statements, BEGIN/COMMIT/ROLLBACK included), averaged over 20 requests of each type.</p>${htmlTable(statements)}`);
     for (const pair of ormPairs(targets)) {
       parts.push(`<h2>ORM vs raw SQL — ${escapeHtml(pair.language)}</h2>`);
       parts.push(`<h3>Single requests</h3>${htmlTable(ormVsRawTable(results, pair, "single"))}`);

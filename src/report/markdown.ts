@@ -1,6 +1,6 @@
 import type { Results } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
-import { caveatLines, failedCasesTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
+import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
 import { markdownTable } from "./table.js";
 
 /**
@@ -11,7 +11,7 @@ export function renderMarkdown(results: Results, charts: readonly { name: ChartN
   const { config, environment: env, run } = results;
   const targets = measured(results);
   const out: string[] = [];
-  out.push(`# crudbench report — ${config.database === "sqlite" ? "SQLite" : "PostgreSQL"}`);
+  out.push(`# crudbench report — ${databaseTitle(results)}`);
   out.push(
     `Run \`${run.id}\` (${run.status}${run.status === "running" ? ", partial" : ""}), crudbench ${results.tool.version}. ` +
       `${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os}, load average ${env.load_average_1m} at start.`,
@@ -31,6 +31,10 @@ export function renderMarkdown(results: Results, charts: readonly { name: ChartN
     if (targets.length > 1) out.push("Median relative to the fastest target, with the ratio's 95% interval (~: no established difference):", markdownTable(relativeTable(results, targets, "bulk")));
     out.push("## Memory", markdownTable(memoryTable(targets)));
     out.push("RSS counts shared pages once per process; PSS divides them among the processes sharing them, so for forked workers PSS is the fairer total.");
+    const databaseMemory = databaseMemoryTable(targets);
+    if (databaseMemory) out.push("### Database server memory (not counted above)", markdownTable(databaseMemory));
+    const statements = statementsTable(targets);
+    if (statements) out.push("## SQL statements per request", "Counted by the database (pg_stat_statements, BEGIN/COMMIT/ROLLBACK included), averaged over 20 requests of each type.", markdownTable(statements));
     const pairs = ormPairs(targets);
     if (pairs.length > 0) {
       out.push("## ORM vs raw SQL");

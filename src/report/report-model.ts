@@ -246,3 +246,39 @@ export function methodText(results: Results): string {
     `Memory: whole process tree from /proc every ${c.memory_interval_ms} ms; idle = median over ${c.idle_window_ms} ms after readiness. ${pinning}`
   );
 }
+
+/** "PostgreSQL 15.18 (managed; fsync=on, synchronous_commit=off, …)": the database and its settings. */
+export function databaseTitle(results: Results): string {
+  const { database, database_server: server } = results.config;
+  const name = database === "sqlite" ? "SQLite" : "PostgreSQL";
+  const shown = database === "sqlite" ? ["journal_mode", "synchronous", "busy_timeout"] : ["fsync", "synchronous_commit", "shared_buffers", "max_connections"];
+  const settings = shown.filter((key) => server.settings[key] !== undefined).map((key) => `${key}=${server.settings[key]}`);
+  const origin = database === "postgres" ? (server.managed ? "throwaway cluster; " : "external server; ") : "";
+  return `${name}${server.version ? ` ${server.version}` : ""} (${origin}${settings.join(", ")}; pool ${results.config.pool_size} per process)`;
+}
+
+/** Statements the database ran per request, per target (PostgreSQL's pg_stat_statements). */
+export function statementsTable(targets: TargetResult[]): Table | undefined {
+  const counted = targets.filter((t) => t.statements_per_request);
+  if (counted.length === 0) return undefined;
+  const kinds = ["create", "read", "update", "delete", "list"] as const;
+  return {
+    headers: ["Target", "Data access", ...kinds],
+    align: ["left", "left", ...kinds.map(() => "right" as const)],
+    rows: counted.map((t) => [t.name, t.data_access.style, ...kinds.map((kind) => String(t.statements_per_request![kind]))]),
+  };
+}
+
+/** The database server's own memory while each target ran; never part of the target's figure. */
+export function databaseMemoryTable(targets: TargetResult[]): Table | undefined {
+  const sampled = targets.filter((t) => t.database_memory);
+  if (sampled.length === 0) return undefined;
+  return {
+    headers: ["While running", "Server processes", "Idle RSS MB", "Peak RSS MB", "Idle PSS MB", "Peak PSS MB"],
+    align: ["left", "right", "right", "right", "right", "right"],
+    rows: sampled.map((t) => {
+      const m = t.database_memory!;
+      return [t.name, String(m.processes), formatMb(m.idle_rss_mb), formatMb(m.peak_rss_mb), formatMb(m.idle_pss_mb), formatMb(m.peak_pss_mb)];
+    }),
+  };
+}

@@ -9,10 +9,11 @@ export interface TargetRounds {
   single: OperationsSamples[];
   bulk: OperationsSamples[];
   memory: RoundMemory[];
+  databaseMemory: RoundMemory[];
 }
 
 export function emptyRounds(): TargetRounds {
-  return { single: [], bulk: [], memory: [] };
+  return { single: [], bulk: [], memory: [], databaseMemory: [] };
 }
 
 function operations(rounds: OperationsSamples[], config: RunConfigRecord): Record<CrudOperation, Distribution> {
@@ -27,14 +28,16 @@ function operations(rounds: OperationsSamples[], config: RunConfigRecord): Recor
 }
 
 /** The measured fields of a target result, from its rounds so far. Pure. */
-export function aggregateRounds(rounds: TargetRounds, config: RunConfigRecord): Pick<TargetResult, "single" | "bulk" | "memory" | "rounds_completed"> {
+export function aggregateRounds(rounds: TargetRounds, config: RunConfigRecord): Pick<TargetResult, "single" | "bulk" | "memory" | "database_memory" | "rounds_completed"> {
   if (rounds.single.length === 0) return { rounds_completed: 0 };
   const memory = combineRoundMemory(rounds.memory, config.memory_interval_ms);
+  const databaseMemory = combineRoundMemory(rounds.databaseMemory, config.memory_interval_ms);
   return {
     rounds_completed: rounds.single.length,
     single: operations(rounds.single, config),
     bulk: { size: config.bulk_size, ...operations(rounds.bulk, config) },
     ...(memory ? { memory } : {}),
+    ...(databaseMemory ? { database_memory: databaseMemory } : {}),
   };
 }
 

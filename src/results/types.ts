@@ -59,6 +59,10 @@ export interface Environment {
 
 export interface RunConfigRecord {
   database: "sqlite" | "postgres";
+  /** The database server or library, its version and the settings every target ran with. */
+  database_server: { version: string | null; managed: boolean; settings: Record<string, string> };
+  /** DATABASE_POOL_SIZE: connections each target server process may open. */
+  pool_size: number;
   /** Rounds: each target is started afresh this many times, targets interleaved (A B C A B C …). */
   rounds: number;
   /** Measured sequential requests per single operation, per round. */
@@ -170,6 +174,15 @@ export interface TargetDescription {
   server: { processes: number; threads_per_process: number | null; model: string; notes: string | null };
 }
 
+/** Average SQL statements the database executed per request (pg_stat_statements; BEGIN/COMMIT included). */
+export interface StatementsPerRequest {
+  create: number;
+  read: number;
+  update: number;
+  delete: number;
+  list: number;
+}
+
 export interface TargetResult extends TargetDescription {
   status: TargetStatus;
   /** Why the target is not `measured`; absent when it is. */
@@ -180,6 +193,10 @@ export interface TargetResult extends TargetDescription {
   single?: SingleResults;
   bulk?: BulkResults;
   memory?: MemoryResults;
+  /** Memory of the database server's processes while this target ran (never counted in `memory`). */
+  database_memory?: MemoryResults;
+  /** Statements per request type; only where the database reports them (PostgreSQL). */
+  statements_per_request?: StatementsPerRequest;
   /** The target's own output, relative to the results folder. */
   log_file?: string;
   duration_s: number;

@@ -1,7 +1,7 @@
 import { describeError } from "../errors.js";
 import type { TargetClient, RequestSpec } from "../http/client.js";
 import { checkResponse, type ResponseExpectation } from "../conformance/response-check.js";
-import type { MemorySampler } from "../lifecycle/memory-sampler.js";
+import type { SamplingGate } from "../lifecycle/memory-sampler.js";
 import type { CrudOperation } from "../results/types.js";
 
 const MAX_ERROR_EXAMPLES = 5;
@@ -19,7 +19,8 @@ export class WorkloadAborted extends Error {
 
 export interface WorkloadContext {
   client: TargetClient;
-  sampler: MemorySampler;
+  /** Memory sampling is held during every timed request. */
+  sampler: SamplingGate;
   /** True once the target's main process has exited. */
   targetExited: () => boolean;
   signal: AbortSignal | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/report/markdown.js";
-import { ormPairs, ormVsRawTable, relativeTable } from "../../src/report/report-model.js";
+import { databaseTitle, ormPairs, ormVsRawTable, relativeTable, statementsTable } from "../../src/report/report-model.js";
 import { formatMs, formatRatio, markdownTable } from "../../src/report/table.js";
 import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
@@ -81,5 +81,24 @@ describe("table helpers", () => {
   it("formats numbers by magnitude", () => {
     expect([formatMs(0.41234), formatMs(3.567), formatMs(48.25), formatMs(1234.4), formatMs(null)]).toEqual(["0.412", "3.57", "48.3", "1234", "–"]);
     expect([formatRatio(2.345), formatRatio(12.34), formatRatio(undefined)]).toEqual(["2.35×", "12.3×", "–"]);
+  });
+});
+
+describe("database in the title", () => {
+  it("names SQLite and its settings", () => {
+    expect(renderMarkdown(fixtureResults([fastify])).split("\n")[0]).toBe("# crudbench report — SQLite 3.53.0 (journal_mode=WAL, synchronous=NORMAL, busy_timeout=5000; pool 4 per process)");
+  });
+
+  it("names PostgreSQL, who runs it, and its settings", () => {
+    const results = fixtureResults([fastify]);
+    results.config.database = "postgres";
+    results.config.database_server = { version: "15.18", managed: true, settings: { fsync: "on", synchronous_commit: "off", shared_buffers: "128MB", max_connections: "100" } };
+    expect(databaseTitle(results)).toBe("PostgreSQL 15.18 (throwaway cluster; fsync=on, synchronous_commit=off, shared_buffers=128MB, max_connections=100; pool 4 per process)");
+  });
+
+  it("shows statements per request where the database counted them", () => {
+    const orm = fixtureTarget("flask-orm", "Python", "orm", 4.5, { statements_per_request: { create: 3, read: 3, update: 4, delete: 4, list: 3 } });
+    expect(statementsTable([fastify, orm])?.rows).toEqual([["flask-orm", "orm", "3", "3", "4", "4", "3"]]);
+    expect(statementsTable([fastify])).toBeUndefined();
   });
 });

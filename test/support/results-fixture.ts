@@ -31,6 +31,8 @@ export function fixtureTarget(name: string, language: string, style: "raw" | "or
 export function fixtureResults(targets: TargetResult[]): Results {
   const config: Results["config"] = {
     database: "sqlite",
+    database_server: { version: "3.53.0", managed: true, settings: { journal_mode: "WAL", synchronous: "NORMAL", busy_timeout: "5000" } },
+    pool_size: 4,
     rounds: 5,
     iterations: 200,
     warmup: 20,

@@ -1,19 +1,34 @@
 import { existsSync } from "node:fs";
-import { MikroORM } from "@mikro-orm/better-sqlite";
+import type { MikroORM, Options } from "@mikro-orm/core";
 import type { Database } from "better-sqlite3";
-import { TaskSchema } from "./entity.js";
+import { taskSchema, type DatabaseKind } from "./entity.js";
 
 /** The file of sqlite:///absolute/path.db (the prefix `sqlite://` is stripped). */
 export function sqlitePath(databaseUrl: string): string {
-  const prefix = "sqlite://";
-  if (!databaseUrl.startsWith(prefix)) throw new Error(`unsupported DATABASE_URL ${databaseUrl}: this target supports sqlite only`);
-  const path = databaseUrl.slice(prefix.length);
+  const path = databaseUrl.slice("sqlite://".length);
   // better-sqlite3 would create a missing file; crudbench creates it from spec/schema first.
   if (!existsSync(path)) throw new Error(`database file ${path} does not exist (crudbench creates it from spec/schema/sqlite.sql)`);
   return path;
 }
 
-// The settings of spec/README.md, the same for every target. This runs once for every
+/** The database a DATABASE_URL names, from its scheme. */
+export function databaseKind(databaseUrl: string): DatabaseKind {
+  if (databaseUrl.startsWith("sqlite://")) return "sqlite";
+  if (databaseUrl.startsWith("postgresql://") || databaseUrl.startsWith("postgres://")) return "postgres";
+  throw new Error(`unsupported DATABASE_URL scheme in ${databaseUrl}: expected sqlite:// or postgresql://`);
+}
+
+/** DATABASE_POOL_SIZE: the most connections one server process may open (spec/README.md). */
+export function poolSizeFrom(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 4;
+  const size = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(size) || size < 1) {
+    throw new Error(`DATABASE_POOL_SIZE must be a positive integer, got ${JSON.stringify(raw)}`);
+  }
+  return size;
+}
+
+// The SQLite settings of spec/README.md, the same for every target. This runs once for every
 // connection the pool opens (configuration, not request-time SQL).
 const PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "busy_timeout = 5000", "foreign_keys = ON"];
 
@@ -26,13 +41,10 @@ function applyPragmas(connection: Database, done: (error: Error | null, connecti
   }
 }
 
-export function initOrm(databaseUrl: string): Promise<MikroORM> {
-  return MikroORM.init({
-    dbName: sqlitePath(databaseUrl),
-    entities: [TaskSchema],
-    // One connection, as the raw target opens one better-sqlite3 handle: better-sqlite3 is
-    // synchronous, so a second connection in the same process could not run in parallel.
-    pool: { min: 1, max: 1, afterCreate: applyPragmas },
+/** What both drivers share. */
+function commonOptions(database: DatabaseKind) {
+  return {
+    entities: [taskSchema(database)],
     // No schema work at all: the harness owns the schema.
     ensureDatabase: false,
     ensureIndexes: false,
@@ -43,5 +55,41 @@ export function initOrm(databaseUrl: string): Promise<MikroORM> {
     debug: false,
     // Each request forks its own EntityManager; the global one must never hold entities.
     allowGlobalContext: false,
+  } satisfies Options;
+}
+
+/**
+ * MikroORM on the driver the URL's scheme names. Each driver package is imported only when
+ * it is used, so a SQLite run never loads the PostgreSQL driver (and the other way round).
+ */
+export async function initOrm(databaseUrl: string, poolSize: number): Promise<MikroORM> {
+  const database = databaseKind(databaseUrl);
+  if (database === "sqlite") {
+    const { MikroORM } = await import("@mikro-orm/better-sqlite");
+    return MikroORM.init({
+      ...commonOptions(database),
+      dbName: sqlitePath(databaseUrl),
+      // One connection, as the raw target opens one better-sqlite3 handle: better-sqlite3 is
+      // synchronous and SQLite has one writer, so a second connection in the same process
+      // could not run a query in parallel. DATABASE_POOL_SIZE is the PostgreSQL bound.
+      pool: { min: 1, max: 1, afterCreate: applyPragmas },
+    });
+  }
+  const { MikroORM } = await import("@mikro-orm/postgresql");
+  const orm = await MikroORM.init({
+    ...commonOptions(database),
+    // user, password, host, port and database name all come from the URL.
+    clientUrl: databaseUrl,
+    // node-postgres connections through knex's pool (tarn): one kept open, at most
+    // DATABASE_POOL_SIZE, the bound every target shares.
+    pool: { min: 1, max: poolSize },
   });
+  // MikroORM.init does not fail when the server cannot be reached (the first query would);
+  // fail at start-up instead, as fastify-raw does. This runs `select 1` once.
+  const check = await orm.checkConnection();
+  if (!check.ok) {
+    await orm.close(true);
+    throw new Error(`cannot connect to PostgreSQL: ${check.reason}`);
+  }
+  return orm;
 }

@@ -1,6 +1,6 @@
 import { Ajv } from "ajv";
 import Fastify, { type FastifyError, type FastifyReply } from "fastify";
-import { initOrm } from "./orm.js";
+import { initOrm, poolSizeFrom } from "./orm.js";
 import { TaskStore } from "./store.js";
 import { taskInputSchema, taskListSchema, taskSchema, errorSchema } from "./schemas.js";
 import { parseTaskId, parseListQuery, type TaskInput } from "./input.js";
@@ -20,6 +20,8 @@ export function buildApp(store: TaskStore) {
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    // Never expected (no input may produce a 500), so a database failure is worth a line on stderr.
+    if (status === 500) console.error(error);
     return sendError(reply, status, status === 500 ? "internal server error" : error.message);
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, "route not found"));
@@ -90,9 +92,9 @@ async function main() {
   const host = process.env.HOST ?? "127.0.0.1";
   const port = Number(process.env.PORT ?? "8080");
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL is required (sqlite:///absolute/path.db)");
+  if (!databaseUrl) throw new Error("DATABASE_URL is required (sqlite:///absolute/path.db or postgresql://user@host:port/db)");
 
-  const orm = await initOrm(databaseUrl);
+  const orm = await initOrm(databaseUrl, poolSizeFrom(process.env.DATABASE_POOL_SIZE));
   const app = buildApp(new TaskStore(orm.em));
   const shutdown = async () => {
     await app.close();

@@ -1,4 +1,4 @@
-import { QueryOrder, type EntityManager } from "@mikro-orm/better-sqlite";
+import { QueryOrder, type EntityManager } from "@mikro-orm/core";
 import { Task as TaskEntity } from "./entity.js";
 import type { TaskInput } from "./input.js";
 

@@ -1,6 +1,6 @@
 import { Ajv } from "ajv";
 import Fastify, { type FastifyError, type FastifyReply } from "fastify";
-import { openDatabase, TaskStore } from "./store.js";
+import { openStore, poolSizeFrom, type TaskStore } from "./store.js";
 import { taskInputSchema, taskListSchema, taskSchema, errorSchema } from "./schemas.js";
 import { parseTaskId, parseListQuery, type TaskInput } from "./input.js";
 
@@ -19,17 +19,24 @@ export function buildApp(store: TaskStore) {
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    // Never expected (no input may produce a 500), so a database failure is worth a line on stderr.
+    if (status === 500) console.error(error);
     return sendError(reply, status, status === 500 ? "internal server error" : error.message);
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, "route not found"));
 
   app.get("/health", async () => ({ status: "ok" }));
 
+  // The store answers synchronously on SQLite (better-sqlite3) and with a Promise on
+  // PostgreSQL (node-postgres). Each route awaits only a real Promise: on SQLite the handler
+  // runs straight through, as it did before PostgreSQL support, with no extra microtask.
+
   app.post<{ Body: TaskInput }>(
     "/tasks",
     { schema: { body: taskInputSchema, response: { 201: taskSchema, "4xx": errorSchema } } },
     async (request, reply) => {
-      const task = store.create(request.body, new Date().toISOString());
+      const created = store.create(request.body, new Date().toISOString());
+      const task = created instanceof Promise ? await created : created;
       return reply.code(201).header("location", `/tasks/${task.id}`).send(task);
     },
   );
@@ -40,7 +47,8 @@ export function buildApp(store: TaskStore) {
     async (request, reply) => {
       const page = parseListQuery(request.query);
       if ("error" in page) return sendError(reply, 400, page.error);
-      return store.list(page.limit, page.offset);
+      const tasks = store.list(page.limit, page.offset);
+      return tasks instanceof Promise ? await tasks : tasks;
     },
   );
 
@@ -49,7 +57,8 @@ export function buildApp(store: TaskStore) {
     { schema: { response: { 200: taskSchema, "4xx": errorSchema } } },
     async (request, reply) => {
       const id = parseTaskId(request.params.id);
-      const task = id === undefined ? undefined : store.get(id);
+      const found = id === undefined ? undefined : store.get(id);
+      const task = found instanceof Promise ? await found : found;
       return task ?? sendError(reply, 404, "task not found");
     },
   );
@@ -59,14 +68,16 @@ export function buildApp(store: TaskStore) {
     { schema: { body: taskInputSchema, response: { 200: taskSchema, "4xx": errorSchema } } },
     async (request, reply) => {
       const id = parseTaskId(request.params.id);
-      const task = id === undefined ? undefined : store.replace(id, request.body, new Date().toISOString());
+      const replaced = id === undefined ? undefined : store.replace(id, request.body, new Date().toISOString());
+      const task = replaced instanceof Promise ? await replaced : replaced;
       return task ?? sendError(reply, 404, "task not found");
     },
   );
 
   app.delete<{ Params: { id: string } }>("/tasks/:id", async (request, reply) => {
     const id = parseTaskId(request.params.id);
-    if (id === undefined || !store.delete(id)) return sendError(reply, 404, "task not found");
+    const deleted = id === undefined ? false : store.delete(id);
+    if (!(deleted instanceof Promise ? await deleted : deleted)) return sendError(reply, 404, "task not found");
     return reply.code(204).send();
   });
 
@@ -89,13 +100,13 @@ async function main() {
   const host = process.env.HOST ?? "127.0.0.1";
   const port = Number(process.env.PORT ?? "8080");
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL is required (sqlite:///absolute/path.db)");
+  if (!databaseUrl) throw new Error("DATABASE_URL is required (sqlite:///absolute/path.db or postgresql://user@host:port/db)");
 
-  const db = openDatabase(databaseUrl);
-  const app = buildApp(new TaskStore(db));
+  const store = await openStore(databaseUrl, poolSizeFrom(process.env.DATABASE_POOL_SIZE));
+  const app = buildApp(store);
   const shutdown = async () => {
     await app.close();
-    db.close();
+    await store.close();
     process.exit(0);
   };
   process.once("SIGTERM", shutdown);

@@ -1,15 +1,6 @@
-import Database from "better-sqlite3";
 import type { TaskInput } from "./input.js";
 
-interface TaskRow {
-  id: number;
-  title: string;
-  description: string;
-  completed: number;
-  created_at: string;
-  updated_at: string;
-}
-
+/** A task as the API returns it (spec/openapi.yaml Task). */
 export interface Task {
   id: number;
   title: string;
@@ -19,63 +10,48 @@ export interface Task {
   updated_at: string;
 }
 
-const COLUMNS = "id, title, description, completed, created_at, updated_at";
+/**
+ * A value now (better-sqlite3 is synchronous) or later (node-postgres is asynchronous). The
+ * routes await only a real Promise, so the SQLite path runs exactly as it did before
+ * PostgreSQL support: no extra promise or microtask per request.
+ */
+export type Awaitable<T> = T | Promise<T>;
 
-export function openDatabase(databaseUrl: string): Database.Database {
-  const prefix = "sqlite://";
-  if (!databaseUrl.startsWith(prefix)) throw new Error(`unsupported DATABASE_URL ${databaseUrl}: this target supports sqlite only`);
-  const db = new Database(databaseUrl.slice(prefix.length), { fileMustExist: true });
-  // The settings of spec/README.md, the same for every target.
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 5000");
-  db.pragma("foreign_keys = ON");
-  return db;
+/** The five operations of the Task API, one parameterised statement each. */
+export interface TaskStore {
+  create(input: TaskInput, now: string): Awaitable<Task>;
+  get(id: number | bigint): Awaitable<Task | undefined>;
+  list(limit: number, offset: number): Awaitable<Task[]>;
+  replace(id: number | bigint, input: TaskInput, now: string): Awaitable<Task | undefined>;
+  delete(id: number | bigint): Awaitable<boolean>;
+  close(): Awaitable<void>;
 }
 
-/** Every query is a statement prepared once, at start-up, and bound per request. */
-export class TaskStore {
-  private readonly insertStatement;
-  private readonly selectStatement;
-  private readonly listStatement;
-  private readonly updateStatement;
-  private readonly deleteStatement;
+export const COLUMNS = "id, title, description, completed, created_at, updated_at";
 
-  constructor(db: Database.Database) {
-    this.insertStatement = db.prepare<[string, string, number, string, string], TaskRow>(
-      `INSERT INTO tasks (title, description, completed, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
-    );
-    this.selectStatement = db.prepare<[number | bigint], TaskRow>(`SELECT ${COLUMNS} FROM tasks WHERE id = ?`);
-    this.listStatement = db.prepare<[number, number], TaskRow>(`SELECT ${COLUMNS} FROM tasks ORDER BY id LIMIT ? OFFSET ?`);
-    this.updateStatement = db.prepare<[string, string, number, string, number | bigint], TaskRow>(
-      `UPDATE tasks SET title = ?, description = ?, completed = ?, updated_at = ? WHERE id = ? RETURNING ${COLUMNS}`,
-    );
-    this.deleteStatement = db.prepare<[number | bigint]>("DELETE FROM tasks WHERE id = ?");
+/** DATABASE_POOL_SIZE: the most connections one server process may open (spec/README.md). */
+export function poolSizeFrom(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 4;
+  const size = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(size) || size < 1) {
+    throw new Error(`DATABASE_POOL_SIZE must be a positive integer, got ${JSON.stringify(raw)}`);
   }
-
-  create(input: TaskInput, now: string): Task {
-    return toTask(this.insertStatement.get(input.title, input.description, input.completed ? 1 : 0, now, now)!);
-  }
-
-  get(id: number | bigint): Task | undefined {
-    const row = this.selectStatement.get(id);
-    return row && toTask(row);
-  }
-
-  list(limit: number, offset: number): Task[] {
-    return this.listStatement.all(limit, offset).map(toTask);
-  }
-
-  replace(id: number | bigint, input: TaskInput, now: string): Task | undefined {
-    const row = this.updateStatement.get(input.title, input.description, input.completed ? 1 : 0, now, id);
-    return row && toTask(row);
-  }
-
-  delete(id: number | bigint): boolean {
-    return this.deleteStatement.run(id).changes > 0;
-  }
+  return size;
 }
 
-function toTask(row: TaskRow): Task {
-  return { ...row, completed: row.completed === 1 };
+/**
+ * Picks the store from the URL scheme: `sqlite:///abs/path.db` or
+ * `postgresql://user@host:port/db`. Each driver is imported only when it is used, so a
+ * SQLite run never loads node-postgres (and the other way round).
+ */
+export async function openStore(databaseUrl: string, poolSize: number): Promise<TaskStore> {
+  if (databaseUrl.startsWith("sqlite://")) {
+    const { SqliteTaskStore } = await import("./sqlite-store.js");
+    return SqliteTaskStore.open(databaseUrl);
+  }
+  if (databaseUrl.startsWith("postgresql://") || databaseUrl.startsWith("postgres://")) {
+    const { PgTaskStore } = await import("./pg-store.js");
+    return PgTaskStore.open(databaseUrl, poolSize);
+  }
+  throw new Error(`unsupported DATABASE_URL scheme in ${databaseUrl}: expected sqlite:// or postgresql://`);
 }

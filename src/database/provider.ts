@@ -1,0 +1,43 @@
+import type { DirectDatabase } from "../conformance/case.js";
+import type { DatabaseKind } from "../targets/manifest.js";
+
+/** A fresh, empty database for one target session. */
+export interface ProvisionedDatabase {
+  /** DATABASE_URL handed to the target. */
+  url: string;
+  /** The file path ({databasePath}); empty for server databases. */
+  path: string;
+  direct: DirectDatabase;
+  /** Closes the harness's connections and removes the database. */
+  dispose(): Promise<void>;
+}
+
+/** Statements the database executed for one request, by request type (server statistics). */
+export interface StatementCounter {
+  reset(database: ProvisionedDatabase): Promise<void>;
+  /** Statements executed in `database` since the last reset (the harness's own excluded). */
+  count(database: ProvisionedDatabase): Promise<number>;
+}
+
+/** What results.json records about the database a run used. */
+export interface DatabaseDescription {
+  kind: DatabaseKind;
+  version: string | null;
+  /** true: crudbench started and removed the server itself. */
+  managed: boolean;
+  settings: Record<string, string>;
+}
+
+/**
+ * Where target databases come from: SQLite files in a scratch folder, or databases on a
+ * PostgreSQL server. One provider serves a whole run; close() removes what it made.
+ */
+export interface DatabaseProvider {
+  readonly kind: DatabaseKind;
+  create(name: string): Promise<ProvisionedDatabase>;
+  describe(): DatabaseDescription;
+  /** The server's main pid, when it runs on this machine and crudbench may sample it. */
+  readonly serverPid: number | undefined;
+  readonly statements: StatementCounter | undefined;
+  close(): Promise<void>;
+}
