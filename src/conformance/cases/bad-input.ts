@@ -61,6 +61,11 @@ export const badInputCases: ConformanceCase[] = [
   ...onCreateAndUpdate("title-too-long", "a 201-character title", [{ title: "t".repeat(201) }]),
   ...onCreateAndUpdate("nul-character", "a NUL character (U+0000) in title or description", [{ title: "a\u0000b" }, { title: "x", description: "\u0000" }]),
   {
+    id: "create-unpaired-surrogate",
+    description: "a title or description with an unpaired surrogate escape (\\ud800) → 400",
+    run: (context) => expectRejected(context, ['{"title":"a\\ud800b"}', '{"title":"x","description":"\\udfff"}'].map((body) => raw("POST", "/tasks", body)), 400),
+  },
+  {
     id: "create-description-too-long",
     description: "a 2001-character description → 400",
     run: (context) => expectRejected(context, [jsonRequest("POST", "/tasks", { title: "x", description: "d".repeat(2001) })], 400),

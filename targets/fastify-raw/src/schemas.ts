@@ -5,9 +5,9 @@ export const taskInputSchema = {
   type: "object",
   required: ["title"],
   properties: {
-    // No U+0000: SQLite's length() stops at NUL, so such strings cannot be stored faithfully.
-    title: { type: "string", minLength: 1, maxLength: 200, pattern: "^[^\\u0000]*$" },
-    description: { type: "string", maxLength: 2000, pattern: "^[^\\u0000]*$", default: "" },
+    // No U+0000 (SQLite's length() stops at NUL) and no unpaired surrogates (not Unicode text).
+    title: { type: "string", minLength: 1, maxLength: 200, pattern: "^[^\\u0000\\p{Cs}]*$" },
+    description: { type: "string", maxLength: 2000, pattern: "^[^\\u0000\\p{Cs}]*$", default: "" },
     completed: { type: "boolean", default: false },
   },
 } as const;
