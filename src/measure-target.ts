@@ -91,7 +91,8 @@ export async function qualifyTarget(target: Target, options: TargetRunOptions): 
 
   logSection(options.logFile, "conformance");
   output.step(name, "conformance …");
-  const session = await openSession(target, "conformance", sessionOptions(options));
+  const tracing = options.databases.statementTracing(`${name}-conformance`);
+  const session = await openSession(target, "conformance", { ...sessionOptions(options), ...(tracing ? { env: tracing.env } : {}) });
   if (!session.ok) return result({ status: interruptedOr("failed-start"), reason: session.reason });
   const client = new TargetClient(session.target.baseUrl, config.request_timeout_ms);
   const suite = options.suite ?? conformanceSuite;
@@ -102,9 +103,9 @@ export async function qualifyTarget(target: Target, options: TargetRunOptions): 
     conformance = await runConformance(suite, { client, database: session.database.direct }, (caseResult, index) =>
       output.progress(name, `conformance ${index + 1}/${suite.length} ${caseResult.id}`),
     );
-    if (conformance.failed === 0 && options.databases.statements) {
+    if (conformance.failed === 0 && tracing) {
       try {
-        statements = await countStatements(client, options.databases.statements, session.database);
+        statements = await countStatements(client, tracing.counter, session.database);
       } catch (error) {
         statementsProblem = `statement counts failed: ${describeError(error)}`;
       }

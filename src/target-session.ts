@@ -11,6 +11,8 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** taskset CPU list for the target, when pinning. */
   cpus?: string;
+  /** Extra environment for the target (statement tracing). */
+  env?: Record<string, string>;
 }
 
 export type Session = { ok: true; target: RunningTarget; database: ProvisionedDatabase; close(): Promise<void> } | { ok: false; reason: string };
@@ -29,6 +31,7 @@ export async function openSession(target: Target, purpose: string, options: Sess
     ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.cpus ? { cpus: options.cpus } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   if (!started.ok) {
     await database.dispose();

@@ -78,7 +78,7 @@ export async function postgresProvider(externalUrl: string | undefined, runId: s
   return {
     kind: "postgres",
     serverPid: cluster?.postmasterPid,
-    statements,
+    statementTracing: () => (statements ? { env: {}, counter: statements } : undefined),
     async create(name) {
       const database = `${prefix}_${name.replace(/[^0-9A-Za-z]/g, "_").toLowerCase()}`.slice(0, 63);
       await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

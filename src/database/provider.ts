@@ -12,11 +12,17 @@ export interface ProvisionedDatabase {
   dispose(): Promise<void>;
 }
 
-/** Statements the database executed for one request, by request type (server statistics). */
+/** Counts the SQL statements a target's database saw, between reset() and count(). */
 export interface StatementCounter {
   reset(database: ProvisionedDatabase): Promise<void>;
   /** Statements executed in `database` since the last reset (the harness's own excluded). */
   count(database: ProvisionedDatabase): Promise<number>;
+}
+
+/** How to count one session's statements: environment for the target, and the counter. */
+export interface StatementTracing {
+  env: Record<string, string>;
+  counter: StatementCounter;
 }
 
 /** What results.json records about the database a run used. */
@@ -38,6 +44,7 @@ export interface DatabaseProvider {
   describe(): DatabaseDescription;
   /** The server's main pid, when it runs on this machine and crudbench may sample it. */
   readonly serverPid: number | undefined;
-  readonly statements: StatementCounter | undefined;
+  /** Statement counting for a session named `name`; undefined when the database cannot. */
+  statementTracing(name: string): StatementTracing | undefined;
   close(): Promise<void>;
 }

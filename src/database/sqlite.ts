@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { DirectDatabase, DirectTaskRow } from "../conformance/case.js";
 import { specDir } from "../paths.js";
-import type { DatabaseProvider, ProvisionedDatabase } from "./provider.js";
+import type { DatabaseProvider, ProvisionedDatabase, StatementTracing } from "./provider.js";
 
 export type { ProvisionedDatabase };
 
@@ -14,10 +14,29 @@ export function sqliteProvider(workDir: string): DatabaseProvider {
   return {
     kind: "sqlite",
     serverPid: undefined,
-    statements: undefined,
+    statementTracing: (name) => statementLog(join(workDir, `${name}.sql.log`)),
     create: async (name) => createSqliteDatabase(join(workDir, `${name}.db`)),
     describe: () => ({ kind: "sqlite", version: sqliteVersion(), managed: true, settings: { ...SQLITE_SETTINGS } }),
     close: async () => {},
+  };
+}
+
+/**
+ * SQLite has no server to count statements, so the target's driver writes one line per
+ * statement to CRUDBENCH_SQL_LOG (spec/README.md); the count is the lines added.
+ */
+function statementLog(path: string): StatementTracing {
+  writeFileSync(path, "");
+  const lines = () => readFileSync(path, "utf8").split("\n").length - 1;
+  let mark = 0;
+  return {
+    env: { CRUDBENCH_SQL_LOG: path },
+    counter: {
+      reset: async () => {
+        mark = lines();
+      },
+      count: async () => lines() - mark,
+    },
   };
 }
 

@@ -45,6 +45,8 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** taskset CPU list to run the target on. */
   cpus?: string;
+  /** Extra environment, applied after the manifest's. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -79,6 +81,7 @@ async function startOnce(target: Target, port: number, options: StartOptions): P
   argv[0] = resolveProgram(argv[0]!, dir);
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: LOOPBACK, PORT: String(port), DATABASE_URL: options.databaseUrl, DATABASE_POOL_SIZE: String(options.poolSize) };
   for (const [key, value] of Object.entries(manifest.start.env ?? {})) env[key] = fillPlaceholders(value, values);
+  Object.assign(env, options.env);
 
   const logFd = openSync(options.logFile, "a");
   // setpriv makes the kernel kill the target if the harness itself dies (even by SIGKILL);

@@ -1,6 +1,6 @@
 import type { Results, TargetResult } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
-import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
+import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsNote, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
 import type { Table } from "./table.js";
 
 export interface RenderedChart {
@@ -75,7 +75,7 @@ export function renderHtml(results: Results, charts: RenderedChart[]): string {
     const databaseMemory = databaseMemoryTable(targets);
     if (databaseMemory) parts.push(`<h3>Database server memory (not counted above)</h3>${htmlTable(databaseMemory)}`);
     const statements = statementsTable(targets);
-    if (statements) parts.push(`<h2>SQL statements per request</h2><p>Counted by the database (pg_stat_statements, BEGIN/COMMIT/ROLLBACK included), averaged over 20 requests of each type.</p>${htmlTable(statements)}`);
+    if (statements) parts.push(`<h2>SQL statements per request</h2><p>${escapeHtml(statementsNote(results))}</p>${htmlTable(statements)}`);
     for (const pair of ormPairs(targets)) {
       parts.push(`<h2>ORM vs raw SQL — ${escapeHtml(pair.language)}</h2>`);
       parts.push(`<h3>Single requests</h3>${htmlTable(ormVsRawTable(results, pair, "single"))}`);

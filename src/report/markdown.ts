@@ -1,6 +1,6 @@
 import type { Results } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
-import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
+import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsNote, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
 import { markdownTable } from "./table.js";
 
 /**
@@ -34,7 +34,7 @@ export function renderMarkdown(results: Results, charts: readonly { name: ChartN
     const databaseMemory = databaseMemoryTable(targets);
     if (databaseMemory) out.push("### Database server memory (not counted above)", markdownTable(databaseMemory));
     const statements = statementsTable(targets);
-    if (statements) out.push("## SQL statements per request", "Counted by the database (pg_stat_statements, BEGIN/COMMIT/ROLLBACK included), averaged over 20 requests of each type.", markdownTable(statements));
+    if (statements) out.push("## SQL statements per request", statementsNote(results), markdownTable(statements));
     const pairs = ormPairs(targets);
     if (pairs.length > 0) {
       out.push("## ORM vs raw SQL");

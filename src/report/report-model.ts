@@ -269,6 +269,12 @@ export function statementsTable(targets: TargetResult[]): Table | undefined {
   };
 }
 
+export function statementsNote(results: Results): string {
+  return results.config.database === "postgres"
+    ? "Counted by the database server (pg_stat_statements; BEGIN/COMMIT/ROLLBACK included), averaged over 20 requests of each type."
+    : "Reported by each target's SQLite driver hook (CRUDBENCH_SQL_LOG, spec/README.md; BEGIN/COMMIT/ROLLBACK included), averaged over 20 requests of each type; never enabled during timed rounds.";
+}
+
 /** The database server's own memory while each target ran; never part of the target's figure. */
 export function databaseMemoryTable(targets: TargetResult[]): Table | undefined {
   const sampled = targets.filter((t) => t.database_memory);
