@@ -46,6 +46,11 @@ export function isLoopback(address: string): boolean {
   return address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127.");
 }
 
+/** Listening sockets reachable from other machines: a target must have none. */
+export function exposedSockets(sockets: readonly ListeningSocket[]): ListeningSocket[] {
+  return sockets.filter((socket) => !isLoopback(socket.address));
+}
+
 /** The sockets the given processes listen on (TCP, IPv4 and IPv6). */
 export function listeningSocketsOf(pids: number[]): ListeningSocket[] {
   const inodes = new Set<number>();

@@ -5,7 +5,7 @@ import { Client } from "undici";
 import type { Target } from "../targets/manifest.js";
 import { fillPlaceholders, findOnPath, resolveProgram, type PlaceholderValues } from "./command.js";
 import { findFreePort } from "./free-port.js";
-import { listeningSocketsOf } from "./listening-sockets.js";
+import { exposedSockets, listeningSocketsOf } from "./listening-sockets.js";
 import { processTree } from "./process-tree.js";
 import { groupIsAlive, signalGroup, trackGroup, untrackGroup } from "./process-registry.js";
 
@@ -135,7 +135,7 @@ async function startOnce(target: Target, port: number, options: StartOptions): P
     await running.stop();
     return { ok: false, reason: `port ${port} answered, but not from the target's processes (port in use by another program?)`, retryable: true };
   }
-  const exposed = sockets.filter((socket) => !socket.address.startsWith("127.") && socket.address !== "::1" && !socket.address.startsWith("::ffff:127."));
+  const exposed = exposedSockets(sockets);
   if (exposed.length > 0) {
     await running.stop();
     return {

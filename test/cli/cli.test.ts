@@ -57,3 +57,20 @@ describe("colour", () => {
     expect(colourEnabled({ isTTY: false } as NodeJS.WriteStream, {})).toBe(false);
   });
 });
+
+describe("unusable output", () => {
+  it("refuses a results folder it cannot write, before starting anything, with exit 2", async () => {
+    const run = await runCli(["run", "--targets", "fastify-raw", "--out", "/etc/hostname/results"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("results folder /etc/hostname/results is not writable");
+    expect(run.stderr).toContain("hint: pass --out with a writable folder");
+  });
+
+  it("refuses a corrupt results file given to compare, with exit 2", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "crudbench-cli-")), "broken.json");
+    writeFileSync(file, '{"schema_version": 1}');
+    const run = await runCli(["compare", file, file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("is not a valid crudbench results file");
+  });
+});

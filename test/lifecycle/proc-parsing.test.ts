@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { decodeIpv4, decodeIpv6, isLoopback, parseProcNetTcp } from "../../src/lifecycle/listening-sockets.js";
+import { decodeIpv4, decodeIpv6, exposedSockets, isLoopback, parseProcNetTcp } from "../../src/lifecycle/listening-sockets.js";
 import { parseKbField, parseParentPid, processTree, readProcessMemory } from "../../src/lifecycle/process-tree.js";
 
 describe("/proc parsing", () => {
@@ -22,6 +22,17 @@ describe("/proc parsing", () => {
     expect(isLoopback("127.0.0.1")).toBe(true);
     expect(isLoopback("0.0.0.0")).toBe(false);
     expect(isLoopback("::")).toBe(false);
+  });
+
+  it("flags every socket not bound to loopback", () => {
+    const sockets = [
+      { address: "127.0.0.1", port: 1, inode: 1 },
+      { address: "::1", port: 2, inode: 2 },
+      { address: "0.0.0.0", port: 3, inode: 3 },
+      { address: "::", port: 4, inode: 4 },
+      { address: "10.0.0.5", port: 5, inode: 5 },
+    ];
+    expect(exposedSockets(sockets).map((s) => s.port)).toEqual([3, 4, 5]);
   });
 
   it("keeps only listening sockets", () => {

@@ -1,5 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, openSync, writeSync } from "node:fs";
+import type { BetterSqliteKnexDialect } from "@mikro-orm/better-sqlite";
 import type { MikroORM, Options } from "@mikro-orm/core";
+import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "better-sqlite3";
 import { taskSchema, type DatabaseKind } from "./entity.js";
 
@@ -41,6 +43,32 @@ function applyPragmas(connection: Database, done: (error: Error | null, connecti
   }
 }
 
+/**
+ * The statement log of spec/README.md (CRUDBENCH_SQL_LOG), from better-sqlite3's `verbose`
+ * hook: it is called with the SQL of every statement the connection executes (each run, and
+ * also knex's `BEGIN;`/`COMMIT;`/`ROLLBACK;` and the pragmas), and appends one line to the
+ * file with a synchronous write, so the line is there before the response goes out. knex
+ * opens the connection itself and passes no `verbose`, so the hook goes in through a subclass
+ * of MikroORM's knex dialect whose driver is better-sqlite3 with `verbose` added. Unset: the
+ * stock dialect, no hook.
+ */
+function withStatementLog(Dialect: typeof BetterSqliteKnexDialect): typeof BetterSqliteKnexDialect | undefined {
+  const path = process.env.CRUDBENCH_SQL_LOG;
+  if (!path) return undefined;
+  const fd = openSync(path, "a");
+  const verbose = (sql?: unknown) => writeSync(fd, `${String(sql).replace(/[\r\n]/g, " ")}\n`);
+  return class extends Dialect {
+    override _driver() {
+      const Sqlite: typeof BetterSqlite3 = super._driver();
+      return class extends Sqlite {
+        constructor(filename?: string, options?: BetterSqlite3.Options) {
+          super(filename, { ...options, verbose });
+        }
+      };
+    }
+  };
+}
+
 /** What both drivers share. */
 function commonOptions(database: DatabaseKind) {
   return {
@@ -65,7 +93,8 @@ function commonOptions(database: DatabaseKind) {
 export async function initOrm(databaseUrl: string, poolSize: number): Promise<MikroORM> {
   const database = databaseKind(databaseUrl);
   if (database === "sqlite") {
-    const { MikroORM } = await import("@mikro-orm/better-sqlite");
+    const { MikroORM, BetterSqliteKnexDialect } = await import("@mikro-orm/better-sqlite");
+    const loggingDialect = withStatementLog(BetterSqliteKnexDialect);
     return MikroORM.init({
       ...commonOptions(database),
       dbName: sqlitePath(databaseUrl),
@@ -73,6 +102,8 @@ export async function initOrm(databaseUrl: string, poolSize: number): Promise<Mi
       // synchronous and SQLite has one writer, so a second connection in the same process
       // could not run a query in parallel. DATABASE_POOL_SIZE is the PostgreSQL bound.
       pool: { min: 1, max: 1, afterCreate: applyPragmas },
+      // knex's `client`: the dialect with the statement log, only when CRUDBENCH_SQL_LOG is set.
+      ...(loggingDialect && { driverOptions: { client: loggingDialect } }),
     });
   }
   const { MikroORM } = await import("@mikro-orm/postgresql");

@@ -1,3 +1,4 @@
+import { openSync, writeSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { TaskInput } from "./input.js";
 import { COLUMNS, type Task, type TaskStore } from "./store.js";
@@ -24,7 +25,7 @@ export class SqliteTaskStore implements TaskStore {
   private readonly deleteStatement;
 
   static open(databaseUrl: string): SqliteTaskStore {
-    const db = new Database(databaseUrl.slice("sqlite://".length), { fileMustExist: true });
+    const db = new Database(databaseUrl.slice("sqlite://".length), { fileMustExist: true, verbose: statementLog() });
     // The settings of spec/README.md, the same for every target.
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
@@ -70,6 +71,19 @@ export class SqliteTaskStore implements TaskStore {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The statement log of spec/README.md: with CRUDBENCH_SQL_LOG set, better-sqlite3's `verbose`
+ * hook, which it calls with the SQL of every statement it executes (every run of a prepared
+ * statement, not only its preparation), appends one line to that file with a synchronous
+ * write, so the line is in the file before the response goes out. Unset: no hook at all.
+ */
+function statementLog(): ((sql?: unknown) => void) | undefined {
+  const path = process.env.CRUDBENCH_SQL_LOG;
+  if (!path) return undefined;
+  const fd = openSync(path, "a");
+  return (sql) => writeSync(fd, `${String(sql).replace(/[\r\n]/g, " ")}\n`);
 }
 
 function toTask(row: TaskRow): Task {

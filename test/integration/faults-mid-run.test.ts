@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultTargetsDir, packageRoot } from "../../src/paths.js";
+import { resultsProblems } from "../../src/results/read-results.js";
+import type { Results } from "../../src/results/types.js";
+import { runCli } from "../support/cli.js";
+import { processesReferencing } from "../support/leftovers.js";
+
+const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
+
+/**
+ * Faults a long run meets, after conformance passed: a target that crashes, one that stops
+ * answering, one that answers 500s, and one whose prepare step fails — beside a good
+ * target. Each gets a clear status and reason, the run goes on, results are on disk and
+ * valid, and no process is left behind.
+ */
+describe("faults during a run", () => {
+  it("records each fault, keeps measuring the others, and leaves nothing running", { timeout: 300_000 }, async () => {
+    const targetsDir = mkdtempSync(join(tmpdir(), "crudbench-faults-"));
+    for (const name of ["crashes-mid-run", "hangs-mid-run", "errors-mid-run", "fails-prepare"]) symlinkSync(join(fixturesDir, name), join(targetsDir, name));
+    symlinkSync(join(defaultTargetsDir, "fastify-raw"), join(targetsDir, "fastify-raw"));
+    const out = mkdtempSync(join(tmpdir(), "crudbench-faults-out-"));
+    const scratch = mkdtempSync(join(tmpdir(), "crudbench-faults-tmp-"));
+
+    // Enough requests that each faulty target is still working when its fault strikes.
+    const run = await runCli(
+      ["run", "--targets-dir", targetsDir, "--out", out, "-R", "1", "-n", "3000", "-w", "0", "-r", "1", "-b", "10", "--idle-window", "200", "--request-timeout", "500"],
+      { TMPDIR: scratch },
+    );
+
+    expect(run.code).toBe(1);
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
+    expect(resultsProblems(results)).toEqual([]);
+    expect(results.run.status).toBe("complete");
+    const byName = Object.fromEntries(results.targets.map((t) => [t.name, t]));
+
+    expect(byName["crashes-mid-run"]).toMatchObject({ status: "crashed" });
+    expect(byName["crashes-mid-run"]!.reason).toContain("exit code 7");
+
+    expect(byName["hangs-mid-run"]).toMatchObject({ status: "failed-workload" });
+    expect(byName["hangs-mid-run"]!.reason).toContain("10 consecutive errors");
+    expect(byName["hangs-mid-run"]!.reason).toMatch(/timeout/i);
+
+    expect(byName["errors-mid-run"]).toMatchObject({ status: "failed-workload" });
+    expect(byName["errors-mid-run"]!.reason).toContain("expected status");
+    expect(byName["errors-mid-run"]!.reason).toContain("got 500");
+
+    expect(byName["fails-prepare"]).toMatchObject({ status: "failed-prepare" });
+    expect(byName["fails-prepare"]!.reason).toContain('prepare step "install dependencies" failed: exited with 4');
+    expect(byName["fails-prepare"]!.reason).toContain("fixture: the registry refused the download");
+
+    expect(byName["fastify-raw"]).toMatchObject({ status: "measured", rounds_completed: 1 });
+    expect(byName["fastify-raw"]!.single!.read.count).toBe(3000);
+
+    for (const name of ["crashes-mid-run", "hangs-mid-run", "errors-mid-run", "fails-prepare"]) expect(run.stderr).toContain(`[${name}]`);
+    expect(processesReferencing(scratch)).toEqual([]);
+  });
+});
