@@ -10,7 +10,7 @@ postgresql:// uses psycopg 3 through SQLAlchemy's postgresql+psycopg dialect.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
@@ -63,8 +63,35 @@ def create_sqlite_engine(database_url: str, pool_size: int) -> Engine:
     engine = create_engine(
         URL.create("sqlite", database=sqlite_path(database_url)), pool_size=pool_size, max_overflow=0
     )
+    trace = sql_log_callback()
+    if trace is not None:
+        # insert=True: ahead of SQLAlchemy's own first-connect checks and the pragma
+        # listener, so that their statements are logged too.
+        @event.listens_for(engine, "connect", insert=True)
+        def _trace_statements(dbapi_connection: Any, _connection_record: Any) -> None:
+            dbapi_connection.set_trace_callback(trace)
+
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
+
+
+def sql_log_callback() -> Callable[[str], None] | None:
+    """spec/README.md "Statement log": when CRUDBENCH_SQL_LOG names a file, a trace callback
+    for the sqlite3 driver appending every statement SQLite runs to it as one line; None (no
+    hook) when unset."""
+    path = os.environ.get("CRUDBENCH_SQL_LOG")
+    if not path:
+        return None
+    if not os.path.isabs(path):
+        raise ValueError(f"CRUDBENCH_SQL_LOG {path!r} must be an absolute path")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def log(statement: str) -> None:
+        # One unbuffered write() per line to an O_APPEND file: the workers' lines never
+        # interleave, and each is written as its statement runs, before the response.
+        os.write(fd, (statement.replace("\n", " ") + "\n").encode("utf-8", "backslashreplace"))
+
+    return log
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:

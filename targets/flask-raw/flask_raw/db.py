@@ -69,14 +69,35 @@ def sqlite_path(database_url: str) -> str:
     return path
 
 
+def sql_log_callback() -> Callable[[str], None] | None:
+    """spec/README.md "Statement log": when CRUDBENCH_SQL_LOG names a file, a trace callback
+    appending every statement SQLite runs to it as one line; None (no hook) when unset."""
+    path = os.environ.get("CRUDBENCH_SQL_LOG")
+    if not path:
+        return None
+    if not os.path.isabs(path):
+        raise ValueError(f"CRUDBENCH_SQL_LOG {path!r} must be an absolute path")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def log(statement: str) -> None:
+        # One unbuffered write() per line to an O_APPEND file: the workers' lines never
+        # interleave, and each is written as its statement runs, before the response.
+        os.write(fd, (statement.replace("\n", " ") + "\n").encode("utf-8", "backslashreplace"))
+
+    return log
+
+
 def sqlite_connect(path: str) -> Callable[[], sqlite3.Connection]:
     """A function opening one configured connection to the file."""
+    trace = sql_log_callback()
 
     def connect() -> sqlite3.Connection:
         # isolation_level=None: autocommit; every statement the store runs is one atomic
         # write or read. check_same_thread=False: a pooled connection may be handed to
         # another thread (gthread workers), though never used by two at once.
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        if trace is not None:
+            connection.set_trace_callback(trace)
         for pragma in SQLITE_PRAGMAS:
             connection.execute(pragma)
         return connection
