@@ -3,9 +3,9 @@ import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
-import { databaseKind, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
+import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
 import { reportCommand } from "./commands/report.js";
-import { runCommand, type RunCommandOptions } from "./commands/run.js";
+import { LOAD_DEFAULTS, runCommand, type LoadOptions, type RunCommandOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
 import { CrudbenchError, describeError, ExitCode } from "./errors.js";
 import { defaultResultsDir, defaultTargetsDir } from "./paths.js";
@@ -51,8 +51,33 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("--results-dir <dir>", "root of results/<run id>/ folders", defaultResultsDir)
     .addOption(timeoutOption())
     .option("--idle-window <ms>", "how long idle memory is sampled after readiness", positiveInteger, 1000)
+    .option("--load", "after the rounds, also run the load stage (see `crudbench load`) with its defaults", false)
     .action(async (options: RunCommandOptions) => {
       setExitCode(await runCommand({ ...options, targetsDir: resolve(options.targetsDir), resultsDir: resolve(options.resultsDir), ...(options.out ? { out: resolve(options.out) } : {}) }, output));
+    });
+
+  program
+    .command("load")
+    .description("throughput under concurrency: closed-model levels, an open-model rate sweep (coordinated-omission corrected), wrk where installed")
+    .option("-t, --targets <names>", "comma-separated targets (default: all)", nameList)
+    .option("--levels <list>", "closed model: concurrent connections per level", integerList, LOAD_DEFAULTS.levels)
+    .option("--rates <list>", "open model: arrival rates (req/s) to sweep", integerList, LOAD_DEFAULTS.rates)
+    .option("--rate <n>", "open model: one arrival rate instead of a sweep", positiveInteger)
+    .option("--duration <time>", 'measured time per level, e.g. "10s"', duration, LOAD_DEFAULTS.duration)
+    .option("--warmup-time <time>", "unmeasured time before each level", duration, LOAD_DEFAULTS.warmupTime)
+    .addOption(new Option("--mix <mix>", "request mix: read, write, or crud (70% read, 10% create, 15% update, 5% delete)").argParser(mixName).default(LOAD_DEFAULTS.mix))
+    .option("--slo-p99 <ms>", "latency objective for the sustainable rate: corrected p99 at most this", positiveInteger, LOAD_DEFAULTS.sloP99)
+    .option("--open-connections <n>", "connections the open-model generator may use", positiveInteger, LOAD_DEFAULTS.openConnections)
+    .option("--no-wrk", "do not use wrk even where it is installed")
+    .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
+    .option("-o, --out <dir>", "write results and reports into this folder")
+    .addOption(targetsDirOption())
+    .option("--results-dir <dir>", "root of results/<run id>/ folders", defaultResultsDir)
+    .addOption(timeoutOption())
+    .option("--no-pin", "do not pin the harness and the targets to separate CPUs (taskset)")
+    .action(async (options: RunCommandOptions & LoadOptions) => {
+      const common = { ...options, rounds: 0, iterations: 0, warmup: 0, bulkSize: 1, repeats: 0, bulkWarmup: 0, idleWindow: 1, load: true };
+      setExitCode(await runCommand({ ...common, targetsDir: resolve(options.targetsDir), resultsDir: resolve(options.resultsDir), ...(options.out ? { out: resolve(options.out) } : {}) }, output));
     });
 
   program

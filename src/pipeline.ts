@@ -3,10 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Output } from "./console/output.js";
 import type { ConformanceCase } from "./conformance/case.js";
-import { ExitCode } from "./errors.js";
+import { describeError, ExitCode } from "./errors.js";
 import { openDatabaseProvider } from "./database/open-provider.js";
 import type { DatabaseProvider } from "./database/provider.js";
-import { pinHarness } from "./lifecycle/cpu-pinning.js";
+import { pinHarness, type CpuPinning } from "./lifecycle/cpu-pinning.js";
+import { calibrateGenerators } from "./load/calibration.js";
+import { measureLoad, type LoadConfig } from "./load/measure-load.js";
 import { measureRound, qualifyTarget, type TargetRunOptions } from "./measure-target.js";
 import { aggregateRounds, buildComparisons, emptyRounds, type TargetRounds } from "./results/aggregate.js";
 import { describeEnvironment } from "./results/environment.js";
@@ -27,6 +29,8 @@ export interface RunRequest {
   outDir: string | undefined;
   /** Pin harness and targets to separate CPUs when possible. */
   pin: boolean;
+  /** The load stage (`crudbench load`, `run --load`): throughput under concurrency. */
+  load?: Omit<LoadConfig, "workDir" | "harnessCpus">;
   output: Output;
   signal?: AbortSignal;
   readyTimeoutMs?: number;
@@ -141,7 +145,12 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     }
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;
-    results.run.harness_cpu_percent = wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10 : null;
+    if (config.rounds > 0) results.run.harness_cpu_percent = wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10 : null;
+
+    if (request.load && !signal?.aborted && entries.some((entry) => entry.result.status === "measured")) {
+      await runLoadStage(request.load, entries, { workDir, runDir, output, pinning, ...(signal ? { signal } : {}) }, results);
+      await save();
+    }
   } finally {
     await databases.close();
     rmSync(workDir, { recursive: true, force: true });
@@ -163,6 +172,43 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   return { results, runDir, exitCode: exitCodeFor(results) };
 }
 
+/** Calibration of the generators, then the load levels of every target still measured. */
+async function runLoadStage(
+  load: NonNullable<RunRequest["load"]>,
+  entries: Entry[],
+  context: { workDir: string; runDir: string; output: Output; pinning: CpuPinning | undefined; signal?: AbortSignal },
+  results: Results,
+): Promise<void> {
+  const { output } = context;
+  const config: LoadConfig = { ...load, workDir: context.workDir, ...(context.pinning ? { harnessCpus: context.pinning.harness } : {}) };
+  output.info(`load: calibrating the generators against a bare echo server (${Math.max(...load.levels)} connections) …`);
+  try {
+    results.calibration = await calibrateGenerators({
+      workDir: context.workDir,
+      logFile: join(context.runDir, "logs", "calibration.log"),
+      connections: Math.max(...load.levels),
+      durationMs: load.durationMs,
+      warmupMs: load.warmupMs,
+      timeoutMs: results.config.request_timeout_ms,
+      useWrk: load.useWrk,
+      ...(context.pinning ? { targetCpus: context.pinning.targets, harnessCpus: context.pinning.harness } : {}),
+    });
+    for (const level of results.calibration) output.info(`load: ${level.generator} ceiling ${level.achieved_rps} req/s`);
+  } catch (error) {
+    output.warn(`generator calibration failed: ${describeError(error)}`);
+  }
+  for (const entry of entries) {
+    if (entry.result.status !== "measured" || context.signal?.aborted) continue;
+    const outcome = await measureLoad(entry.target, entry.options, config);
+    if (outcome.ok) entry.result.load = outcome.load;
+    else {
+      entry.result.status = context.signal?.aborted ? "interrupted" : "failed-workload";
+      entry.result.reason = outcome.reason;
+      reportTargetOutcome(output, entry.result);
+    }
+  }
+}
+
 function serverDescription(databases: DatabaseProvider): RunConfigRecord["database_server"] {
   const { version, managed, settings } = databases.describe();
   return { version, managed, settings };
@@ -175,7 +221,7 @@ export function exitCodeFor(results: Results): number {
 }
 
 function reportTargetOutcome(output: Output, result: TargetResult): void {
-  if (result.status === "measured" && !result.reason) output.success(`[${result.name}] measured: ${result.rounds_completed} round(s) in ${result.duration_s} s`);
+  if (result.status === "measured" && !result.reason) output.success(`[${result.name}] measured: ${[result.rounds_completed ? `${result.rounds_completed} round(s)` : "", result.load ? "load" : ""].filter(Boolean).join(" and ")} in ${result.duration_s} s`);
   else if (result.status === "measured" || result.status === "skipped") output.warn(`[${result.name}] ${result.status}: ${result.reason}`);
   else output.error(`[${result.name}] ${result.status}: ${result.reason ?? "unknown reason"}`, result.log_file ? `target output: ${result.log_file}` : undefined);
 }

@@ -32,3 +32,25 @@ export function threshold(value: string): number {
   if (share < 0 || share >= 10) throw new InvalidArgumentError("must be between 0% and 1000%");
   return share;
 }
+
+/** "10s", "500ms", "2m" or a bare number of seconds → milliseconds. */
+export function duration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('must be a duration like "10s", "500ms" or "2m"');
+  const factor = match[2] === "ms" ? 1 : match[2] === "m" ? 60_000 : 1000;
+  const ms = Math.round(Number(match[1]) * factor);
+  if (ms < 1) throw new InvalidArgumentError("must be longer than 0");
+  return ms;
+}
+
+/** "1,8,32" → [1, 8, 32]: positive whole numbers, ascending as given. */
+export function integerList(value: string): number[] {
+  const numbers = value.split(",").map((part) => part.trim());
+  if (numbers.length === 0 || numbers.some((n) => !/^\d+$/.test(n) || Number(n) < 1)) throw new InvalidArgumentError("must be a comma-separated list of whole numbers ≥ 1, e.g. 1,8,32");
+  return numbers.map(Number);
+}
+
+export function mixName(value: string): "read" | "write" | "crud" {
+  if (value !== "read" && value !== "write" && value !== "crud") throw new InvalidArgumentError('must be "read", "write" or "crud"');
+  return value;
+}

@@ -20,9 +20,48 @@ export interface RunCommandOptions {
   resultsDir: string;
   requestTimeout: number;
   idleWindow: number;
+  /** run --load: add the load stage after the rounds. */
+  load?: boolean;
 }
 
-export async function runCommand(options: RunCommandOptions, output: Output): Promise<number> {
+export interface LoadOptions {
+  levels: number[];
+  rates: number[];
+  rate?: number;
+  duration: number;
+  warmupTime: number;
+  mix: "read" | "write" | "crud";
+  sloP99: number;
+  openConnections: number;
+  wrk: boolean;
+}
+
+export const LOAD_DEFAULTS: LoadOptions = {
+  levels: [1, 8, 32, 64, 128],
+  rates: [100, 200, 400, 800, 1600, 3200],
+  duration: 10_000,
+  warmupTime: 2_000,
+  mix: "crud",
+  sloP99: 50,
+  openConnections: 64,
+  wrk: true,
+};
+
+export function loadConfig(options: LoadOptions) {
+  return {
+    mix: options.mix,
+    levels: options.levels,
+    rates: options.rate ? [options.rate] : options.rates,
+    durationMs: options.duration,
+    warmupMs: options.warmupTime,
+    sloP99Ms: options.sloP99,
+    openConnections: options.openConnections,
+    seedTasks: 1000,
+    useWrk: options.wrk,
+  };
+}
+
+export async function runCommand(options: RunCommandOptions & Partial<LoadOptions>, output: Output): Promise<number> {
   const interrupt = installInterruptHandler(output);
   try {
     const outcome = await runBenchmark({
@@ -43,6 +82,7 @@ export async function runCommand(options: RunCommandOptions, output: Output): Pr
         noise_threshold: DEFAULT_NOISE_THRESHOLD,
       },
       pin: options.pin,
+      ...(options.load ? { load: loadConfig({ ...LOAD_DEFAULTS, ...definedOnly(options) }) } : {}),
       targetNames: options.targets,
       targetsDir: options.targetsDir,
       resultsRoot: options.resultsDir,
@@ -54,4 +94,8 @@ export async function runCommand(options: RunCommandOptions, output: Output): Pr
   } finally {
     interrupt.dispose();
   }
+}
+
+function definedOnly(options: Partial<LoadOptions>): Partial<LoadOptions> {
+  return Object.fromEntries(Object.entries(options).filter(([key, value]) => value !== undefined && key in LOAD_DEFAULTS)) as Partial<LoadOptions>;
 }

@@ -1,6 +1,7 @@
 import type { Results, TargetResult } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
 import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsNote, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
+import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
 import type { Table } from "./table.js";
 
 export interface RenderedChart {
@@ -81,6 +82,14 @@ export function renderHtml(results: Results, charts: RenderedChart[]): string {
       parts.push(`<h3>Single requests</h3>${htmlTable(ormVsRawTable(results, pair, "single"))}`);
       parts.push(`<h3>Bulk (${config.bulk_size} tasks)</h3>${htmlTable(ormVsRawTable(results, pair, "bulk"))}`);
     }
+  }
+  const withLoad = loadTargets(results);
+  if (withLoad.length > 0) {
+    parts.push(`<h2>Throughput under concurrency</h2><p>${escapeHtml(LOAD_NOTE)}</p>`);
+    if (results.calibration?.length) parts.push(`<h3>Generator ceilings (bare echo server)</h3>${htmlTable(calibrationTable(results.calibration))}`);
+    parts.push(`<h3>Sustainable throughput</h3>${htmlTable(sustainableTable(withLoad))}`);
+    parts.push(`<h3>Closed model</h3>${htmlTable(closedLoadTable(withLoad))}`);
+    if (withLoad.some((t) => t.load!.open.length > 0)) parts.push(`<h3>Open model</h3>${htmlTable(openLoadTable(withLoad))}`);
   }
   parts.push(`<h2>Conformance</h2>${conformanceSection(results.targets)}`);
   const notMeasured = results.targets.filter((t) => t.status !== "measured");

@@ -1,6 +1,7 @@
 import type { Results } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
 import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsNote, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
+import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
 import { markdownTable } from "./table.js";
 
 /**
@@ -45,6 +46,15 @@ export function renderMarkdown(results: Results, charts: readonly { name: ChartN
     }
   } else {
     out.push("_No target was measured._");
+  }
+
+  const withLoad = loadTargets(results);
+  if (withLoad.length > 0) {
+    out.push("## Throughput under concurrency", LOAD_NOTE);
+    if (results.calibration?.length) out.push("Generator ceilings against a bare echo server (no framework, no database):", markdownTable(calibrationTable(results.calibration)));
+    out.push("### Sustainable throughput", markdownTable(sustainableTable(withLoad)));
+    out.push("### Closed model", markdownTable(closedLoadTable(withLoad)));
+    if (withLoad.some((t) => t.load!.open.length > 0)) out.push("### Open model", markdownTable(openLoadTable(withLoad)));
   }
 
   const failed = results.targets.filter((t) => t.status !== "measured" && t.status !== "skipped");

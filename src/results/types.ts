@@ -26,6 +26,8 @@ export interface Results {
   targets: TargetResult[];
   /** Every pair of measured targets, for every metric. */
   comparisons: TargetComparison[];
+  /** The load generators' own ceilings, measured against a bare HTTP echo server. */
+  calibration?: LoadLevelResult[];
 }
 
 /** single.read, bulk.create, … */
@@ -183,6 +185,49 @@ export interface StatementsPerRequest {
   list: number;
 }
 
+/** Latency percentiles of a load level, from an HDR histogram (microsecond resolution). */
+export interface LoadLatency {
+  count: number;
+  p50_ms: number | null;
+  p90_ms: number | null;
+  p99_ms: number | null;
+  p999_ms: number | null;
+  max_ms: number | null;
+}
+
+/** One level of a load test: a concurrency (closed model) or an arrival rate (open model). */
+export interface LoadLevelResult {
+  model: "closed" | "open";
+  /** Which load generator produced the numbers. */
+  generator: "crudbench" | "wrk";
+  /** Connections (closed: concurrent requests). */
+  concurrency: number;
+  /** Requests per second asked for (open model). */
+  target_rate: number | null;
+  achieved_rps: number;
+  /** Closed: per request. Open: from each request's intended start (coordinated-omission corrected). */
+  latency: LoadLatency;
+  /** Open model only: from the actual send, which hides queueing behind a stalled server. */
+  uncorrected_latency: LoadLatency | null;
+  /** Failed requests by cause: HTTP status, "timeout", "network", "invalid-body". */
+  errors: Record<string, number>;
+  /** Open model: requests due that could not even be queued. */
+  dropped: number;
+  generator_cpu_percent: number;
+  event_loop_delay_p99_ms: number;
+  /** The generator, not the target, may have been the limit (CPU > 70% of a core, late timers, or short of the rate). */
+  generator_bound: boolean;
+}
+
+export interface LoadResults {
+  mix: "read" | "write" | "crud";
+  slo_p99_ms: number;
+  closed: LoadLevelResult[];
+  open: LoadLevelResult[];
+  /** Highest open-model rate whose corrected p99 met the objective with no errors or drops. */
+  sustainable_rps: number | null;
+}
+
 export interface TargetResult extends TargetDescription {
   status: TargetStatus;
   /** Why the target is not `measured`; absent when it is. */
@@ -195,6 +240,8 @@ export interface TargetResult extends TargetDescription {
   memory?: MemoryResults;
   /** Memory of the database server's processes while this target ran (never counted in `memory`). */
   database_memory?: MemoryResults;
+  /** Throughput under concurrency (`crudbench load`, `run --load`). */
+  load?: LoadResults;
   /** Statements per request type; only where the database reports them (PostgreSQL). */
   statements_per_request?: StatementsPerRequest;
   /** The target's own output, relative to the results folder. */

@@ -3,10 +3,12 @@ import type { Results } from "../../results/types.js";
 import { measured, ormPairs } from "../report-model.js";
 import { targetColours } from "./chart-style.js";
 import { latencyChartSpec, latencyRows } from "./latency-chart.js";
+import { latencyVsRateChartSpec, percentileSpectrumChartSpec, throughputChartSpec } from "./load-charts.js";
+import { loadTargets } from "../load-report.js";
 import { memoryChartSpec, memoryRows } from "./memory-chart.js";
 import { ormRows, ormVsRawChartSpec } from "./orm-vs-raw-chart.js";
 
-export type ChartName = "single_crud" | "bulk_ops" | "orm_vs_raw" | "memory";
+export type ChartName = "single_crud" | "bulk_ops" | "orm_vs_raw" | "memory" | "load_throughput" | "load_latency_vs_rate" | "load_percentiles";
 
 export interface ChartDefinition {
   name: ChartName;
@@ -19,6 +21,22 @@ export interface ChartDefinition {
  * data (no measured target, or no raw/orm pair) is left out rather than drawn empty.
  */
 export function buildChartSpecs(results: Results): ChartDefinition[] {
+  return [...latencyCharts(results), ...loadCharts(results)];
+}
+
+function loadCharts(results: Results): ChartDefinition[] {
+  const targets = loadTargets(results);
+  if (targets.length === 0) return [];
+  const colours = targetColours(results);
+  const charts: ChartDefinition[] = [{ name: "load_throughput", title: "Throughput vs concurrency", spec: throughputChartSpec(targets, colours) }];
+  if (targets.some((t) => t.load!.open.length > 0)) {
+    charts.push({ name: "load_latency_vs_rate", title: "Latency vs arrival rate", spec: latencyVsRateChartSpec(targets, colours) });
+    charts.push({ name: "load_percentiles", title: "Percentile spectrum at the highest rate", spec: percentileSpectrumChartSpec(targets, colours) });
+  }
+  return charts;
+}
+
+function latencyCharts(results: Results): ChartDefinition[] {
   const targets = measured(results);
   if (targets.length === 0) return [];
   const colours = targetColours(results);

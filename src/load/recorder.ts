@@ -1,0 +1,50 @@
+import * as hdr from "hdr-histogram-js";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { LoadLatency } from "../results/types.js";
+
+export function latencyHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+}
+
+const ms = (microseconds: number) => Math.round(microseconds) / 1000;
+
+export function latencySummary(histogram: hdr.Histogram): LoadLatency {
+  if (histogram.totalCount === 0) return { count: 0, p50_ms: null, p90_ms: null, p99_ms: null, p999_ms: null, max_ms: null };
+  return {
+    count: histogram.totalCount,
+    p50_ms: ms(histogram.getValueAtPercentile(50)),
+    p90_ms: ms(histogram.getValueAtPercentile(90)),
+    p99_ms: ms(histogram.getValueAtPercentile(99)),
+    p999_ms: ms(histogram.getValueAtPercentile(99.9)),
+    max_ms: ms(histogram.maxValue),
+  };
+}
+
+/**
+ * The generator watching itself: its CPU use and event-loop delay over one level. A
+ * generator near a full core, or late on its own timers, measures itself, not the target.
+ */
+const RESOLUTION_MS = 10;
+
+export class GeneratorMonitor {
+  private readonly delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  private cpu = process.cpuUsage();
+  private started = performance.now();
+
+  start(): void {
+    this.delay.enable();
+    this.cpu = process.cpuUsage();
+    this.started = performance.now();
+  }
+
+  stop(): { cpuPercent: number; eventLoopDelayP99Ms: number } {
+    this.delay.disable();
+    const used = process.cpuUsage(this.cpu);
+    const wallMs = performance.now() - this.started;
+    return {
+      cpuPercent: Math.round(((used.user + used.system) / 1000 / wallMs) * 1000) / 10,
+      // The histogram holds the whole interval between timer ticks; the delay is what exceeds the resolution.
+      eventLoopDelayP99Ms: Math.max(0, Math.round((this.delay.percentile(99) / 1e6 - RESOLUTION_MS) * 100) / 100),
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { findOnPath } from "../lifecycle/command.js";
+import type { LoadLevelResult } from "../results/types.js";
+
+const run = promisify(execFile);
+
+/**
+ * The CRUD mix for wrk (Debian's package), in its Lua API: reads and updates of the seeded
+ * tasks, creates; no deletes, since wrk cannot learn the ids its creates got. wrk checks
+ * status codes only (no body validation): results say so through `generator: "wrk"`.
+ * `done` prints one JSON line, so nothing parses wrk's human-readable text.
+ */
+const SCRIPT = `
+local seeded = tonumber(os.getenv("CRUDBENCH_SEEDED_MAX_ID"))
+local n = 0
+local json = { ["Content-Type"] = "application/json" }
+function setup(thread) thread:set("id", math.random(1000000)) end
+function init(args) math.randomseed(id) end
+function request()
+  n = n + 1
+  local roll = math.random(100)
+  if roll <= 75 then return wrk.format("GET", "/tasks/" .. math.random(seeded)) end
+  if roll <= 85 then return wrk.format("POST", "/tasks", json, '{"title":"wrk ' .. n .. '"}') end
+  return wrk.format("PUT", "/tasks/" .. math.random(seeded), json, '{"title":"wrk update ' .. n .. '","completed":true}')
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('CRUDBENCH {"requests":%d,"duration_us":%d,"status":%d,"timeout":%d,"connect":%d,"read":%d,"write":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d}\\n',
+    summary.requests, summary.duration, e.status, e.timeout, e.connect, e.read, e.write,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))
+end
+`;
+
+export function wrkAvailable(): boolean {
+  return findOnPath("wrk") !== undefined;
+}
+
+interface WrkSummary {
+  requests: number;
+  duration_us: number;
+  status: number;
+  timeout: number;
+  connect: number;
+  read: number;
+  write: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** Parses the JSON line the script's done() prints. Pure. */
+export function parseWrkOutput(stdout: string): WrkSummary {
+  const line = stdout.split("\n").find((l) => l.startsWith("CRUDBENCH "));
+  if (!line) throw new Error("wrk printed no summary line");
+  return JSON.parse(line.slice("CRUDBENCH ".length)) as WrkSummary;
+}
+
+export function wrkLevel(summary: WrkSummary, connections: number): LoadLevelResult {
+  const ms = (microseconds: number) => Math.round(microseconds) / 1000;
+  const errors: Record<string, number> = {};
+  if (summary.status) errors["non-2xx"] = summary.status;
+  if (summary.timeout) errors.timeout = summary.timeout;
+  const network = summary.connect + summary.read + summary.write;
+  if (network) errors.network = network;
+  const failed = summary.status + summary.timeout + network;
+  return {
+    model: "closed",
+    generator: "wrk",
+    concurrency: connections,
+    target_rate: null,
+    achieved_rps: Math.round(((summary.requests - failed) / (summary.duration_us / 1e6)) * 10) / 10,
+    latency: { count: summary.requests - failed, p50_ms: ms(summary.p50), p90_ms: ms(summary.p90), p99_ms: ms(summary.p99), p999_ms: ms(summary.p999), max_ms: ms(summary.max) },
+    uncorrected_latency: null,
+    errors,
+    dropped: 0,
+    generator_cpu_percent: 0,
+    event_loop_delay_p99_ms: 0,
+    generator_bound: false,
+  };
+}
+
+/** One closed-model level driven by wrk (one thread, on the harness's CPUs when pinned). */
+export async function runWrkLevel(options: { baseUrl: string; connections: number; durationMs: number; timeoutMs: number; seededMaxId: number; workDir: string; cpus?: string }): Promise<LoadLevelResult> {
+  const script = join(options.workDir, "crudbench-mix.lua");
+  writeFileSync(script, SCRIPT);
+  const wrk = findOnPath("wrk")!;
+  const args = ["-t1", `-c${options.connections}`, `-d${Math.max(1, Math.round(options.durationMs / 1000))}s`, `--timeout`, `${Math.ceil(options.timeoutMs / 1000)}s`, "-s", script, options.baseUrl];
+  const taskset = options.cpus ? findOnPath("taskset") : undefined;
+  const [program, argv] = taskset ? [taskset, ["-c", options.cpus!, wrk, ...args]] : [wrk, args];
+  const { stdout } = await run(program, argv, { env: { ...process.env, CRUDBENCH_SEEDED_MAX_ID: String(options.seededMaxId) }, timeout: options.durationMs + 30_000 });
+  return wrkLevel(parseWrkOutput(stdout), options.connections);
+}

@@ -1,0 +1,76 @@
+import type { LoadLevelResult, Results, TargetResult } from "../results/types.js";
+import { formatMs, type Table } from "./table.js";
+
+/** The load stage's tables, from results alone. */
+
+const errorsText = (level: LoadLevelResult) => {
+  const entries = Object.entries(level.errors);
+  return entries.length === 0 ? "0" : entries.map(([cause, count]) => `${count} ${cause}`).join(", ");
+};
+const boundText = (level: LoadLevelResult) => (level.generator_bound ? "⚠ generator-bound" : "");
+
+export const loadTargets = (results: Results): TargetResult[] => results.targets.filter((t) => t.load);
+
+export function closedLoadTable(targets: TargetResult[]): Table {
+  return {
+    headers: ["Target", "Generator", "Connections", "Req/s", "p50 ms", "p99 ms", "p99.9 ms", "Max ms", "Errors", "Generator CPU", ""],
+    align: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+    rows: targets.flatMap((t) =>
+      t.load!.closed.map((level) => [
+        t.name,
+        level.generator,
+        String(level.concurrency),
+        level.achieved_rps.toFixed(0),
+        formatMs(level.latency.p50_ms),
+        formatMs(level.latency.p99_ms),
+        formatMs(level.latency.p999_ms),
+        formatMs(level.latency.max_ms),
+        errorsText(level),
+        level.generator === "wrk" ? "–" : `${level.generator_cpu_percent}%`,
+        boundText(level),
+      ]),
+    ),
+  };
+}
+
+export function openLoadTable(targets: TargetResult[]): Table {
+  return {
+    headers: ["Target", "Rate req/s", "Achieved", "p50 ms", "p99 ms (corrected)", "p99 ms (uncorrected)", "Max ms", "Dropped", "Errors", ""],
+    align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+    rows: targets.flatMap((t) =>
+      t.load!.open.map((level) => [
+        t.name,
+        String(level.target_rate),
+        level.achieved_rps.toFixed(0),
+        formatMs(level.latency.p50_ms),
+        formatMs(level.latency.p99_ms),
+        formatMs(level.uncorrected_latency?.p99_ms),
+        formatMs(level.latency.max_ms),
+        String(level.dropped),
+        errorsText(level),
+        boundText(level),
+      ]),
+    ),
+  };
+}
+
+export function sustainableTable(targets: TargetResult[]): Table {
+  return {
+    headers: ["Target", "Mix", "Sustainable req/s", "Objective"],
+    align: ["left", "left", "right", "left"],
+    rows: targets.map((t) => [t.name, t.load!.mix, t.load!.sustainable_rps === null ? "none of the rates tried" : String(t.load!.sustainable_rps), `p99 ≤ ${t.load!.slo_p99_ms} ms, no errors, nothing dropped`]),
+  };
+}
+
+export function calibrationTable(calibration: LoadLevelResult[]): Table {
+  return {
+    headers: ["Generator", "Connections", "Ceiling req/s", "p99 ms", "Generator CPU"],
+    align: ["left", "right", "right", "right", "right"],
+    rows: calibration.map((level) => [level.generator, String(level.concurrency), level.achieved_rps.toFixed(0), formatMs(level.latency.p99_ms), level.generator === "wrk" ? "–" : `${level.generator_cpu_percent}%`]),
+  };
+}
+
+export const LOAD_NOTE =
+  "Closed model: each connection sends its next request when the last is answered. Open model: requests are due at fixed times whatever the server does; " +
+  "corrected latency counts from that due time (coordinated omission), uncorrected from the actual send. wrk checks status codes only and drives reads, creates and updates (no deletes); " +
+  "crudbench's generator validates every body. ⚠ generator-bound: the generator used over 70% of a core, its timers ran late, or it fell short of the rate on its own.";
