@@ -31,10 +31,26 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .exitOverride()
     .configureOutput({ outputError: (text) => output.error(text.replace(/^error: /, "").trim()) });
 
+  /** Options shared by the commands that start targets and write results (run, load). */
+  const addMeasuringOptions = (command: Command) =>
+    command
+      .option("--no-pin", "do not pin the harness and the targets to separate CPUs (taskset)")
+      .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
+      .option("-o, --out <dir>", "write results.json and the reports into this folder (default: results/<run id>/, linked from results/latest)")
+      .addOption(targetsDirOption())
+      .option("--results-dir <dir>", "root of results/<run id>/ folders", defaultResultsDir)
+      .addOption(timeoutOption());
+  const resolvePaths = <T extends { targetsDir: string; resultsDir: string; out?: string }>(options: T): T => ({
+    ...options,
+    targetsDir: resolve(options.targetsDir),
+    resultsDir: resolve(options.resultsDir),
+    ...(options.out ? { out: resolve(options.out) } : {}),
+  });
+
   const targetsDirOption = () => new Option("--targets-dir <dir>", "folder holding targets/<name>/target.json").default(defaultTargetsDir, "./targets");
   const timeoutOption = () => new Option("--request-timeout <ms>", "per-request timeout; a timeout counts as an error").argParser(positiveInteger).default(10_000);
 
-  program
+  const runCommandSpec = program
     .command("run")
     .description("prepare, check and benchmark targets; write results.json, report.md, report.html and charts")
     .option("-t, --targets <names>", "comma-separated targets to run (default: all)", nameList)
@@ -44,19 +60,12 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("-b, --bulk-size <n>", "tasks per bulk operation", positiveInteger, 100)
     .option("-r, --repeats <n>", "timed repetitions of each bulk operation, per round", positiveInteger, 3)
     .option("--bulk-warmup <n>", "untimed bulk repetitions before timing, per round", nonNegativeInteger, 1)
-    .option("--no-pin", "do not pin the harness and the targets to separate CPUs (taskset)")
-    .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
-    .option("-o, --out <dir>", "write results.json and report.md into this folder (default: results/<run id>/, linked from results/latest)")
-    .addOption(targetsDirOption())
-    .option("--results-dir <dir>", "root of results/<run id>/ folders", defaultResultsDir)
-    .addOption(timeoutOption())
     .option("--idle-window <ms>", "how long idle memory is sampled after readiness", positiveInteger, 1000)
     .option("--load", "after the rounds, also run the load stage (see `crudbench load`) with its defaults", false)
-    .action(async (options: RunCommandOptions) => {
-      setExitCode(await runCommand({ ...options, targetsDir: resolve(options.targetsDir), resultsDir: resolve(options.resultsDir), ...(options.out ? { out: resolve(options.out) } : {}) }, output));
-    });
+    .action(async (options: RunCommandOptions) => setExitCode(await runCommand(resolvePaths(options), output)));
+  addMeasuringOptions(runCommandSpec);
 
-  program
+  const loadCommandSpec = program
     .command("load")
     .description("throughput under concurrency: closed-model levels, an open-model rate sweep (coordinated-omission corrected), wrk where installed")
     .option("-t, --targets <names>", "comma-separated targets (default: all)", nameList)
@@ -69,16 +78,12 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("--slo-p99 <ms>", "latency objective for the sustainable rate: corrected p99 at most this", positiveInteger, LOAD_DEFAULTS.sloP99)
     .option("--open-connections <n>", "connections the open-model generator may use", positiveInteger, LOAD_DEFAULTS.openConnections)
     .option("--no-wrk", "do not use wrk even where it is installed")
-    .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
-    .option("-o, --out <dir>", "write results and reports into this folder")
-    .addOption(targetsDirOption())
-    .option("--results-dir <dir>", "root of results/<run id>/ folders", defaultResultsDir)
-    .addOption(timeoutOption())
-    .option("--no-pin", "do not pin the harness and the targets to separate CPUs (taskset)")
     .action(async (options: RunCommandOptions & LoadOptions) => {
-      const common = { ...options, rounds: 0, iterations: 0, warmup: 0, bulkSize: 1, repeats: 0, bulkWarmup: 0, idleWindow: 1, load: true };
-      setExitCode(await runCommand({ ...common, targetsDir: resolve(options.targetsDir), resultsDir: resolve(options.resultsDir), ...(options.out ? { out: resolve(options.out) } : {}) }, output));
+      // The load stage alone: no latency rounds.
+      const loadOnly = { ...options, rounds: 0, iterations: 0, warmup: 0, bulkSize: 1, repeats: 0, bulkWarmup: 0, idleWindow: 1, load: true };
+      setExitCode(await runCommand(resolvePaths(loadOnly), output));
     });
+  addMeasuringOptions(loadCommandSpec);
 
   program
     .command("check")
