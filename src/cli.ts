@@ -38,7 +38,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
       .option("-o, --out <dir>", "write results.json and the reports into this folder (default: results/<run id>/, linked from results/latest)")
       .addOption(targetsDirOption())
-      .option("--results-dir <dir>", "root of results/<run id>/ folders", defaultResultsDir)
+      .addOption(new Option("--results-dir <dir>", "root of results/<run id>/ folders").default(defaultResultsDir, "./results"))
       .addOption(timeoutOption());
   const resolvePaths = <T extends { targetsDir: string; resultsDir: string; out?: string }>(options: T): T => ({
     ...options,
