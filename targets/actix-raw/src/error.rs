@@ -69,17 +69,11 @@ impl ResponseError for ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            // A CHECK constraint the input rules did not catch (e.g. a title that starts with
-            // U+0000, which SQLite's length() counts as empty): the input is bad, not the server.
+            // A CHECK constraint (or, on PostgreSQL, a data exception) the input rules did not
+            // catch: the input is bad, not the server.
             StoreError::Rejected => Self::bad_request("task violates a database constraint"),
             StoreError::Unavailable(_) => Self::internal(),
         }
-    }
-}
-
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(_: actix_web::error::BlockingError) -> Self {
-        Self::internal()
     }
 }
 

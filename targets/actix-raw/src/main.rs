@@ -1,6 +1,7 @@
 //! crudbench target `actix-raw`: the Task API (spec/openapi.yaml) on Actix Web with raw,
-//! parameterised SQL through rusqlite. Configuration comes from the environment:
-//! HOST, PORT and DATABASE_URL (sqlite:///absolute/path.db).
+//! parameterised SQL through rusqlite (SQLite) or tokio-postgres (PostgreSQL). Configuration
+//! comes from the environment: HOST, PORT, DATABASE_URL (sqlite:///absolute/path.db or
+//! postgresql://user@host:port/dbname) and DATABASE_POOL_SIZE (default 4).
 
 mod error;
 mod input;
@@ -14,11 +15,9 @@ use actix_web::{web, App, HttpServer};
 /// Actix worker threads (one single-threaded Tokio runtime each). Fixed, not "one per
 /// core", so that the benchmark records what it ran; see README.md.
 const WORKERS: usize = 2;
-/// Threads of each worker's blocking pool, where `web::block` runs the SQLite calls.
-const BLOCKING_THREADS_PER_WORKER: usize = 2;
-/// One pooled connection for every blocking thread, so a blocking thread never waits
-/// for a connection.
-const POOL_SIZE: u32 = (WORKERS * BLOCKING_THREADS_PER_WORKER) as u32;
+/// Database connections per server process when DATABASE_POOL_SIZE is not set (crudbench
+/// sets it, to 4, for every target).
+const DEFAULT_POOL_SIZE: usize = 4;
 
 fn main() -> ExitCode {
     match actix_web::rt::System::new().block_on(run()) {
@@ -38,10 +37,23 @@ async fn run() -> Result<(), String> {
             .map_err(|_| format!("PORT must be a port number, got {raw:?}"))?,
         Err(_) => 8080,
     };
-    let database_url = std::env::var("DATABASE_URL")
-        .map_err(|_| "DATABASE_URL is required (sqlite:///absolute/path.db)".to_owned())?;
+    let database_url = std::env::var("DATABASE_URL").map_err(|_| {
+        "DATABASE_URL is required (sqlite:///absolute/path.db or postgresql://...)".to_owned()
+    })?;
+    let pool_size = match std::env::var("DATABASE_POOL_SIZE") {
+        Ok(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|&size| size > 0)
+            .ok_or_else(|| format!("DATABASE_POOL_SIZE must be a positive integer, got {raw:?}"))?,
+        Err(_) => DEFAULT_POOL_SIZE,
+    };
+    // Threads of each worker's blocking pool, where `web::block` runs the SQLite calls: one
+    // pooled connection for every blocking thread (2 × 2 = 4 with the default pool), so a
+    // blocking thread never waits for a connection. PostgreSQL calls do not use them.
+    let blocking_threads_per_worker = pool_size.div_ceil(WORKERS);
 
-    let store = web::Data::from(store::open(&database_url, POOL_SIZE)?);
+    let store = web::Data::new(store::Store::open(&database_url, pool_size).await?);
 
     // No logger middleware: no target writes access logs, so logging cost is not compared.
     HttpServer::new(move || {
@@ -58,7 +70,7 @@ async fn run() -> Result<(), String> {
             .default_service(web::to(routes::route_not_found))
     })
     .workers(WORKERS)
-    .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
+    .worker_max_blocking_threads(blocking_threads_per_worker)
     .bind((host.as_str(), port))
     .map_err(|error| format!("cannot listen on {host}:{port}: {error}"))?
     .run()

@@ -1,5 +1,5 @@
-//! The Task API routes. Handlers parse and validate on the async worker, then run the one
-//! blocking store call on Actix's blocking thread pool (`web::block`).
+//! The Task API routes. Handlers parse and validate on the async worker, then await the one
+//! store call (`Store` runs it through `web::block` on SQLite, directly on PostgreSQL).
 
 use actix_web::http::header;
 use actix_web::{guard, web, HttpResponse};
@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use crate::error::{method_not_allowed, ApiError};
 use crate::input::{parse_task_id, ListQuery, TaskBody};
-use crate::store::TaskStore;
+use crate::store::now;
 
-type Store = web::Data<dyn TaskStore>;
+type Store = web::Data<crate::store::Store>;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -54,9 +54,7 @@ async fn health() -> HttpResponse {
 
 async fn create_task(store: Store, body: TaskBody) -> Result<HttpResponse, ApiError> {
     let input = body.0.validate()?;
-    let now = timestamp();
-    let store = store.into_inner();
-    let task = web::block(move || store.create(&input, &now)).await??;
+    let task = store.create(input, now()).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/tasks/{}", task.id)))
         .json(task))
@@ -64,15 +62,13 @@ async fn create_task(store: Store, body: TaskBody) -> Result<HttpResponse, ApiEr
 
 async fn list_tasks(store: Store, query: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
     let page = query.page()?;
-    let store = store.into_inner();
-    let tasks = web::block(move || store.list(page)).await??;
+    let tasks = store.list(page).await?;
     Ok(HttpResponse::Ok().json(tasks))
 }
 
 async fn get_task(store: Store, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let id = parse_task_id(&id).ok_or_else(ApiError::task_not_found)?;
-    let store = store.into_inner();
-    let task = web::block(move || store.get(id)).await??;
+    let task = store.get(id).await?;
     task.map(|task| HttpResponse::Ok().json(task))
         .ok_or_else(ApiError::task_not_found)
 }
@@ -85,27 +81,16 @@ async fn replace_task(
     // Body first, as the other targets do: a bad body is 400 even on an id that names no task.
     let input = body.0.validate()?;
     let id = parse_task_id(&id).ok_or_else(ApiError::task_not_found)?;
-    let now = timestamp();
-    let store = store.into_inner();
-    let task = web::block(move || store.replace(id, &input, &now)).await??;
+    let task = store.replace(id, input, now()).await?;
     task.map(|task| HttpResponse::Ok().json(task))
         .ok_or_else(ApiError::task_not_found)
 }
 
 async fn delete_task(store: Store, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let id = parse_task_id(&id).ok_or_else(ApiError::task_not_found)?;
-    let store = store.into_inner();
-    if web::block(move || store.delete(id)).await?? {
+    if store.delete(id).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::task_not_found())
     }
-}
-
-/// RFC 3339 UTC with exactly three fractional digits (truncated, like JavaScript's
-/// `toISOString`) and a `Z`: 2026-11-26T10:17:07.123Z.
-fn timestamp() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, Row};
 
-use super::{StoreError, Task, TaskStore};
+use super::{StoreError, Task};
 use crate::input::{Page, TaskInput};
 
 macro_rules! columns {
@@ -123,8 +123,10 @@ impl SqliteStore {
     }
 }
 
-impl TaskStore for SqliteStore {
-    fn create(&self, input: &TaskInput, now: &str) -> Result<Task, StoreError> {
+/// Blocking calls: each takes a pooled connection for its duration, so `Store` runs them
+/// through `web::block`, off the async workers.
+impl SqliteStore {
+    pub fn create(&self, input: &TaskInput, now: &str) -> Result<Task, StoreError> {
         let _turn = self.write_turn();
         let conn = self.connection()?;
         let mut statement = conn.prepare_cached(INSERT)?;
@@ -134,20 +136,25 @@ impl TaskStore for SqliteStore {
         )?)
     }
 
-    fn get(&self, id: i64) -> Result<Option<Task>, StoreError> {
+    pub fn get(&self, id: i64) -> Result<Option<Task>, StoreError> {
         let conn = self.connection()?;
         let mut statement = conn.prepare_cached(SELECT_ONE)?;
         optional(statement.query_row(params![id], to_task))
     }
 
-    fn list(&self, page: Page) -> Result<Vec<Task>, StoreError> {
+    pub fn list(&self, page: Page) -> Result<Vec<Task>, StoreError> {
         let conn = self.connection()?;
         let mut statement = conn.prepare_cached(SELECT_PAGE)?;
         let rows = statement.query_map(params![page.limit, page.offset], to_task)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    fn replace(&self, id: i64, input: &TaskInput, now: &str) -> Result<Option<Task>, StoreError> {
+    pub fn replace(
+        &self,
+        id: i64,
+        input: &TaskInput,
+        now: &str,
+    ) -> Result<Option<Task>, StoreError> {
         let _turn = self.write_turn();
         let conn = self.connection()?;
         let mut statement = conn.prepare_cached(UPDATE)?;
@@ -157,7 +164,7 @@ impl TaskStore for SqliteStore {
         ))
     }
 
-    fn delete(&self, id: i64) -> Result<bool, StoreError> {
+    pub fn delete(&self, id: i64) -> Result<bool, StoreError> {
         let _turn = self.write_turn();
         let conn = self.connection()?;
         let mut statement = conn.prepare_cached(DELETE)?;
