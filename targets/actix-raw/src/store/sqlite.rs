@@ -7,10 +7,13 @@
 //! SQLite's busy handler, which sleeps in steps of up to 100 ms; the gate makes them queue
 //! instead. busy_timeout still covers writers in other processes (e.g. the harness).
 
+use std::fs::{File, OpenOptions};
+use std::io::Write;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, Row};
 
 use super::{StoreError, Task};
@@ -50,6 +53,9 @@ PRAGMA foreign_keys = ON;";
 
 struct ConnectionManager {
     path: PathBuf,
+    /// CRUDBENCH_SQL_LOG (spec/README.md): one line per statement SQLite runs. Only set while
+    /// crudbench counts statements, never during timed rounds.
+    sql_log: Option<Arc<File>>,
 }
 
 impl r2d2::ManageConnection for ConnectionManager {
@@ -59,7 +65,20 @@ impl r2d2::ManageConnection for ConnectionManager {
     fn connect(&self) -> Result<Connection, rusqlite::Error> {
         // No SQLITE_OPEN_CREATE: the harness creates the file from spec/schema/sqlite.sql.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&self.path, flags)?;
+        let mut conn = Connection::open_with_flags(&self.path, flags)?;
+        if let Some(log) = &self.sql_log {
+            let log = Arc::clone(log);
+            conn.trace_v2(
+                TraceEventCodes::SQLITE_TRACE_STMT,
+                Some(move |event: TraceEvent<'_>| {
+                    if let TraceEvent::Stmt(_, sql) = event {
+                        // One write per line: O_APPEND keeps lines whole across workers.
+                        let _ =
+                            (&*log).write_all(format!("{}\n", sql.replace('\n', " ")).as_bytes());
+                    }
+                }),
+            )?;
+        }
         conn.execute_batch(PRAGMAS)?;
         Ok(conn)
     }
@@ -80,8 +99,21 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     pub fn open(path: &str, pool_size: u32) -> Result<Self, String> {
+        let sql_log = match std::env::var("CRUDBENCH_SQL_LOG") {
+            Ok(log_path) => Some(Arc::new(
+                OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&log_path)
+                    .map_err(|error| {
+                        format!("cannot open CRUDBENCH_SQL_LOG {log_path}: {error}")
+                    })?,
+            )),
+            Err(_) => None,
+        };
         let manager = ConnectionManager {
             path: PathBuf::from(path),
+            sql_log,
         };
         // Open one connection first so that a missing file or a missing table fails at
         // start-up with SQLite's own message instead of a pool timeout.
