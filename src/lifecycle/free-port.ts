@@ -16,13 +16,3 @@ export function findFreePort(host = "127.0.0.1"): Promise<number> {
     });
   });
 }
-
-/** True when something accepts TCP connections on host:port. */
-export function portIsTaken(port: number, host = "127.0.0.1"): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", () => resolve(true));
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
-  });
-}

@@ -33,10 +33,6 @@ export function untrackGroup(pgid: number): void {
   liveGroups.delete(pgid);
 }
 
-export function trackedGroupCount(): number {
-  return liveGroups.size;
-}
-
 export function killAllTrackedGroups(): void {
   for (const pgid of liveGroups) signalGroup(pgid, "SIGKILL");
   liveGroups.clear();

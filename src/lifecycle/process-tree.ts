@@ -69,8 +69,8 @@ function processTreeByScan(rootPid: number): number[] {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readText(`/proc/${entry}/stat`);
-    const ppid = stat && parseParentPid(stat);
-    if (ppid !== undefined && ppid !== "") parentOf.set(Number(entry), ppid);
+    const ppid = stat === undefined ? undefined : parseParentPid(stat);
+    if (ppid !== undefined) parentOf.set(Number(entry), ppid);
   }
   const tree = [rootPid];
   for (let i = 0; i < tree.length; i++) {
@@ -81,8 +81,8 @@ function processTreeByScan(rootPid: number): number[] {
 
 export function readProcessMemory(pid: number, withPss: boolean): ProcessMemory | undefined {
   const status = readText(`/proc/${pid}/status`);
-  const rssKb = status && parseKbField(status, "VmRSS");
-  if (rssKb === undefined || rssKb === "") return undefined;
+  const rssKb = status === undefined ? undefined : parseKbField(status, "VmRSS");
+  if (rssKb === undefined) return undefined;
   const rollup = withPss ? readText(`/proc/${pid}/smaps_rollup`) : undefined;
   return { pid, rssKb, pssKb: rollup ? parseKbField(rollup, "Pss") : undefined };
 }

@@ -1,4 +1,5 @@
 import { findComparison } from "../results/aggregate.js";
+import { speedup } from "../stats/compare.js";
 import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type Results, type TargetComparison, type TargetResult } from "../results/types.js";
 import { formatMb, formatMs, formatPercent, formatRatio, type Table } from "./table.js";
 
@@ -169,9 +170,8 @@ function firstLine(text: string): string {
 
 /** "6.1× faster than X [5.8×, 6.4×]" from a comparison of a (fast) over b (slow). */
 function speedupText(comparison: TargetComparison): string {
-  const factor = 1 / comparison.ratio;
-  const [low, high] = [1 / comparison.ratio_ci95[1], 1 / comparison.ratio_ci95[0]];
-  return `${formatRatio(factor)} faster than ${comparison.baseline} [${formatRatio(low)}, ${formatRatio(high)}]`;
+  const { factor, interval } = speedup(comparison);
+  return `${formatRatio(factor)} faster than ${comparison.baseline} [${formatRatio(interval[0])}, ${formatRatio(interval[1])}]`;
 }
 
 /** The headline findings, each one sentence, from the stored comparisons. */

@@ -1,4 +1,4 @@
-import { compareRounds } from "../stats/compare.js";
+import { compareRounds, speedup } from "../stats/compare.js";
 import { distributionFromRounds } from "../stats/distribution.js";
 import { combineRoundMemory, type RoundMemory } from "../stats/memory.js";
 import type { OperationsSamples } from "../workloads/operation-recorder.js";
@@ -77,5 +77,6 @@ export function findComparison(comparisons: readonly TargetComparison[], metric:
   const reverse = comparisons.find((c) => c.metric === metric && c.candidate === b && c.baseline === a);
   if (!reverse) return undefined;
   const flipped = { slower: "faster", faster: "slower", same: "same" } as const;
-  return { metric, candidate: a, baseline: b, ratio: 1 / reverse.ratio, ratio_ci95: [1 / reverse.ratio_ci95[1], 1 / reverse.ratio_ci95[0]], p_value: reverse.p_value, verdict: flipped[reverse.verdict] };
+  const { factor, interval } = speedup(reverse);
+  return { metric, candidate: a, baseline: b, ratio: factor, ratio_ci95: interval, p_value: reverse.p_value, verdict: flipped[reverse.verdict] };
 }

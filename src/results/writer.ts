@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync, readlinkSync, cpSync } from "node:fs";
+import { cpSync, lstatSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { CrudbenchError, describeError } from "../errors.js";
 
@@ -56,13 +56,5 @@ function isRealDirectory(path: string): boolean {
     return stat.isDirectory() && !stat.isSymbolicLink();
   } catch {
     return false;
-  }
-}
-
-export function latestTarget(resultsRoot: string): string | undefined {
-  try {
-    return readlinkSync(join(resultsRoot, "latest"));
-  } catch {
-    return undefined;
   }
 }

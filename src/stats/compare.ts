@@ -31,6 +31,6 @@ export function compareRounds(candidate: readonly number[], baseline: readonly n
 }
 
 /** "6.1× faster [5.8×, 6.4×]" style wording of how many times faster `a` is than `b` (b's time / a's time). */
-export function speedup(comparison: Comparison): { factor: number; interval: Interval } {
+export function speedup(comparison: Pick<Comparison, "ratio" | "ratio_ci95">): { factor: number; interval: Interval } {
   return { factor: 1 / comparison.ratio, interval: [1 / comparison.ratio_ci95[1], 1 / comparison.ratio_ci95[0]] };
 }

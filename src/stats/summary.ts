@@ -37,33 +37,3 @@ export function standardDeviation(samples: readonly number[]): number {
   const squares = samples.reduce((sum, value) => sum + (value - average) ** 2, 0);
   return Math.sqrt(squares / (samples.length - 1));
 }
-
-export interface Summary {
-  count: number;
-  min: number;
-  p25: number;
-  median: number;
-  p75: number;
-  mean: number;
-  p95: number;
-  p99: number;
-  max: number;
-  stddev: number;
-}
-
-export function summarize(samples: readonly number[]): Summary | undefined {
-  if (samples.length === 0) return undefined;
-  const sorted = sortSamples(samples);
-  return {
-    count: sorted.length,
-    min: sorted[0]!,
-    p25: quantile(sorted, 0.25),
-    median: quantile(sorted, 0.5),
-    p75: quantile(sorted, 0.75),
-    mean: mean(sorted),
-    p95: quantile(sorted, 0.95),
-    p99: quantile(sorted, 0.99),
-    max: sorted[sorted.length - 1]!,
-    stddev: standardDeviation(sorted),
-  };
-}
