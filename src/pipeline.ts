@@ -199,7 +199,9 @@ async function runLoadStage(
   }
   for (const entry of entries) {
     if (entry.result.status !== "measured" || context.signal?.aborted) continue;
+    const started = Date.now();
     const outcome = await measureLoad(entry.target, entry.options, config);
+    entry.result.duration_s = Math.round((entry.result.duration_s + (Date.now() - started) / 1000) * 10) / 10;
     if (outcome.ok) entry.result.load = outcome.load;
     else {
       entry.result.status = context.signal?.aborted ? "interrupted" : "failed-workload";

@@ -58,8 +58,16 @@ export function sustainableTable(targets: TargetResult[]): Table {
   return {
     headers: ["Target", "Mix", "Sustainable req/s", "Objective"],
     align: ["left", "left", "right", "left"],
-    rows: targets.map((t) => [t.name, t.load!.mix, t.load!.sustainable_rps === null ? "none of the rates tried" : String(t.load!.sustainable_rps), `p99 ≤ ${t.load!.slo_p99_ms} ms, no errors, nothing dropped`]),
+    rows: targets.map((t) => [t.name, t.load!.mix, sustainableText(t), `p99 ≤ ${t.load!.slo_p99_ms} ms, no errors, nothing dropped`]),
   };
+}
+
+/** A sustainable rate equal to the highest rate tried is only a lower bound. */
+function sustainableText(target: TargetResult): string {
+  const { sustainable_rps: rate, open } = target.load!;
+  if (rate === null) return "none of the rates tried";
+  const highestTried = Math.max(...open.map((level) => level.target_rate ?? 0));
+  return rate === highestTried ? `≥ ${rate} (the highest rate tried)` : String(rate);
 }
 
 export function calibrationTable(calibration: LoadLevelResult[]): Table {
