@@ -8,9 +8,13 @@ export function latencyHistogram(): hdr.Histogram {
 
 const ms = (microseconds: number) => Math.round(microseconds) / 1000;
 
+/** The percentile spectrum kept per level, in the style of HdrHistogram's plots. */
+export const SPECTRUM_PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100];
+
 export function latencySummary(histogram: hdr.Histogram): LoadLatency {
-  if (histogram.totalCount === 0) return { count: 0, p50_ms: null, p90_ms: null, p99_ms: null, p999_ms: null, max_ms: null };
+  if (histogram.totalCount === 0) return { count: 0, p50_ms: null, p90_ms: null, p99_ms: null, p999_ms: null, max_ms: null, spectrum: [] };
   return {
+    spectrum: SPECTRUM_PERCENTILES.map((percentile) => ({ percentile, ms: ms(percentile === 100 ? histogram.maxValue : histogram.getValueAtPercentile(percentile)) })),
     count: histogram.totalCount,
     p50_ms: ms(histogram.getValueAtPercentile(50)),
     p90_ms: ms(histogram.getValueAtPercentile(90)),

@@ -193,6 +193,8 @@ export interface LoadLatency {
   p99_ms: number | null;
   p999_ms: number | null;
   max_ms: number | null;
+  /** Latency at fixed percentiles from 0 to 100 (the percentile spectrum). */
+  spectrum: { percentile: number; ms: number }[];
 }
 
 /** One level of a load test: a concurrency (closed model) or an arrival rate (open model). */

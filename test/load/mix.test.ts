@@ -39,7 +39,8 @@ describe("wrk output", () => {
     const stdout = "Running 2s test @ http://127.0.0.1:1\n  1 threads and 8 connections\nCRUDBENCH {\"requests\":10000,\"duration_us\":2000000,\"status\":5,\"timeout\":1,\"connect\":0,\"read\":0,\"write\":0,\"p50\":500,\"p90\":900,\"p99\":2500,\"p999\":4000,\"max\":9000}\n";
     const level = wrkLevel(parseWrkOutput(stdout), 8);
     expect(level).toMatchObject({ generator: "wrk", concurrency: 8, achieved_rps: 4997, errors: { "non-2xx": 5, timeout: 1 } });
-    expect(level.latency).toEqual({ count: 9994, p50_ms: 0.5, p90_ms: 0.9, p99_ms: 2.5, p999_ms: 4, max_ms: 9 });
+    expect(level.latency).toMatchObject({ count: 9994, p50_ms: 0.5, p90_ms: 0.9, p99_ms: 2.5, p999_ms: 4, max_ms: 9 });
+    expect(level.latency.spectrum.at(-1)).toEqual({ percentile: 100, ms: 9 });
     expect(() => parseWrkOutput("no summary")).toThrow(/no summary/);
   });
 });
