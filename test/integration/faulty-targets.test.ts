@@ -11,13 +11,14 @@ import { processesReferencing } from "../support/leftovers.js";
 const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
 
 /**
- * Targets that break the contract, exit at start, or never become ready, run beside a good
+ * Targets that break the contract, exit at start, never become ready, or lack their
+ * toolchain, run beside a good
  * target: each gets a clear reason, the run goes on, and no process is left behind.
  */
 describe("faulty targets in one run", () => {
   it("reports each fault, measures the good target, and leaves nothing running", { timeout: 300_000 }, async () => {
     const targetsDir = mkdtempSync(join(tmpdir(), "crudbench-faulty-"));
-    for (const name of ["broken-contract", "exits-at-start", "never-ready"]) symlinkSync(join(fixturesDir, name), join(targetsDir, name));
+    for (const name of ["broken-contract", "exits-at-start", "never-ready", "missing-toolchain"]) symlinkSync(join(fixturesDir, name), join(targetsDir, name));
     symlinkSync(join(defaultTargetsDir, "fastify-raw"), join(targetsDir, "fastify-raw"));
     const out = mkdtempSync(join(tmpdir(), "crudbench-faulty-out-"));
 
@@ -42,6 +43,11 @@ describe("faulty targets in one run", () => {
 
     expect(byName["never-ready"]!.status).toBe("failed-start");
     expect(byName["never-ready"]!.reason).toContain("not ready after 3.0 s");
+
+    expect(byName["missing-toolchain"]!.status).toBe("failed-prepare");
+    expect(byName["missing-toolchain"]!.reason).toBe(
+      "missing toolchain: `crudbench-imaginary-compiler` is not on PATH (install it with apt-get install imaginary-compiler)",
+    );
 
     expect(byName["fastify-raw"]!.status).toBe("measured");
     expect(byName["fastify-raw"]!.single!.read.count).toBe(10);
