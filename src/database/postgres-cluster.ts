@@ -35,16 +35,15 @@ export interface ManagedCluster {
 const INSTALL_HINT = "install the server: apt-get install postgresql (Debian), or pass DATABASE_URL=postgresql://user:password@host:port/db of a server you own";
 
 /** Where initdb and pg_ctl live: Debian keeps them out of PATH, under /usr/lib/postgresql/<major>/bin. */
-export function findPostgresBinDir(): string | undefined {
-  const debianRoot = "/usr/lib/postgresql";
+export function findPostgresBinDir(debianRoot = "/usr/lib/postgresql", pathVariable = process.env.PATH ?? ""): string | undefined {
   if (existsSync(debianRoot)) {
     const majors = readdirSync(debianRoot)
       .filter((entry) => /^\d+$/.test(entry) && existsSync(join(debianRoot, entry, "bin", "initdb")))
       .sort((a, b) => Number(b) - Number(a));
     if (majors[0]) return join(debianRoot, majors[0], "bin");
   }
-  const initdb = findOnPath("initdb");
-  return initdb ? join(initdb, "..") : undefined;
+  const initdb = findOnPath("initdb", pathVariable);
+  return initdb ? dirname(initdb) : undefined;
 }
 
 /**

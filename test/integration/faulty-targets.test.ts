@@ -12,8 +12,8 @@ const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
 
 /**
  * Targets that break the contract, exit at start, never become ready, or lack their
- * toolchain, run beside a good
- * target: each gets a clear reason, the run goes on, and no process is left behind.
+ * toolchain, run beside a good target: each gets a clear reason, the run goes on, and no
+ * process is left behind.
  */
 describe("faulty targets in one run", () => {
   it("reports each fault, measures the good target, and leaves nothing running", { timeout: 300_000 }, async () => {
