@@ -47,7 +47,10 @@ export const LOAD_DEFAULTS: LoadOptions = {
   wrk: true,
 };
 
-export function loadConfig(options: LoadOptions) {
+/** The load stage's configuration from command-line options; unset options take the defaults. */
+export function loadConfig(given: Partial<LoadOptions>) {
+  const chosen = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== undefined && (key in LOAD_DEFAULTS || key === "rate")));
+  const options: LoadOptions = { ...LOAD_DEFAULTS, ...chosen };
   return {
     mix: options.mix,
     levels: options.levels,
@@ -82,7 +85,7 @@ export async function runCommand(options: RunCommandOptions & Partial<LoadOption
         noise_threshold: DEFAULT_NOISE_THRESHOLD,
       },
       pin: options.pin,
-      ...(options.load ? { load: loadConfig({ ...LOAD_DEFAULTS, ...definedOnly(options) }) } : {}),
+      ...(options.load ? { load: loadConfig(options) } : {}),
       targetNames: options.targets,
       targetsDir: options.targetsDir,
       resultsRoot: options.resultsDir,
@@ -94,8 +97,4 @@ export async function runCommand(options: RunCommandOptions & Partial<LoadOption
   } finally {
     interrupt.dispose();
   }
-}
-
-function definedOnly(options: Partial<LoadOptions>): Partial<LoadOptions> {
-  return Object.fromEntries(Object.entries(options).filter(([key, value]) => value !== undefined && key in LOAD_DEFAULTS)) as Partial<LoadOptions>;
 }
