@@ -14,7 +14,7 @@ import { aggregateRounds, buildComparisons, emptyRounds, type TargetRounds } fro
 import { describeEnvironment } from "./results/environment.js";
 import { CRUD_OPERATIONS, RESULTS_SCHEMA_VERSION, type Results, type RunConfigRecord, type TargetResult } from "./results/types.js";
 import { ensureWritableDir, updateLatest } from "./results/writer.js";
-import { writeRunArtefacts } from "./report/write-artefacts.js";
+import { writeResultsFile, writeRunArtefacts } from "./report/write-artefacts.js";
 import { discoverTargets, selectTargets } from "./targets/discovery.js";
 import type { Target } from "./targets/manifest.js";
 import { toolVersion } from "./version.js";
@@ -58,8 +58,8 @@ interface Entry {
 /**
  * The run, step by step: targets → prepare and check each → R rounds, targets interleaved
  * (A B C A B C …, so drift of a shared machine hits all alike), each round a fresh process
- * → statistics → results.json and the reports, rewritten after every step so a later
- * failure or Ctrl-C loses nothing.
+ * → statistics → results.json rewritten after every step (so a later failure or Ctrl-C
+ * loses nothing) and the reports after every round.
  */
 export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const { output, signal } = request;
@@ -93,6 +93,9 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const { config } = results;
   output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${config.database}, ${config.rounds} round(s), results in ${runDir}`);
   if (!pinning) output.warn("harness and targets share CPUs (no taskset, one CPU, or --no-pin): the load generator competes with the target");
+  // Every measured step rewrites results.json; the statistics across targets and the
+  // rendered reports (about a second of work) are refreshed after each whole round.
+  const saveResults = () => writeResultsFile(runDir, results);
   const save = async () => {
     results.comparisons = buildComparisons(results.targets, config);
     await writeRunArtefacts(runDir, results, output);
@@ -118,8 +121,9 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
       results.targets.push(result);
       entries.push({ target, result, rounds: emptyRounds(), options });
       if (result.status !== "measured") reportTargetOutcome(output, result);
-      await save();
+      saveResults();
     }
+    await save();
 
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
@@ -140,8 +144,9 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
         }
         Object.assign(entry.result, aggregateRounds(entry.rounds, config));
         entry.result.duration_s = Math.round((entry.result.duration_s + (Date.now() - started) / 1000) * 10) / 10;
-        await save();
+        saveResults();
       }
+      await save();
     }
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - wallBefore;

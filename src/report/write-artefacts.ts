@@ -9,12 +9,17 @@ import { renderSvg, svgToPng } from "./charts/render-chart.js";
 import { renderHtml, type RenderedChart } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 
+/** results.json alone: cheap enough to rewrite after every measured step. */
+export function writeResultsFile(dir: string, results: Results): void {
+  writeFileAtomic(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+}
+
 /**
  * The single place a run's files are written: results.json first (so a rendering failure can
  * never lose a measurement), then the charts (SVG and PNG), report.md and report.html.
  */
 export async function writeRunArtefacts(dir: string, results: Results, output?: Output): Promise<void> {
-  writeFileAtomic(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeResultsFile(dir, results);
   const charts: RenderedChart[] = [];
   const specs = buildChartSpecs(results);
   if (specs.length > 0) mkdirSync(join(dir, "charts"), { recursive: true });
