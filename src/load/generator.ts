@@ -21,18 +21,23 @@ type ErrorCounts = Record<string, number>;
 interface Outcome {
   ok: boolean;
   cause?: string;
+  /** performance.now() when the last body byte arrived (or the request failed), before any validation. */
+  doneAt: number;
 }
 
+/** Sends one request; the answer is validated only after its end time is taken. */
 async function execute(client: TargetClient, planned: PlannedRequest, planner: MixPlanner): Promise<Outcome> {
+  let response;
   try {
-    const response = await client.send(planned.spec);
-    const checked = checkResponse(response, planned.expectation);
-    if (!checked.ok) return { ok: false, cause: response.status === planned.expectation.status ? "invalid-body" : String(response.status) };
-    if (planned.kind === "create") planner.created((checked.json as { id: number }).id);
-    return { ok: true };
+    response = await client.send(planned.spec);
   } catch (error) {
-    return { ok: false, cause: isTimeout(error) ? "timeout" : "network" };
+    return { ok: false, cause: isTimeout(error) ? "timeout" : "network", doneAt: performance.now() };
   }
+  const doneAt = performance.now();
+  const checked = checkResponse(response, planned.expectation);
+  if (!checked.ok) return { ok: false, cause: response.status === planned.expectation.status ? "invalid-body" : String(response.status), doneAt };
+  if (planned.kind === "create") planner.created((checked.json as { id: number }).id);
+  return { ok: true, doneAt };
 }
 
 function count(errors: ErrorCounts, cause: string): void {
@@ -67,7 +72,7 @@ export async function runClosedLevel(options: LevelOptions): Promise<LoadLevelRe
       const planned = options.planner.next();
       const sent = performance.now();
       const outcome = await execute(client, planned, options.planner);
-      const done = performance.now();
+      const done = outcome.doneAt;
       if (sent < measureFrom || done > end) continue;
       if (!measuring) {
         measuring = true;
@@ -127,7 +132,7 @@ export async function runOpenLevel(options: LevelOptions & { rate: number; maxQu
     const task = (async () => {
       const sent = performance.now();
       const outcome = await execute(client, item.planned, options.planner);
-      const done = performance.now();
+      const done = outcome.doneAt;
       if (item.intended >= measureFrom) {
         if (outcome.ok) {
           corrected.recordValue(Math.max(1, Math.round((done - item.intended) * 1000)));

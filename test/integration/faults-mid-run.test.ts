@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultTargetsDir, packageRoot } from "../../src/paths.js";
 import { resultsProblems } from "../../src/results/read-results.js";
 import type { Results } from "../../src/results/types.js";
 import { runCli } from "../support/cli.js";
+import { targetsDirWithFixtures } from "../support/fixture-targets.js";
 import { processesReferencing } from "../support/leftovers.js";
-
-const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
 
 /**
  * Faults a long run meets, after conformance passed: a target that crashes, one that stops
@@ -18,9 +16,7 @@ const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
  */
 describe("faults during a run", () => {
   it("records each fault, keeps measuring the others, and leaves nothing running", { timeout: 300_000 }, async () => {
-    const targetsDir = mkdtempSync(join(tmpdir(), "crudbench-faults-"));
-    for (const name of ["crashes-mid-run", "hangs-mid-run", "errors-mid-run", "fails-prepare"]) symlinkSync(join(fixturesDir, name), join(targetsDir, name));
-    symlinkSync(join(defaultTargetsDir, "fastify-raw"), join(targetsDir, "fastify-raw"));
+    const targetsDir = targetsDirWithFixtures(["crashes-mid-run", "hangs-mid-run", "errors-mid-run", "fails-prepare"]);
     const out = mkdtempSync(join(tmpdir(), "crudbench-faults-out-"));
     const scratch = mkdtempSync(join(tmpdir(), "crudbench-faults-tmp-"));
 

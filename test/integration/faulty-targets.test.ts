@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resultsProblems } from "../../src/results/read-results.js";
 import type { Results } from "../../src/results/types.js";
-import { defaultTargetsDir, packageRoot } from "../../src/paths.js";
 import { runCli } from "../support/cli.js";
+import { targetsDirWithFixtures } from "../support/fixture-targets.js";
 import { processesReferencing } from "../support/leftovers.js";
-
-const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
 
 /**
  * Targets that break the contract, exit at start, never become ready, or lack their
@@ -17,9 +15,7 @@ const fixturesDir = join(packageRoot, "test", "fixtures", "targets");
  */
 describe("faulty targets in one run", () => {
   it("reports each fault, measures the good target, and leaves nothing running", { timeout: 300_000 }, async () => {
-    const targetsDir = mkdtempSync(join(tmpdir(), "crudbench-faulty-"));
-    for (const name of ["broken-contract", "exits-at-start", "never-ready", "missing-toolchain"]) symlinkSync(join(fixturesDir, name), join(targetsDir, name));
-    symlinkSync(join(defaultTargetsDir, "fastify-raw"), join(targetsDir, "fastify-raw"));
+    const targetsDir = targetsDirWithFixtures(["broken-contract", "exits-at-start", "never-ready", "missing-toolchain"]);
     const out = mkdtempSync(join(tmpdir(), "crudbench-faulty-out-"));
 
     const scratch = mkdtempSync(join(tmpdir(), "crudbench-faulty-tmp-"));
