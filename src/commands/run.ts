@@ -1,6 +1,6 @@
 import type { Output } from "../console/output.js";
 import { DEFAULT_POOL_SIZE } from "../database/open-provider.js";
-import { runBenchmark } from "../pipeline.js";
+import { runBenchmark } from "../run/pipeline.js";
 import { DEFAULT_BOOTSTRAP } from "../stats/bootstrap.js";
 import { DEFAULT_NOISE_THRESHOLD } from "../stats/compare.js";
 import { installInterruptHandler } from "./interrupt.js";

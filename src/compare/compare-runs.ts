@@ -1,4 +1,4 @@
-import { METRICS, metricOf } from "../results/aggregate.js";
+import { METRICS, metricOf } from "../stats/aggregate.js";
 import type { Results } from "../results/types.js";
 import { DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
 import { compareRounds } from "../stats/compare.js";

@@ -1,29 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { JSON_HEADERS, type RequestSpec, type TargetClient, type TimedResponse } from "../http/client.js";
-import { checkResponse, type ResponseExpectation } from "./response-check.js";
-
-export interface Task {
-  id: number;
-  title: string;
-  description: string;
-  completed: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-/** A row written straight into the target's database, bypassing its API. */
-export interface DirectTaskRow {
-  title: string;
-  description: string;
-  completed: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-/** Database access for honesty checks: the harness writes, the target must see it. */
-export interface DirectDatabase {
-  insertTask(row: DirectTaskRow): Promise<number>;
-}
+import { checkResponse, type ResponseExpectation } from "../contract/response-check.js";
+import type { DirectDatabase, Task } from "../contract/task.js";
 
 export interface CaseContext {
   client: TargetClient;
@@ -83,8 +61,4 @@ export async function listAll(context: CaseContext): Promise<Task[]> {
 
 export function expectEqual(actual: unknown, expected: unknown, what: string): void {
   if (!isDeepStrictEqual(actual, expected)) fail(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

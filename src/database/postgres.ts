@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import type { DirectTaskRow } from "../conformance/case.js";
+import type { DirectTaskRow } from "../contract/task.js";
 import { CrudbenchError, describeError } from "../errors.js";
 import { specDir } from "../paths.js";
 import { POSTGRES_SETTINGS, startManagedCluster, type ManagedCluster } from "./postgres-cluster.js";

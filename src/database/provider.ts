@@ -1,4 +1,4 @@
-import type { DirectDatabase } from "../conformance/case.js";
+import type { DirectDatabase } from "../contract/task.js";
 import type { DatabaseKind } from "../targets/manifest.js";
 
 /** A fresh, empty database for one target session. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type { DirectDatabase, DirectTaskRow } from "../conformance/case.js";
+import type { DirectDatabase, DirectTaskRow } from "../contract/task.js";
 import { specDir } from "../paths.js";
 import type { DatabaseProvider, ProvisionedDatabase, StatementTracing } from "./provider.js";
 

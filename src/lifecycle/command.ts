@@ -2,6 +2,14 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { CrudbenchError } from "../errors.js";
 
+/** How a server is started: a target manifest's `start` (spec/target.schema.json). */
+export interface StartCommand {
+  command: string[];
+  env?: Record<string, string>;
+  readyPath?: string;
+  readyTimeoutSeconds?: number;
+}
+
 export interface PlaceholderValues {
   host: string;
   port: string;

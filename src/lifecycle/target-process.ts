@@ -2,8 +2,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "undici";
-import type { Target } from "../targets/manifest.js";
-import { fillPlaceholders, findOnPath, resolveProgram, type PlaceholderValues } from "./command.js";
+import { fillPlaceholders, findOnPath, resolveProgram, type PlaceholderValues, type StartCommand } from "./command.js";
 import { findFreePort } from "./free-port.js";
 import { exposedSockets, listeningSocketsOf } from "./listening-sockets.js";
 import { processTree } from "./process-tree.js";
@@ -32,6 +31,12 @@ export interface RunningTarget {
 
 export type StartOutcome = { ok: true; target: RunningTarget } | { ok: false; reason: string };
 
+/** What starting a server needs: its folder and how it starts (a target manifest satisfies it). */
+export interface Startable {
+  dir: string;
+  manifest: { start: StartCommand };
+}
+
 export interface StartOptions {
   databaseUrl: string;
   databasePath: string;
@@ -55,7 +60,7 @@ export interface StartOptions {
  * bound to loopback. A target that exits, never becomes ready, or finds its port taken is
  * stopped and reported; nothing is left running.
  */
-export async function startTarget(target: Target, options: StartOptions): Promise<StartOutcome> {
+export async function startTarget(target: Startable, options: StartOptions): Promise<StartOutcome> {
   let lastReason = "";
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     const port = options.port ?? (await findFreePort(LOOPBACK));
@@ -68,7 +73,7 @@ export async function startTarget(target: Target, options: StartOptions): Promis
 
 type AttemptOutcome = { ok: true; target: RunningTarget } | { ok: false; reason: string; retryable: boolean };
 
-async function startOnce(target: Target, port: number, options: StartOptions): Promise<AttemptOutcome> {
+async function startOnce(target: Startable, port: number, options: StartOptions): Promise<AttemptOutcome> {
   const { manifest, dir } = target;
   const values: PlaceholderValues = {
     host: LOOPBACK,

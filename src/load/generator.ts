@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { checkResponse } from "../conformance/response-check.js";
+import { checkResponse } from "../contract/response-check.js";
 import { isTimeout, TargetClient } from "../http/client.js";
 import type { LoadLevelResult } from "../results/types.js";
 import type { MixPlanner, PlannedRequest } from "./mix.js";

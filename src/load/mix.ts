@@ -1,5 +1,5 @@
 import { JSON_HEADERS, type RequestSpec } from "../http/client.js";
-import type { ResponseExpectation } from "../conformance/response-check.js";
+import type { ResponseExpectation } from "../contract/response-check.js";
 import type { Random } from "../stats/random.js";
 
 export type MixName = "read" | "write" | "crud";

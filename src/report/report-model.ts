@@ -1,4 +1,4 @@
-import { findComparison } from "../results/aggregate.js";
+import { findComparison } from "../stats/aggregate.js";
 import { speedup } from "../stats/compare.js";
 import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type Results, type TargetComparison, type TargetResult } from "../results/types.js";
 import { formatMb, formatMs, formatPercent, formatRatio, type Table } from "./table.js";

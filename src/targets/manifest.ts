@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import type { StartCommand } from "../lifecycle/command.js";
 import { specDir } from "../paths.js";
 
 /** The typed form of spec/target.schema.json. Keep the two in step. */
@@ -14,12 +15,7 @@ export interface TargetManifest {
   server: { processes: number; threadsPerProcess?: number; model: string; notes?: string };
   requires?: { command: string; hint: string }[];
   prepare?: PrepareStep[];
-  start: {
-    command: string[];
-    env?: Record<string, string>;
-    readyPath?: string;
-    readyTimeoutSeconds?: number;
-  };
+  start: StartCommand;
 }
 
 export type DatabaseKind = "sqlite" | "postgres";

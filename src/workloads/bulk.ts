@@ -1,5 +1,5 @@
 import { JSON_HEADERS } from "../http/client.js";
-import type { Task } from "../conformance/case.js";
+import type { Task } from "../contract/task.js";
 import type { CrudOperation } from "../results/types.js";
 import { OperationRecorder, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";

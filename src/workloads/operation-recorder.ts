@@ -1,6 +1,6 @@
 import { describeError } from "../errors.js";
 import type { TargetClient, RequestSpec } from "../http/client.js";
-import { checkResponse, type ResponseExpectation } from "../conformance/response-check.js";
+import { checkResponse, type ResponseExpectation } from "../contract/response-check.js";
 import type { SamplingGate } from "../lifecycle/memory-sampler.js";
 import type { CrudOperation } from "../results/types.js";
 

@@ -1,7 +1,7 @@
 import type { StatementCounter, ProvisionedDatabase } from "../database/provider.js";
 import { JSON_HEADERS, type RequestSpec, type TargetClient } from "../http/client.js";
 import type { StatementsPerRequest } from "../results/types.js";
-import { checkResponse, type ResponseExpectation } from "../conformance/response-check.js";
+import { checkResponse, type ResponseExpectation } from "../contract/response-check.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
 
 const REQUESTS_PER_TYPE = 20;

@@ -1,4 +1,4 @@
-import { buildComparisons } from "../../src/results/aggregate.js";
+import { buildComparisons } from "../../src/stats/aggregate.js";
 import type { Results, TargetResult } from "../../src/results/types.js";
 import { distributionFromRounds } from "../../src/stats/distribution.js";
 

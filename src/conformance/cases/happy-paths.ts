@@ -1,8 +1,10 @@
 import { headerValue } from "../../http/client.js";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
-  createTask, expectEqual, expectNotFound, fail, jsonRequest, listAll, readTask, send, sleep,
-  type ConformanceCase, type Task,
+  createTask, expectEqual, expectNotFound, fail, jsonRequest, listAll, readTask, send,
+  type ConformanceCase,
 } from "../case.js";
+import type { Task } from "../../contract/task.js";
 
 const TIMESTAMP_SKEW_MS = 5 * 60_000;
 

@@ -1,4 +1,5 @@
-import { createTask, expectEqual, fail, readTask, send, jsonRequest, type ConformanceCase, type Task } from "../case.js";
+import { createTask, expectEqual, fail, readTask, send, jsonRequest, type ConformanceCase } from "../case.js";
+import type { Task } from "../../contract/task.js";
 
 const AWKWARD_STRINGS = [
   "Robert'); DROP TABLE tasks; --",

@@ -1,5 +1,5 @@
 import { headerValue, type HttpResponse } from "../http/client.js";
-import { contractValidators, type ContractSchemaName } from "./contract-schemas.js";
+import { contractValidators, type ContractSchemaName } from "./schemas.js";
 
 export interface ResponseExpectation {
   status: number;

@@ -1,13 +1,13 @@
 import { JSON_HEADERS, TargetClient } from "../http/client.js";
 import type { LoadLevelResult, LoadResults } from "../results/types.js";
 import { seededRandom } from "../stats/random.js";
-import type { TargetRunOptions } from "../measure-target.js";
-import { openSession } from "../target-session.js";
+import type { TargetRunOptions } from "./measure-target.js";
+import { openSession } from "./target-session.js";
 import type { Target } from "../targets/manifest.js";
 import { describeError } from "../errors.js";
-import { runClosedLevel, runOpenLevel } from "./generator.js";
-import { MixPlanner, type MixName } from "./mix.js";
-import { runWrkLevel, wrkAvailable } from "./wrk.js";
+import { runClosedLevel, runOpenLevel } from "../load/generator.js";
+import { MixPlanner, type MixName } from "../load/mix.js";
+import { runWrkLevel, wrkAvailable } from "../load/wrk.js";
 
 export interface LoadConfig {
   mix: MixName;

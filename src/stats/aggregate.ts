@@ -1,8 +1,8 @@
-import { compareRounds, speedup } from "../stats/compare.js";
-import { distributionFromRounds } from "../stats/distribution.js";
-import { combineRoundMemory, type RoundMemory } from "../stats/memory.js";
+import { compareRounds, speedup } from "./compare.js";
+import { distributionFromRounds } from "./distribution.js";
+import { combineRoundMemory, type RoundMemory } from "./memory.js";
 import type { OperationsSamples } from "../workloads/operation-recorder.js";
-import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type MetricName, type RunConfigRecord, type TargetComparison, type TargetResult } from "./types.js";
+import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type MetricName, type RunConfigRecord, type TargetComparison, type TargetResult } from "../results/types.js";
 
 /** What the rounds of one target produced, in round order. */
 export interface TargetRounds {

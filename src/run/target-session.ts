@@ -1,6 +1,6 @@
-import type { DatabaseProvider, ProvisionedDatabase } from "./database/provider.js";
-import { startTarget, type RunningTarget } from "./lifecycle/target-process.js";
-import type { Target } from "./targets/manifest.js";
+import type { DatabaseProvider, ProvisionedDatabase } from "../database/provider.js";
+import { startTarget, type RunningTarget } from "../lifecycle/target-process.js";
+import type { Target } from "../targets/manifest.js";
 
 export interface SessionOptions {
   databases: DatabaseProvider;
