@@ -65,6 +65,22 @@ export interface RunConfigRecord {
   database_server: { version: string | null; managed: boolean; settings: Record<string, string> };
   /** DATABASE_POOL_SIZE: connections each target server process may open. */
   pool_size: number;
+  /** The latency rounds; null when none were asked for (`crudbench load`). */
+  latency: LatencyConfig | null;
+  /** The load stage; null when it was not run. */
+  load: LoadConfigRecord | null;
+  bootstrap_resamples: number;
+  bootstrap_seed: number;
+  /** Ratio changes smaller than this share count as "~ no difference". */
+  noise_threshold: number;
+  /** CPUs the harness and the targets were pinned to (taskset), or null when not pinned. */
+  cpu_pinning: { harness: string; targets: string } | null;
+  request_timeout_ms: number;
+  targets: string[];
+}
+
+/** How the latency rounds were run (`crudbench run`). */
+export interface LatencyConfig {
   /** Rounds: each target is started afresh this many times, targets interleaved (A B C A B C …). */
   rounds: number;
   /** Measured sequential requests per single operation, per round. */
@@ -76,16 +92,24 @@ export interface RunConfigRecord {
   bulk_repeats: number;
   /** Untimed bulk repetitions before the timed ones, per round. */
   bulk_warmup: number;
-  bootstrap_resamples: number;
-  bootstrap_seed: number;
-  /** Ratio changes smaller than this share count as "~ no difference". */
-  noise_threshold: number;
-  /** CPUs the harness and the targets were pinned to (taskset), or null when not pinned. */
-  cpu_pinning: { harness: string; targets: string } | null;
-  request_timeout_ms: number;
   memory_interval_ms: number;
   idle_window_ms: number;
-  targets: string[];
+}
+
+/** How the load stage was run (`crudbench load`, `run --load`). */
+export interface LoadConfigRecord {
+  mix: "read" | "write" | "crud";
+  /** Closed model: concurrent connections per level. */
+  levels: number[];
+  /** Open model: arrival rates (req/s) swept. */
+  rates: number[];
+  duration_ms: number;
+  warmup_ms: number;
+  slo_p99_ms: number;
+  open_connections: number;
+  seed_tasks: number;
+  /** wrk was asked for (it drives the closed-model peak only where installed). */
+  use_wrk: boolean;
 }
 
 /**
@@ -157,16 +181,6 @@ export interface ConformanceResults {
   cases: ConformanceCaseResult[];
 }
 
-export type TargetStatus =
-  | "measured"
-  | "failed-prepare"
-  | "failed-start"
-  | "failed-conformance"
-  | "crashed"
-  | "failed-workload"
-  | "skipped"
-  | "interrupted";
-
 export interface TargetDescription {
   name: string;
   display_name: string;
@@ -230,23 +244,56 @@ export interface LoadResults {
   sustainable_rps: number | null;
 }
 
-export interface TargetResult extends TargetDescription {
-  status: TargetStatus;
-  /** Why the target is not `measured`; absent when it is. */
-  reason?: string;
-  conformance?: ConformanceResults;
-  /** Rounds measured to the end (fewer than config.rounds when the target failed or the run was stopped). */
-  rounds_completed?: number;
-  single?: SingleResults;
-  bulk?: BulkResults;
-  memory?: MemoryResults;
-  /** Memory of the database server's processes while this target ran (never counted in `memory`). */
-  database_memory?: MemoryResults;
-  /** Throughput under concurrency (`crudbench load`, `run --load`). */
-  load?: LoadResults;
-  /** Statements per request type; only where the database reports them (PostgreSQL). */
-  statements_per_request?: StatementsPerRequest;
-  /** The target's own output, relative to the results folder. */
-  log_file?: string;
-  duration_s: number;
+/** What the measured stages produced; present once measuring has begun. Null: that stage did not run or produced nothing. */
+export interface Measurements {
+  /** Latency rounds measured to the end (fewer than config.latency.rounds when the target failed or the run was stopped). */
+  rounds_completed: number;
+  single: SingleResults | null;
+  bulk: BulkResults | null;
+  memory: MemoryResults | null;
+  /** Memory of the database server's processes while this target ran (never counted in `memory`); null without a server (SQLite). */
+  database_memory: MemoryResults | null;
+  /** Throughput under concurrency (`crudbench load`, `run --load`); null when not run. */
+  load: LoadResults | null;
 }
+
+/** Passed the conformance gate. */
+interface Qualified {
+  conformance: ConformanceResults;
+  /** Statements per request type, where the database or driver reports them; null otherwise. */
+  statements_per_request: StatementsPerRequest | null;
+}
+
+/**
+ * Where a target ended up, as a union on `status`; each state carries its own fields.
+ * - skipped: does not support the run's database.
+ * - failed-prepare / failed-start / failed-conformance: never measured.
+ * - interrupted: the run was stopped before this target was measured.
+ * - qualified: passed the gate; nothing measured yet (a run in progress, or one killed).
+ * - measured: every stage asked for ran to the end.
+ * - partial: measuring began and stopped early (`stopped_by`); what was measured is kept.
+ */
+export type TargetOutcome =
+  | { status: "skipped"; reason: string }
+  | { status: "failed-prepare"; reason: string }
+  | { status: "failed-start"; reason: string }
+  | { status: "failed-conformance"; reason: string; conformance: ConformanceResults }
+  | { status: "interrupted"; reason: string; conformance: ConformanceResults | null }
+  | ({ status: "qualified" } & Qualified)
+  | ({ status: "measured" } & Qualified & Measurements)
+  | ({ status: "partial"; stopped_by: PartialCause; reason: string } & Qualified & Measurements);
+
+export type TargetStatus = TargetOutcome["status"];
+export type PartialCause = "crashed" | "failed-start" | "failed-workload" | "interrupted";
+
+export type TargetResult = TargetDescription &
+  TargetOutcome & {
+    /** Problems that did not stop measurement (requests that failed validation, statements not counted); any makes the exit code 1. */
+    warnings: string[];
+    /** The target's own output, relative to the results folder. */
+    log_file: string;
+    duration_s: number;
+  };
+
+/** A target with measurements (complete or partial). */
+export type MeasuredTarget = Extract<TargetResult, { status: "measured" | "partial" }>;
