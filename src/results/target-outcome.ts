@@ -5,9 +5,9 @@ import type { MeasuredTarget, Results, TargetResult } from "./types.js";
  * report, the exit code and `compare` cannot disagree.
  */
 
-/** Measuring began (complete or partial): it may hold data. */
+/** Measuring began (in progress, complete or partial): it may hold data. */
 export function hasMeasurements(target: TargetResult): target is MeasuredTarget {
-  return target.status === "measured" || target.status === "partial";
+  return target.status === "measuring" || target.status === "measured" || target.status === "partial";
 }
 
 /** Holds latency distributions (single and bulk) from at least one round. */
@@ -27,7 +27,7 @@ export function isClean(target: TargetResult): boolean {
 
 /** Why a target is not cleanly measured, or undefined when it is. */
 export function problemOf(target: TargetResult): string | undefined {
-  if (target.status === "measured" || target.status === "qualified") return target.warnings.length > 0 ? target.warnings.join("; ") : undefined;
+  if (!("reason" in target)) return target.warnings.length > 0 ? target.warnings.join("; ") : undefined;
   return target.reason;
 }
 

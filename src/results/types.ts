@@ -270,6 +270,8 @@ interface Qualified {
  * - failed-prepare / failed-start / failed-conformance: never measured.
  * - interrupted: the run was stopped before this target was measured.
  * - qualified: passed the gate; nothing measured yet (a run in progress, or one killed).
+ * - measuring: measuring has begun and not ended (the file is rewritten after every step; a
+ *   run killed outright leaves this, with `run.status` still "running").
  * - measured: every stage asked for ran to the end.
  * - partial: measuring began and stopped early (`stopped_by`); what was measured is kept.
  */
@@ -280,6 +282,7 @@ export type TargetOutcome =
   | { status: "failed-conformance"; reason: string; conformance: ConformanceResults }
   | { status: "interrupted"; reason: string; conformance: ConformanceResults | null }
   | ({ status: "qualified" } & Qualified)
+  | ({ status: "measuring" } & Qualified & Measurements)
   | ({ status: "measured" } & Qualified & Measurements)
   | ({ status: "partial"; stopped_by: PartialCause; reason: string } & Qualified & Measurements);
 
@@ -296,4 +299,4 @@ export type TargetResult = TargetDescription &
   };
 
 /** A target with measurements (complete or partial). */
-export type MeasuredTarget = Extract<TargetResult, { status: "measured" | "partial" }>;
+export type MeasuredTarget = Extract<TargetResult, { status: "measuring" | "measured" | "partial" }>;
