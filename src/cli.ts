@@ -5,7 +5,7 @@ import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
 import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
 import { reportCommand } from "./commands/report.js";
-import { LOAD_DEFAULTS, runCommand, type LoadOptions, type RunCommandOptions } from "./commands/run.js";
+import { latencyConfig, LOAD_DEFAULTS, loadConfig, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
 import { CrudbenchError, describeError, ExitCode } from "./errors.js";
 import { defaultResultsDir, defaultTargetsDir } from "./paths.js";
@@ -17,6 +17,7 @@ Exit codes:
   1    at least one target failed (prepare, start, conformance, crash) or counted errors;
        for compare: a significant regression beyond the threshold
   2    usage or configuration error (bad option, unknown target, invalid manifest or results file)
+  3    internal error: a crudbench bug (please report it with the output)
   130  interrupted (Ctrl-C); results finished so far are on disk
 
 Environment:
@@ -62,7 +63,10 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("--bulk-warmup <n>", "untimed bulk repetitions before timing, per round", nonNegativeInteger, 1)
     .option("--idle-window <ms>", "how long idle memory is sampled after readiness", positiveInteger, 1000)
     .option("--load", "after the rounds, also run the load stage (see `crudbench load`) with its defaults", false)
-    .action(async (options: RunCommandOptions) => setExitCode(await runCommand(resolvePaths(options), output)));
+    .action(async (options: MeasuringOptions & LatencyOptions & { load: boolean }) => {
+      const stages = { latency: latencyConfig(options), load: options.load ? loadConfig({}) : null };
+      setExitCode(await runCommand(resolvePaths(options), stages, output));
+    });
   addMeasuringOptions(runCommandSpec);
 
   const loadCommandSpec = program
@@ -78,10 +82,9 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("--slo-p99 <ms>", "latency objective for the sustainable rate: corrected p99 at most this", positiveInteger, LOAD_DEFAULTS.sloP99)
     .option("--open-connections <n>", "connections the open-model generator may use", positiveInteger, LOAD_DEFAULTS.openConnections)
     .option("--no-wrk", "do not use wrk even where it is installed")
-    .action(async (options: RunCommandOptions & LoadOptions) => {
-      // The load stage alone: no latency rounds.
-      const loadOnly = { ...options, rounds: 0, iterations: 0, warmup: 0, bulkSize: 1, repeats: 0, bulkWarmup: 0, idleWindow: 1, load: true };
-      setExitCode(await runCommand(resolvePaths(loadOnly), output));
+    .action(async (options: MeasuringOptions & LoadOptions) => {
+      // The load stage alone: no latency rounds, so none are recorded.
+      setExitCode(await runCommand(resolvePaths(options), { latency: null, load: loadConfig(options) }, output));
     });
   addMeasuringOptions(loadCommandSpec);
 
@@ -131,15 +134,23 @@ export async function main(argv: string[], output: Output = createOutput()): Pro
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? ExitCode.ok : ExitCode.usage;
-    }
-    if (error instanceof CrudbenchError) {
-      output.error(error.message, error.hint);
-      return error.exitCode;
-    }
-    output.error(`unexpected failure: ${describeError(error)}`, "this is a crudbench bug; please report it with the output above");
-    if (error instanceof Error && error.stack) output.info(error.stack);
-    return ExitCode.targetFailed;
+    return reportFailure(error, output);
   }
+}
+
+/**
+ * The exit code for an error that reached the top, after saying what it was: commander's
+ * usage errors (already printed) and CrudbenchError carry theirs; anything else is a bug.
+ */
+export function reportFailure(error: unknown, output: Output): number {
+  if (error instanceof CommanderError) {
+    return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof CrudbenchError) {
+    output.error(error.message, error.hint);
+    return error.exitCode;
+  }
+  output.error(`unexpected failure: ${describeError(error)}`, "this is a crudbench bug; please report it with the output above");
+  if (error instanceof Error && error.stack) output.info(error.stack);
+  return ExitCode.internal;
 }

@@ -7,6 +7,8 @@ export const ExitCode = {
   targetFailed: 1,
   /** Bad command line, bad configuration, unreadable input files. */
   usage: 2,
+  /** A crudbench bug: an error nobody anticipated. Never a target's fault. */
+  internal: 3,
   /** Stopped by Ctrl-C (SIGINT) or SIGTERM; finished results are on disk. */
   interrupted: 130,
 } as const;

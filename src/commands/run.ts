@@ -1,28 +1,37 @@
 import type { Output } from "../console/output.js";
+import type { LatencyConfig, LoadConfigRecord } from "../results/types.js";
 import { DEFAULT_POOL_SIZE } from "../database/open-provider.js";
 import { runBenchmark } from "../run/pipeline.js";
 import { DEFAULT_BOOTSTRAP } from "../stats/bootstrap.js";
 import { DEFAULT_NOISE_THRESHOLD } from "../stats/compare.js";
 import { installInterruptHandler } from "./interrupt.js";
 
-export interface RunCommandOptions {
+/** Options of every command that starts targets and writes results (run, load). */
+export interface MeasuringOptions {
   targets?: string[];
-  rounds: number;
   pin: boolean;
-  iterations: number;
-  warmup: number;
-  bulkSize: number;
-  repeats: number;
-  bulkWarmup: number;
   db: "sqlite" | "postgres";
   out?: string;
   targetsDir: string;
   resultsDir: string;
   requestTimeout: number;
-  idleWindow: number;
-  /** run --load: add the load stage after the rounds. */
-  load?: boolean;
 }
+
+/** `crudbench run`'s options for the latency rounds. */
+export interface LatencyOptions {
+  rounds: number;
+  iterations: number;
+  warmup: number;
+  bulkSize: number;
+  repeats: number;
+  bulkWarmup: number;
+  idleWindow: number;
+}
+
+/** How often process-tree memory is read from /proc during a round. */
+const MEMORY_INTERVAL_MS = 100;
+/** Tasks created before a load test, for reads and updates to hit. */
+const LOAD_SEED_TASKS = 1000;
 
 export interface LoadOptions {
   levels: number[];
@@ -48,44 +57,50 @@ export const LOAD_DEFAULTS: LoadOptions = {
 };
 
 /** The load stage's configuration from command-line options; unset options take the defaults. */
-export function loadConfig(given: Partial<LoadOptions>) {
+export function loadConfig(given: Partial<LoadOptions>): LoadConfigRecord {
   const chosen = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== undefined && (key in LOAD_DEFAULTS || key === "rate")));
   const options: LoadOptions = { ...LOAD_DEFAULTS, ...chosen };
   return {
     mix: options.mix,
     levels: options.levels,
     rates: options.rate ? [options.rate] : options.rates,
-    durationMs: options.duration,
-    warmupMs: options.warmupTime,
-    sloP99Ms: options.sloP99,
-    openConnections: options.openConnections,
-    seedTasks: 1000,
-    useWrk: options.wrk,
+    duration_ms: options.duration,
+    warmup_ms: options.warmupTime,
+    slo_p99_ms: options.sloP99,
+    open_connections: options.openConnections,
+    seed_tasks: LOAD_SEED_TASKS,
+    use_wrk: options.wrk,
   };
 }
 
-export async function runCommand(options: RunCommandOptions & Partial<LoadOptions>, output: Output): Promise<number> {
+/** The latency rounds' configuration from `crudbench run` options. */
+export function latencyConfig(options: LatencyOptions): LatencyConfig {
+  return {
+    rounds: options.rounds,
+    iterations: options.iterations,
+    warmup: options.warmup,
+    bulk_size: options.bulkSize,
+    bulk_repeats: options.repeats,
+    bulk_warmup: options.bulkWarmup,
+    memory_interval_ms: MEMORY_INTERVAL_MS,
+    idle_window_ms: options.idleWindow,
+  };
+}
+
+/**
+ * `crudbench run` (latency rounds, plus the load stage with --load) and `crudbench load`
+ * (the load stage alone: `latency` is null, so nothing about rounds is recorded).
+ */
+export async function runCommand(options: MeasuringOptions, stages: { latency: LatencyConfig | null; load: LoadConfigRecord | null }, output: Output): Promise<number> {
   const interrupt = installInterruptHandler(output);
   try {
     const outcome = await runBenchmark({
-      config: {
-        database: options.db,
-        pool_size: DEFAULT_POOL_SIZE,
-        rounds: options.rounds,
-        iterations: options.iterations,
-        warmup: options.warmup,
-        bulk_size: options.bulkSize,
-        bulk_repeats: options.repeats,
-        bulk_warmup: options.bulkWarmup,
-        request_timeout_ms: options.requestTimeout,
-        memory_interval_ms: 100,
-        idle_window_ms: options.idleWindow,
-        bootstrap_resamples: DEFAULT_BOOTSTRAP.resamples,
-        bootstrap_seed: DEFAULT_BOOTSTRAP.seed,
-        noise_threshold: DEFAULT_NOISE_THRESHOLD,
-      },
+      database: options.db,
+      ...stages,
+      statistics: { bootstrap_resamples: DEFAULT_BOOTSTRAP.resamples, bootstrap_seed: DEFAULT_BOOTSTRAP.seed, noise_threshold: DEFAULT_NOISE_THRESHOLD },
+      requestTimeoutMs: options.requestTimeout,
+      poolSize: DEFAULT_POOL_SIZE,
       pin: options.pin,
-      ...(options.load ? { load: loadConfig(options) } : {}),
       targetNames: options.targets,
       targetsDir: options.targetsDir,
       resultsRoot: options.resultsDir,

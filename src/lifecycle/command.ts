@@ -20,6 +20,15 @@ export interface PlaceholderValues {
 
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
+/** Placeholders a start command may use; prepare steps run before any port or database exists. */
+export const START_PLACEHOLDERS: readonly (keyof PlaceholderValues)[] = ["host", "port", "databaseUrl", "databasePath", "targetDir"];
+export const PREPARE_PLACEHOLDERS: readonly (keyof PlaceholderValues)[] = ["targetDir"];
+
+/** The placeholders in a template that are not among `allowed`, as written ("{prot}"). */
+export function unknownPlaceholders(template: string, allowed: readonly string[]): string[] {
+  return [...template.matchAll(PLACEHOLDER)].filter((match) => !allowed.includes(match[1]!)).map((match) => match[0]);
+}
+
 /** Replaces {port}, {host}, … in one manifest string. An unknown placeholder is a manifest error. */
 export function fillPlaceholders(template: string, values: Partial<PlaceholderValues>): string {
   return template.replace(PLACEHOLDER, (whole, key: string) => {
@@ -59,4 +68,15 @@ export function isExecutable(path: string): boolean {
 export function resolveProgram(program: string, targetDir: string): string {
   if (isAbsolute(program) || !program.includes("/")) return program;
   return resolve(targetDir, program);
+}
+
+/**
+ * Prefixes a command so the kernel kills it when the harness dies, even by SIGKILL
+ * (setpriv --pdeathsig), and, given CPUs, keeps it on them (taskset). Both exec the program
+ * in place, so its pid is the one spawned. Without setpriv the command runs as it is.
+ */
+export function supervisedArgv(argv: readonly string[], cpus?: string): string[] {
+  const setpriv = findOnPath("setpriv");
+  const taskset = cpus ? findOnPath("taskset") : undefined;
+  return [...(taskset ? [taskset, "-c", cpus!] : []), ...(setpriv ? [setpriv, "--pdeathsig", "SIGKILL", "--"] : []), ...argv];
 }

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
+import { supervisedArgv } from "./command.js";
 import { signalGroup, trackGroup, untrackGroup } from "./process-registry.js";
 
 export interface LoggedRun {
@@ -29,7 +30,8 @@ const TAIL_LINES = 15;
  * A timeout or an abort kills the whole group, so a build's child processes go too.
  */
 export function runLogged(argv: string[], options: RunLoggedOptions): Promise<LoggedRun> {
-  const [program, ...args] = argv as [string, ...string[]];
+  // A build must not outlive a harness killed outright (its own children may, briefly).
+  const [program, ...args] = supervisedArgv(argv) as [string, ...string[]];
   const log = createWriteStream(options.logFile, { flags: "a" });
   log.write(`$ ${argv.join(" ")}\n`);
   const tail: string[] = [];

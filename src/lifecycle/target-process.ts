@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "undici";
-import { fillPlaceholders, findOnPath, resolveProgram, type PlaceholderValues, type StartCommand } from "./command.js";
+import { fillPlaceholders, resolveProgram, supervisedArgv, type PlaceholderValues, type StartCommand } from "./command.js";
+import { describeError } from "../errors.js";
 import { findFreePort } from "./free-port.js";
 import { exposedSockets, listeningSocketsOf } from "./listening-sockets.js";
 import { processTree } from "./process-tree.js";
@@ -44,14 +45,14 @@ export interface StartOptions {
   poolSize: number;
   logFile: string;
   /** Overrides the manifest's readiness timeout (tests use short ones). */
-  readyTimeoutMs?: number;
+  readyTimeoutMs?: number | undefined;
   /** A port to use instead of a free one (tests of the port-in-use path). */
-  port?: number;
-  signal?: AbortSignal;
+  port?: number | undefined;
+  signal?: AbortSignal | undefined;
   /** taskset CPU list to run the target on. */
-  cpus?: string;
+  cpus?: string | undefined;
   /** Extra environment, applied after the manifest's. */
-  env?: Record<string, string>;
+  env?: Record<string, string> | undefined;
 }
 
 /**
@@ -82,19 +83,21 @@ async function startOnce(target: Startable, port: number, options: StartOptions)
     databasePath: options.databasePath,
     targetDir: dir,
   };
-  const argv = manifest.start.command.map((part) => fillPlaceholders(part, values));
-  argv[0] = resolveProgram(argv[0]!, dir);
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: LOOPBACK, PORT: String(port), DATABASE_URL: options.databaseUrl, DATABASE_POOL_SIZE: String(options.poolSize) };
-  for (const [key, value] of Object.entries(manifest.start.env ?? {})) env[key] = fillPlaceholders(value, values);
+  let argv: string[];
+  try {
+    argv = manifest.start.command.map((part) => fillPlaceholders(part, values));
+    for (const [key, value] of Object.entries(manifest.start.env ?? {})) env[key] = fillPlaceholders(value, values);
+  } catch (error) {
+    // A manifest mistake is this target's failure, not the run's.
+    return { ok: false, reason: `start command: ${describeError(error)}`, retryable: false };
+  }
+  argv[0] = resolveProgram(argv[0]!, dir);
   Object.assign(env, options.env);
 
   const logFd = openSync(options.logFile, "a");
-  // setpriv makes the kernel kill the target if the harness itself dies (even by SIGKILL);
-  // taskset keeps it off the harness's CPU. Both exec the target in place: same pid.
-  const setpriv = findOnPath("setpriv");
-  const taskset = options.cpus ? findOnPath("taskset") : undefined;
-  const wrappers = [...(taskset ? [taskset, "-c", options.cpus!] : []), ...(setpriv ? [setpriv, "--pdeathsig", "SIGKILL", "--"] : [])];
-  const [program, ...args] = [...wrappers, ...argv];
+  // Killed with the harness, even by SIGKILL, and kept off the harness's CPU.
+  const [program, ...args] = supervisedArgv(argv, options.cpus);
   const child = spawn(program!, args, { cwd: dir, env, detached: true, stdio: ["ignore", logFd, logFd] });
   closeSync(logFd);
   const spawnError = new Promise<string>((resolve) => child.once("error", (error) => resolve(error.message)));

@@ -1,38 +1,22 @@
 import { appendFileSync } from "node:fs";
 import { relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Output } from "../console/output.js";
-import type { ConformanceCase } from "../conformance/case.js";
 import { runConformance } from "../conformance/runner.js";
-import { conformanceSuite } from "../conformance/suite.js";
 import { describeError } from "../errors.js";
 import { TargetClient } from "../http/client.js";
 import { gateAll, MemorySampler } from "../lifecycle/memory-sampler.js";
 import { describeExit } from "../lifecycle/target-process.js";
-import type { DatabaseProvider } from "../database/provider.js";
-import type { RunConfigRecord, StatementsPerRequest, TargetDescription, TargetResult, TargetStatus } from "../results/types.js";
+import type { ConformanceResults, LatencyConfig, PartialCause, StatementsPerRequest, TargetDescription, TargetResult } from "../results/types.js";
 import { summarizeMemory, type RoundMemory } from "../stats/memory.js";
-import { openSession, type SessionOptions } from "./target-session.js";
 import type { Target } from "../targets/manifest.js";
 import { prepareTarget } from "../targets/prepare.js";
 import { runBulkWorkload } from "../workloads/bulk.js";
 import { WorkloadAborted, type OperationsSamples, type WorkloadContext } from "../workloads/operation-recorder.js";
 import { runSingleWorkload } from "../workloads/single.js";
 import { countStatements } from "../workloads/statement-counts.js";
-
-export interface TargetRunOptions {
-  config: RunConfigRecord;
-  databases: DatabaseProvider;
-  resultsDir: string;
-  logFile: string;
-  output: Output;
-  signal?: AbortSignal;
-  readyTimeoutMs?: number;
-  /** CPUs to run the target on (taskset list), when pinning. */
-  cpus?: string;
-  /** Replaces the conformance suite (tests use small ones). */
-  suite?: readonly ConformanceCase[];
-}
+import type { CpuMeter } from "./cpu-meter.js";
+import type { RunContext } from "./run-context.js";
+import type { SessionOptions } from "./target-session.js";
 
 export function describeTarget(target: Target): TargetDescription {
   const { manifest } = target;
@@ -51,63 +35,68 @@ export function describeTarget(target: Target): TargetDescription {
   };
 }
 
-function sessionOptions(options: TargetRunOptions): SessionOptions {
+/** What every session of a target in this run is started with. */
+export function sessionOptionsFor(context: RunContext, targetName: string, env?: Record<string, string>): SessionOptions {
   return {
-    databases: options.databases,
-    poolSize: options.config.pool_size,
-    logFile: options.logFile,
-    ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.cpus ? { cpus: options.cpus } : {}),
+    databases: context.databases,
+    poolSize: context.poolSize,
+    logFile: context.logFileFor(targetName),
+    readyTimeoutMs: context.readyTimeoutMs,
+    signal: context.signal,
+    cpus: context.pinning?.targets,
+    env,
   };
 }
 
-const logSection = (logFile: string, title: string) => appendFileSync(logFile, `\n===== ${title} (${new Date().toISOString()}) =====\n`);
+export const logSection = (logFile: string, title: string) => appendFileSync(logFile, `\n===== ${title} (${new Date().toISOString()}) =====\n`);
+
+/** Passed the gate: what the later stages build on. */
+export type QualifiedTarget = Extract<TargetResult, { status: "qualified" }>;
 
 /**
  * Everything before timing: database support, toolchain and prepare steps, then the
- * conformance suite on a database of its own. A target whose result is not "measured" here
- * is never timed. Nothing here throws for a target's fault.
+ * conformance suite on a database of its own. Only a `qualified` target is ever timed.
+ * Nothing here throws for a target's fault.
  */
-export async function qualifyTarget(target: Target, options: TargetRunOptions): Promise<TargetResult> {
+export async function qualifyTarget(target: Target, context: RunContext): Promise<TargetResult> {
   const started = Date.now();
-  const { output, config } = options;
+  const { output } = context;
   const name = target.manifest.name;
-  const result = (fields: { status: TargetStatus; reason?: string; conformance?: TargetResult["conformance"] }): TargetResult => ({
-    ...describeTarget(target),
-    ...fields,
-    log_file: relative(options.resultsDir, options.logFile),
-    duration_s: Math.round((Date.now() - started) / 100) / 10,
-  });
-  const interruptedOr = (status: TargetStatus) => (options.signal?.aborted ? "interrupted" : status);
+  const logFile = context.logFileFor(name);
+  const common = () => ({ ...describeTarget(target), warnings: [] as string[], log_file: relative(context.resultsDir, logFile), duration_s: Math.round((Date.now() - started) / 100) / 10 });
+  const stopped = (reason: string) => ({ ...common(), status: "interrupted" as const, reason, conformance: null });
 
-  if (!target.manifest.databases.includes(config.database)) {
-    return result({ status: "skipped", reason: `does not support the ${config.database} database (supports ${target.manifest.databases.join(", ")})` });
+  if (!target.manifest.databases.includes(context.database)) {
+    return { ...common(), status: "skipped", reason: `does not support the ${context.database} database (supports ${target.manifest.databases.join(", ")})` };
   }
-  logSection(options.logFile, "prepare");
-  const prepared = await prepareTarget(target, options.logFile, output, options.signal);
-  if (!prepared.ok) return result({ status: interruptedOr("failed-prepare"), reason: prepared.reason });
-  if (options.signal?.aborted) return result({ status: "interrupted", reason: "interrupted before conformance" });
+  logSection(logFile, "prepare");
+  const prepared = await prepareTarget(target, logFile, output, context.signal);
+  if (context.signal?.aborted) return stopped("interrupted while preparing");
+  if (!prepared.ok) return { ...common(), status: "failed-prepare", reason: prepared.reason };
 
-  logSection(options.logFile, "conformance");
+  logSection(logFile, "conformance");
   output.step(name, "conformance …");
-  const tracing = options.databases.statementTracing(`${name}-conformance`);
-  const session = await openSession(target, "conformance", { ...sessionOptions(options), ...(tracing ? { env: tracing.env } : {}) });
-  if (!session.ok) return result({ status: interruptedOr("failed-start"), reason: session.reason });
-  const client = new TargetClient(session.target.baseUrl, config.request_timeout_ms);
-  const suite = options.suite ?? conformanceSuite;
-  let conformance;
-  let statements: StatementsPerRequest | undefined;
-  let statementsProblem: string | undefined;
+  const tracing = context.databases.statementTracing(`${name}-conformance`);
+  const session = await context.launch(target, "conformance", sessionOptionsFor(context, name, tracing?.env));
+  if (context.signal?.aborted) {
+    if (session.ok) await session.close();
+    return stopped("interrupted before conformance");
+  }
+  if (!session.ok) return { ...common(), status: "failed-start", reason: session.reason };
+  const client = new TargetClient(session.target.baseUrl, context.requestTimeoutMs);
+  const suite = context.suite;
+  let conformance: ConformanceResults;
+  let statements: StatementsPerRequest | null = null;
+  const warnings: string[] = [];
   try {
     conformance = await runConformance(suite, { client, database: session.database.direct }, (caseResult, index) =>
       output.progress(name, `conformance ${index + 1}/${suite.length} ${caseResult.id}`),
     );
-    if (conformance.failed === 0 && tracing) {
+    if (conformance.failed === 0 && tracing && !context.signal?.aborted) {
       try {
-        statements = await countStatements(client, tracing.counter, session.database);
+        statements = (await countStatements(client, tracing.counter, session.database)) ?? null;
       } catch (error) {
-        statementsProblem = `statement counts failed: ${describeError(error)}`;
+        warnings.push(`statements per request not counted: ${describeError(error)}`);
       }
     }
   } finally {
@@ -115,63 +104,82 @@ export async function qualifyTarget(target: Target, options: TargetRunOptions): 
     await session.close();
   }
   output.progress(name, `conformance: ${conformance.passed}/${suite.length} passed`, true);
+  if (context.signal?.aborted) return { ...stopped("interrupted during conformance"), conformance };
   if (conformance.failed > 0) {
     const failedIds = conformance.cases.filter((c) => c.outcome === "failed").map((c) => c.id);
-    return result({ status: interruptedOr("failed-conformance"), reason: `${conformance.failed} conformance case(s) failed: ${failedIds.join(", ")}`, conformance });
+    return { ...common(), status: "failed-conformance", reason: `${conformance.failed} conformance case(s) failed: ${failedIds.join(", ")}`, conformance };
   }
-  if (statementsProblem) return result({ status: interruptedOr("failed-workload"), reason: statementsProblem, conformance });
-  return { ...result({ status: "measured", conformance }), ...(statements ? { statements_per_request: statements } : {}) };
+  return { ...common(), warnings, status: "qualified", conformance, statements_per_request: statements };
 }
 
-/** One round of one target: its samples, or why the round could not finish. */
-export type RoundOutcome =
-  | { ok: true; single: OperationsSamples; bulk: OperationsSamples; memory: RoundMemory | undefined; databaseMemory: RoundMemory | undefined }
-  | { ok: false; status: TargetStatus; reason: string };
+/**
+ * One round of one target: what each step produced, and why the round stopped early if it
+ * did. Steps finished before a failure are kept — a crash in bulk does not erase single.
+ */
+export interface RoundOutcome {
+  single?: OperationsSamples;
+  bulk?: OperationsSamples;
+  /** Only from a round that ran to its end: a cut-off round's peak means nothing. */
+  memory?: RoundMemory;
+  databaseMemory?: RoundMemory;
+  failure?: { cause: PartialCause; reason: string };
+}
 
 /**
  * One round: a fresh database and a fresh process, idle memory, then the single and bulk
- * workloads, then stop. Timing lives in the workloads; this only arranges them.
+ * workloads, then stop. Timing lives in the workloads; this only arranges them. The harness's
+ * CPU is metered over the workloads alone, not the idle window or the start and stop.
  */
-export async function measureRound(target: Target, round: number, options: TargetRunOptions): Promise<RoundOutcome> {
-  const { config, output } = options;
+export async function measureRound(target: Target, round: number, latency: LatencyConfig, context: RunContext, cpu: CpuMeter): Promise<RoundOutcome> {
+  const { output } = context;
   const name = target.manifest.name;
-  logSection(options.logFile, `benchmark round ${round}`);
-  const session = await openSession(target, `round-${round}`, sessionOptions(options));
-  if (!session.ok) return { ok: false, status: options.signal?.aborted ? "interrupted" : "failed-start", reason: session.reason };
-  const client = new TargetClient(session.target.baseUrl, config.request_timeout_ms);
-  const sampler = new MemorySampler(session.target.pid, config.memory_interval_ms);
+  const logFile = context.logFileFor(name);
+  logSection(logFile, `benchmark round ${round}`);
+  const session = await context.launch(target, `round-${round}`, sessionOptionsFor(context, name));
+  if (!session.ok) return { failure: { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `round ${round}: ${session.reason}` } };
+  const client = new TargetClient(session.target.baseUrl, context.requestTimeoutMs);
+  const sampler = new MemorySampler(session.target.pid, latency.memory_interval_ms);
   // The database server is sampled apart, so its memory never counts as the target's.
-  const serverPid = options.databases.serverPid;
-  const databaseSampler = serverPid ? new MemorySampler(serverPid, config.memory_interval_ms) : undefined;
-  const context: WorkloadContext = {
+  const serverPid = context.databases.serverPid;
+  const databaseSampler = serverPid ? new MemorySampler(serverPid, latency.memory_interval_ms) : undefined;
+  const workload: WorkloadContext = {
     client,
     sampler: gateAll([sampler, databaseSampler]),
     targetExited: () => session.target.hasExited(),
-    signal: options.signal,
-    onProgress: (message, final) => output.progress(name, `round ${round}/${config.rounds}: ${message}`, final),
+    signal: context.signal,
+    onProgress: (message, final) => output.progress(name, `round ${round}/${latency.rounds}: ${message}`, final),
   };
+  const outcome: RoundOutcome = {};
   try {
     sampler.start();
     databaseSampler?.start();
-    await sleep(config.idle_window_ms);
+    await sleep(latency.idle_window_ms);
     sampler.setPhase("load");
     databaseSampler?.setPhase("load");
-    const single = await runSingleWorkload(context, { iterations: config.iterations, warmup: config.warmup });
-    const bulk = await runBulkWorkload(context, { size: config.bulk_size, repeats: config.bulk_repeats, warmup: config.bulk_warmup });
+    cpu.start();
+    outcome.single = await runSingleWorkload(workload, { iterations: latency.iterations, warmup: latency.warmup });
+    outcome.bulk = await runBulkWorkload(workload, { size: latency.bulk_size, repeats: latency.bulk_repeats, warmup: latency.bulk_warmup });
+    cpu.stop();
     const memory = summarizeMemory(sampler.stop());
     const databaseMemory = databaseSampler ? summarizeMemory(databaseSampler.stop()) : undefined;
     if (session.target.hasExited()) {
-      return { ok: false, status: "crashed", reason: `target exited during round ${round} (${describeExit(await session.target.exited)})` };
+      outcome.failure = { cause: "crashed", reason: `target exited during round ${round} (${describeExit(await session.target.exited)})` };
+      return outcome;
     }
-    return { ok: true, single, bulk, memory, databaseMemory };
+    if (memory) outcome.memory = memory;
+    if (databaseMemory) outcome.databaseMemory = databaseMemory;
+    return outcome;
   } catch (error) {
+    cpu.stop();
     sampler.stop();
     databaseSampler?.stop();
     if (error instanceof WorkloadAborted) {
       const exitNote = session.target.hasExited() ? ` (${describeExit(await session.target.exited)})` : "";
-      return { ok: false, status: error.kind, reason: `${error.message} in round ${round}${exitNote}` };
+      outcome.failure = { cause: error.kind, reason: `${error.message} in round ${round}${exitNote}` };
+    } else {
+      outcome.failure = { cause: "failed-workload", reason: `round ${round} failed: ${describeError(error)}` };
     }
-    return { ok: false, status: "failed-workload", reason: `round ${round} failed: ${describeError(error)}` };
+    return outcome;
   } finally {
     await client.close();
     await session.close();

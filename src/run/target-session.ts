@@ -7,15 +7,18 @@ export interface SessionOptions {
   /** Connections each server process may open (DATABASE_POOL_SIZE). */
   poolSize: number;
   logFile: string;
-  readyTimeoutMs?: number;
-  signal?: AbortSignal;
+  readyTimeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
   /** taskset CPU list for the target, when pinning. */
-  cpus?: string;
+  cpus?: string | undefined;
   /** Extra environment for the target (statement tracing). */
   env?: Record<string, string>;
 }
 
 export type Session = { ok: true; target: RunningTarget; database: ProvisionedDatabase; close(): Promise<void> } | { ok: false; reason: string };
+
+/** How a stage gets a running target: `openSession` for real; tests pass an in-process fake. */
+export type Launcher = (target: Target, purpose: string, options: SessionOptions) => Promise<Session>;
 
 /**
  * A started target on a fresh database of its own. `purpose` names the database, so a
@@ -28,10 +31,10 @@ export async function openSession(target: Target, purpose: string, options: Sess
     databasePath: database.path,
     poolSize: options.poolSize,
     logFile: options.logFile,
-    ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.cpus ? { cpus: options.cpus } : {}),
-    ...(options.env ? { env: options.env } : {}),
+    readyTimeoutMs: options.readyTimeoutMs,
+    signal: options.signal,
+    cpus: options.cpus,
+    env: options.env,
   });
   if (!started.ok) {
     await database.dispose();

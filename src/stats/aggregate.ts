@@ -2,48 +2,53 @@ import { compareRounds, speedup } from "./compare.js";
 import { distributionFromRounds } from "./distribution.js";
 import { combineRoundMemory, type RoundMemory } from "./memory.js";
 import type { OperationsSamples } from "../workloads/operation-recorder.js";
-import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type MetricName, type RunConfigRecord, type TargetComparison, type TargetResult } from "../results/types.js";
+import { hasMeasurements } from "../results/target-outcome.js";
+import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type LatencyConfig, type Measurements, type MetricName, type RunConfigRecord, type TargetComparison, type TargetResult } from "../results/types.js";
 
-/** What the rounds of one target produced, in round order. */
+/** What the rounds of one target produced, step by step, in round order. */
 export interface TargetRounds {
   single: OperationsSamples[];
   bulk: OperationsSamples[];
   memory: RoundMemory[];
   databaseMemory: RoundMemory[];
+  /** Rounds that ran to their end (a cut-off round may still have added its finished steps). */
+  completed: number;
 }
 
 export function emptyRounds(): TargetRounds {
-  return { single: [], bulk: [], memory: [], databaseMemory: [] };
+  return { single: [], bulk: [], memory: [], databaseMemory: [], completed: 0 };
 }
 
-function operations(rounds: OperationsSamples[], config: RunConfigRecord): Record<CrudOperation, Distribution> {
-  const bootstrap = { resamples: config.bootstrap_resamples, seed: config.bootstrap_seed, confidence: 0.95 };
+/** The statistics settings of a run (results.config). */
+export type StatisticsConfig = Pick<RunConfigRecord, "bootstrap_resamples" | "bootstrap_seed" | "noise_threshold">;
+
+const bootstrapOf = (config: StatisticsConfig) => ({ resamples: config.bootstrap_resamples, seed: config.bootstrap_seed, confidence: 0.95 });
+
+function operations(rounds: OperationsSamples[], config: StatisticsConfig): Record<CrudOperation, Distribution> {
   const entries = CRUD_OPERATIONS.map((operation) => {
     const perRound = rounds.map((round) => round[operation]);
     const errors = perRound.reduce((sum, r) => sum + r.errors, 0);
     const examples = perRound.flatMap((r) => r.examples).slice(0, 5);
-    return [operation, distributionFromRounds(perRound.map((r) => r.timesMs), errors, examples, bootstrap)] as const;
+    return [operation, distributionFromRounds(perRound.map((r) => r.timesMs), errors, examples, bootstrapOf(config))] as const;
   });
   return Object.fromEntries(entries) as Record<CrudOperation, Distribution>;
 }
 
-/** The measured fields of a target result, from its rounds so far. Pure. */
-export function aggregateRounds(rounds: TargetRounds, config: RunConfigRecord): Pick<TargetResult, "single" | "bulk" | "memory" | "database_memory" | "rounds_completed"> {
-  if (rounds.single.length === 0) return { rounds_completed: 0 };
-  const memory = combineRoundMemory(rounds.memory, config.memory_interval_ms);
-  const databaseMemory = combineRoundMemory(rounds.databaseMemory, config.memory_interval_ms);
+/** The latency and memory fields of a target result, from its rounds so far. Pure. */
+export function aggregateRounds(rounds: TargetRounds, latency: LatencyConfig, config: StatisticsConfig): Omit<Measurements, "load"> {
   return {
-    rounds_completed: rounds.single.length,
-    single: operations(rounds.single, config),
-    bulk: { size: config.bulk_size, ...operations(rounds.bulk, config) },
-    ...(memory ? { memory } : {}),
-    ...(databaseMemory ? { database_memory: databaseMemory } : {}),
+    rounds_completed: rounds.completed,
+    single: rounds.single.length > 0 ? operations(rounds.single, config) : null,
+    bulk: rounds.bulk.length > 0 ? { size: latency.bulk_size, ...operations(rounds.bulk, config) } : null,
+    memory: combineRoundMemory(rounds.memory, latency.memory_interval_ms) ?? null,
+    database_memory: combineRoundMemory(rounds.databaseMemory, latency.memory_interval_ms) ?? null,
   };
 }
 
 export const METRICS: MetricName[] = [...CRUD_OPERATIONS.map((op) => `single.${op}` as const), ...CRUD_OPERATIONS.map((op) => `bulk.${op}` as const)];
 
 export function metricOf(target: TargetResult, metric: MetricName): Distribution | undefined {
+  if (!hasMeasurements(target)) return undefined;
   const [group, operation] = metric.split(".") as ["single" | "bulk", CrudOperation];
   return target[group]?.[operation];
 }
@@ -52,10 +57,10 @@ export function metricOf(target: TargetResult, metric: MetricName): Distribution
  * Every pair of targets with measured rounds, for every metric: the ratio of medians with
  * its interval, a Mann–Whitney p-value and a verdict. Pure; renderers only look these up.
  */
-export function buildComparisons(targets: readonly TargetResult[], config: RunConfigRecord): TargetComparison[] {
-  const bootstrap = { resamples: config.bootstrap_resamples, seed: config.bootstrap_seed, confidence: 0.95 };
+export function buildComparisons(targets: readonly TargetResult[], config: StatisticsConfig): TargetComparison[] {
+  const bootstrap = bootstrapOf(config);
   const comparisons: TargetComparison[] = [];
-  const measured = targets.filter((t) => t.single && t.bulk);
+  const measured = targets.filter(hasMeasurements);
   for (const metric of METRICS) {
     for (let i = 0; i < measured.length; i++) {
       for (let j = i + 1; j < measured.length; j++) {

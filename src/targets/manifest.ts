@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import type { StartCommand } from "../lifecycle/command.js";
+import { PREPARE_PLACEHOLDERS, START_PLACEHOLDERS, unknownPlaceholders, type StartCommand } from "../lifecycle/command.js";
 import { specDir } from "../paths.js";
 
 /** The typed form of spec/target.schema.json. Keep the two in step. */
@@ -54,9 +54,22 @@ export function validateManifest(value: unknown, folderName: string): { manifest
   else {
     const manifest = value as TargetManifest;
     if (manifest.name !== folderName) problems.push(`name "${manifest.name}" must equal the folder name "${folderName}"`);
+    problems.push(...placeholderProblems(manifest));
     if (problems.length === 0) return { manifest };
   }
   return { problems };
+}
+
+/** Unknown placeholders are caught here, so they fail validation rather than a start. */
+function placeholderProblems(manifest: TargetManifest): string[] {
+  const problems: string[] = [];
+  const check = (where: string, template: string, allowed: readonly string[]) => {
+    for (const unknown of unknownPlaceholders(template, allowed)) problems.push(`${where}: unknown placeholder ${unknown} (allowed here: ${allowed.map((name) => `{${name}}`).join(", ")})`);
+  };
+  manifest.start.command.forEach((part, index) => check(`start.command.${index}`, part, START_PLACEHOLDERS));
+  for (const [key, value] of Object.entries(manifest.start.env ?? {})) check(`start.env.${key}`, value, START_PLACEHOLDERS);
+  (manifest.prepare ?? []).forEach((step, stepIndex) => step.run.forEach((part, index) => check(`prepare.${stepIndex}.run.${index}`, part, PREPARE_PLACEHOLDERS)));
+  return problems;
 }
 
 function describeSchemaError(error: ErrorObject): string {
