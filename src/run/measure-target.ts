@@ -136,7 +136,7 @@ export async function measureRound(target: Target, round: number, latency: Laten
   const logFile = context.logFileFor(name);
   logSection(logFile, `benchmark round ${round}`);
   const session = await context.launch(target, `round-${round}`, sessionOptionsFor(context, name));
-  if (!session.ok) return { failure: { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `round ${round}: ${session.reason}` } };
+  if (!session.ok) return { failure: { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `${session.reason} in round ${round}` } };
   const client = new TargetClient(session.target.baseUrl, context.requestTimeoutMs);
   const sampler = new MemorySampler(session.target.pid, latency.memory_interval_ms);
   // The database server is sampled apart, so its memory never counts as the target's.

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resultsProblems } from "../../src/results/read-results.js";
+import { hasMeasurements } from "../../src/results/target-outcome.js";
 import type { Results } from "../../src/results/types.js";
 import { wrkAvailable } from "../../src/load/wrk.js";
 import { runCli } from "../support/cli.js";
@@ -14,7 +15,13 @@ describe("crudbench load", () => {
     expect(run.code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
     expect(resultsProblems(results)).toEqual([]);
-    const load = results.targets[0]!.load!;
+    // A load-only run records no latency configuration rather than made-up zeros.
+    expect(results.config.latency).toBeNull();
+    expect(results.config.load).toMatchObject({ levels: [1, 4], rates: [100, 200], duration_ms: 1000, warmup_ms: 200 });
+    const target = results.targets[0]!;
+    if (!hasMeasurements(target) || !target.load) throw new Error(`no load results: ${target.status}`);
+    expect(target).toMatchObject({ status: "measured", rounds_completed: 0, single: null, bulk: null });
+    const load = target.load;
     expect(load.mix).toBe("crud");
     const crudbenchLevels = load.closed.filter((l) => l.generator === "crudbench");
     expect(crudbenchLevels.map((l) => l.concurrency)).toEqual([1, 4]);

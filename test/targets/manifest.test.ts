@@ -32,6 +32,20 @@ describe("validateManifest", () => {
     expect(validateManifest(valid, "demo-raw")).toEqual({ manifest: valid });
   });
 
+  it("rejects unknown placeholders, naming where they stand and what is allowed there", () => {
+    const result = validateManifest(
+      { ...valid, start: { command: ["node", "server.js", "--port", "{prot}"], env: { DB: "{databaseUrl}", X: "{nope}" } }, prepare: [{ name: "build", run: ["make", "{port}"] }] },
+      "demo-raw",
+    );
+    expect(result).toEqual({
+      problems: [
+        "start.command.3: unknown placeholder {prot} (allowed here: {host}, {port}, {databaseUrl}, {databasePath}, {targetDir})",
+        "start.env.X: unknown placeholder {nope} (allowed here: {host}, {port}, {databaseUrl}, {databasePath}, {targetDir})",
+        "prepare.0.run.1: unknown placeholder {port} (allowed here: {targetDir})",
+      ],
+    });
+  });
+
   it("reports every problem at once, naming each field", () => {
     const result = validateManifest({ ...valid, dataAccess: { ...valid.dataAccess, style: "sql" }, databases: [], colour: "red", start: {} }, "demo-raw");
     expect("problems" in result).toBe(true);
