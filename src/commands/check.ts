@@ -4,7 +4,7 @@ import { DEFAULT_POOL_SIZE } from "../database/open-provider.js";
 import { qualifyTarget } from "../run/measure-target.js";
 import { openRunContext, runIdFor } from "../run/run-context.js";
 import type { TargetResult } from "../results/types.js";
-import { discoverTargets, selectTargets } from "../targets/discovery.js";
+import { discoverTargets, requireDatabaseSupport, selectTargets } from "../targets/discovery.js";
 import { installInterruptHandler } from "./interrupt.js";
 
 export interface CheckCommandOptions {
@@ -17,6 +17,7 @@ export interface CheckCommandOptions {
 /** `crudbench check [targets…]`: prepare and conformance only, no timing. */
 export async function checkCommand(names: string[], options: CheckCommandOptions, output: Output): Promise<number> {
   const targets = selectTargets(discoverTargets(options.targetsDir), names.length > 0 ? names : undefined);
+  requireDatabaseSupport(targets, options.db);
   const interrupt = installInterruptHandler(output);
   const results: TargetResult[] = [];
   try {

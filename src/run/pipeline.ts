@@ -9,7 +9,7 @@ import { RESULTS_SCHEMA_VERSION, type LatencyConfig, type LoadConfigRecord, type
 import { ensureWritableDir, updateLatest } from "../results/writer.js";
 import { writeResultsFile, writeRunArtefacts } from "../report/write-artefacts.js";
 import { buildComparisons, emptyRounds, type StatisticsConfig } from "../stats/aggregate.js";
-import { discoverTargets, selectTargets } from "../targets/discovery.js";
+import { discoverTargets, requireDatabaseSupport, selectTargets } from "../targets/discovery.js";
 import type { DatabaseKind } from "../targets/manifest.js";
 import { toolVersion } from "../version.js";
 import { CpuMeter } from "./cpu-meter.js";
@@ -60,6 +60,7 @@ export interface RunOutcome {
 export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const { output, signal } = request;
   const targets = selectTargets(discoverTargets(request.targetsDir), request.targetNames);
+  requireDatabaseSupport(targets, request.database);
   const startedAt = new Date();
   const runId = runIdFor(startedAt);
   const runDir = request.outDir ?? join(request.resultsRoot, runId);

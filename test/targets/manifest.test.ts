@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CrudbenchError, ExitCode } from "../../src/errors.js";
-import { discoverTargets, selectTargets } from "../../src/targets/discovery.js";
+import { discoverTargets, requireDatabaseSupport, selectTargets } from "../../src/targets/discovery.js";
 import { validateManifest } from "../../src/targets/manifest.js";
 import { defaultTargetsDir } from "../../src/paths.js";
 
@@ -86,13 +86,40 @@ describe("discoverTargets", () => {
   it("is a usage error for a missing folder", () => {
     expect(() => discoverTargets("/nonexistent/targets")).toThrow(/does not exist/);
   });
+
+  it("is a usage error, not a crash, for a file, an empty folder, or a link to nothing", () => {
+    const file = join(targetsFolder({}), "a-file");
+    writeFileSync(file, "");
+    expectUsageError(() => discoverTargets(file), `targets folder ${file} is not a folder`);
+    const empty = targetsFolder({});
+    expectUsageError(() => discoverTargets(empty), `no targets in ${empty}: no folder there has a target.json`);
+    const dangling = targetsFolder({ "demo-raw": valid });
+    symlinkSync(join(dangling, "gone"), join(dangling, "broken-link"));
+    expectUsageError(() => discoverTargets(dangling), `${join(dangling, "broken-link")}: a symbolic link to nothing`);
+  });
 });
+
+function expectUsageError(action: () => unknown, message: string): void {
+  let error: unknown;
+  try {
+    action();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(CrudbenchError);
+  expect((error as CrudbenchError).message).toContain(message);
+  expect((error as CrudbenchError).exitCode).toBe(ExitCode.usage);
+}
 
 describe("selectTargets", () => {
   const all = [{ dir: "/a", manifest: { ...valid, name: "a-raw" } }, { dir: "/b", manifest: { ...valid, name: "b-orm" } }] as never[];
 
   it("keeps the order asked for", () => {
     expect(selectTargets(all, ["b-orm", "a-raw"]).map((t: { dir: string }) => t.dir)).toEqual(["/b", "/a"]);
+  });
+
+  it("refuses a target named twice (it would be compared with itself)", () => {
+    expectUsageError(() => selectTargets(all, ["a-raw", "b-orm", "a-raw"]), "target named more than once: a-raw");
   });
 
   it("names unknown targets and the available ones", () => {
@@ -102,5 +129,15 @@ describe("selectTargets", () => {
     } catch (error) {
       expect((error as CrudbenchError).hint).toContain("a-raw, b-orm");
     }
+  });
+});
+
+describe("requireDatabaseSupport", () => {
+  const sqliteOnly = [{ dir: "/a", manifest: { ...valid, name: "a-raw" } }] as never[];
+  it("refuses a run in which every target would be skipped", () => {
+    expectUsageError(() => requireDatabaseSupport(sqliteOnly, "postgres"), "none of the chosen targets supports the postgres database (a-raw: sqlite)");
+  });
+  it("accepts a run in which one target can be measured", () => {
+    expect(() => requireDatabaseSupport(sqliteOnly, "sqlite")).not.toThrow();
   });
 });
