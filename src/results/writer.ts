@@ -1,5 +1,5 @@
-import { cpSync, lstatSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { cpSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { CrudbenchError, describeError } from "../errors.js";
 
 /**
@@ -17,9 +17,32 @@ export function writeFileAtomic(path: string, content: string | Buffer): void {
   }
 }
 
+/**
+ * Creates a folder and its missing parents, one level at a time. Node's own recursive mkdir
+ * never returns for a path under /proc (it retries ENOENT forever); a file in the way is named.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let current = resolve(dir);
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  if (!statSync(current).isDirectory()) throw new CrudbenchError(`cannot create ${dir}: ${current} is a file, not a folder`, { hint: "choose another folder with --out" });
+  for (const path of missing) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      throw new CrudbenchError(`cannot create ${path}: ${describeError(error)}`, { hint: "choose a writable folder with --out", cause: error });
+    }
+  }
+}
+
 export function ensureWritableDir(dir: string): void {
+  makeDirs(dir);
   try {
-    mkdirSync(dir, { recursive: true });
     const probe = join(dir, `.write-probe-${process.pid}`);
     writeFileSync(probe, "");
     rmSync(probe);
