@@ -127,14 +127,13 @@ async function startOnce(target: Startable, port: number, options: StartOptions)
   const readiness = await waitUntilReady(running, manifest.start.readyPath ?? "/health", timeoutMs, options.signal);
   if (readiness !== "ready") {
     await running.stop();
+    if (readiness === "aborted") return { ok: false, reason: "interrupted while starting", retryable: false };
     const tail = logTail(options.logFile);
     const portProblem = /EADDRINUSE|address already in use/i.test(tail);
     const reason =
-      readiness === "aborted"
-        ? "interrupted while starting"
-        : readiness === "exited"
-          ? `exited before becoming ready (${describeExit(exitInfo!)})${portProblem ? `: port ${port} already in use` : ""}`
-          : `not ready after ${(timeoutMs / 1000).toFixed(1)} s (GET ${manifest.start.readyPath ?? "/health"} never answered 200)`;
+      readiness === "exited"
+        ? `exited before becoming ready (${describeExit(exitInfo!)})${portProblem ? `: port ${port} already in use` : ""}`
+        : `not ready after ${(timeoutMs / 1000).toFixed(1)} s (GET ${manifest.start.readyPath ?? "/health"} never answered 200)`;
     return { ok: false, reason: `${reason}${tail ? `; last output:\n    ${tail.split("\n").join("\n    ")}` : ""}`, retryable: portProblem };
   }
   const sockets = listeningSocketsOf(processTree(pid));

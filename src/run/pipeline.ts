@@ -214,5 +214,7 @@ function reportTargetOutcome(output: Output, result: TargetResult): void {
     const parts = [result.single ? `${result.rounds_completed} round(s)` : "", result.load ? "load" : ""].filter(Boolean);
     output.success(`[${result.name}] measured: ${parts.join(" and ")} in ${result.duration_s} s`);
   } else if (result.status === "measured" || result.status === "skipped") output.warn(`[${result.name}] ${result.status}: ${problem}`);
+  // Stopped on the user's word: nothing went wrong with the target, so no error and no log.
+  else if (result.status === "interrupted" || (result.status === "partial" && result.stopped_by === "interrupted")) output.warn(`[${result.name}] ${result.status}: ${problem}`);
   else output.error(`[${result.name}] ${result.status}: ${problem}`, `target output: ${result.log_file}`);
 }
