@@ -135,6 +135,7 @@ export async function measureRound(target: Target, round: number, latency: Laten
   const name = target.manifest.name;
   const logFile = context.logFileFor(name);
   logSection(logFile, `benchmark round ${round}`);
+  output.step(name, `round ${round}/${latency.rounds} …`);
   const session = await context.launch(target, `round-${round}`, sessionOptionsFor(context, name));
   if (!session.ok) return { failure: { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `${session.reason} in round ${round}` } };
   const client = new TargetClient(session.target.baseUrl, context.requestTimeoutMs);

@@ -20,6 +20,8 @@ describe("Ctrl-C in the middle of a run", () => {
 
     expect(run.code).toBe(130);
     expect(run.stderr).toContain("SIGINT: stopping");
+    // Stopping on the user's word is no target's fault: no error line, no log tail.
+    expect(run.stderr).not.toMatch(/^error:/m);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
     expect(results.run.status).toBe("interrupted");
     const target = results.targets[0]!;
@@ -35,3 +37,29 @@ describe("Ctrl-C in the middle of a run", () => {
     expect(processesReferencing(scratch)).toEqual([]);
   });
 });
+
+describe("SIGKILL of crudbench mid-round", () => {
+  it("leaves results that say what they are (running, measuring) and no process behind", { timeout: 120_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), "crudbench-kill-"));
+    const scratch = mkdtempSync(join(tmpdir(), "crudbench-kill-tmp-"));
+    const cli = startCli(["run", "--targets", "fastify-raw", "-R", "2", "-n", "2000", "-b", "20", "--idle-window", "200", "--out", out], { TMPDIR: scratch });
+    // Round 2 begins only after round 1's results were written.
+    await cli.waitForStderr("[fastify-raw] round 2/2 …");
+    cli.child.kill("SIGKILL");
+    await cli.done;
+
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
+    expect(results.run.status).toBe("running");
+    const target = results.targets[0]!;
+    expect(target).toMatchObject({ status: "measuring", rounds_completed: 1 });
+    expect("single" in target && target.single?.read.rounds_ms.length).toBe(1);
+    // The target ran under a parent-death signal: the kernel stopped it with the harness.
+    await waitUntil(() => processesReferencing(scratch).length === 0, 5_000);
+    expect(processesReferencing(scratch)).toEqual([]);
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}

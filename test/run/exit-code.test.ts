@@ -4,7 +4,7 @@ import { reportFailure } from "../../src/cli.js";
 import { CrudbenchError, ExitCode } from "../../src/errors.js";
 import type { Results, TargetResult } from "../../src/results/types.js";
 import { exitCodeFor } from "../../src/run/pipeline.js";
-import { recordingOutput } from "../support/recording-output.js";
+import { createRecordingOutput } from "../../src/console/output.js";
 
 const description = {
   display_name: "x",
@@ -38,15 +38,15 @@ describe("exitCodeFor", () => {
 
 describe("reportFailure", () => {
   it("gives a crudbench bug its own exit code (3), apart from a target's failure (1)", () => {
-    const output = recordingOutput();
+    const output = createRecordingOutput();
     expect(reportFailure(new TypeError("x is undefined"), output)).toBe(ExitCode.internal);
     expect(ExitCode.internal).toBe(3);
-    expect(output.lines[0]).toBe("error: unexpected failure: x is undefined / hint: this is a crudbench bug; please report it with the output above");
+    expect(output.lines[0]).toBe("error: unexpected failure: x is undefined (hint: this is a crudbench bug; please report it with the output above)");
   });
   it("passes a CrudbenchError's code and hint through, and commander's usage errors as 2", () => {
-    const output = recordingOutput();
+    const output = createRecordingOutput();
     expect(reportFailure(new CrudbenchError("bad manifest", { hint: "fix it" }), output)).toBe(ExitCode.usage);
-    expect(output.lines).toEqual(["error: bad manifest / hint: fix it"]);
+    expect(output.lines).toEqual(["error: bad manifest (hint: fix it)"]);
     expect(reportFailure(new CommanderError(1, "commander.unknownOption", "unknown option"), output)).toBe(ExitCode.usage);
     expect(reportFailure(new CommanderError(0, "commander.helpDisplayed", "(outputHelp)"), output)).toBe(ExitCode.ok);
   });
