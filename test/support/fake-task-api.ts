@@ -8,7 +8,13 @@ import type { DirectDatabase, DirectTaskRow, Task } from "../../src/contract/tas
  * An in-process stand-in for a *target*: the Task API of spec/openapi.yaml over real HTTP on
  * 127.0.0.1, kept in memory, faithful enough that the whole conformance suite passes against
  * it. Tests make it misbehave with faults, so the harness's handling of a bad target can be
- * tested without building, starting and breaking a real one.
+ * tested without building, starting and breaking a real one:
+ *
+ *   const fake = await FakeTaskApi.start();
+ *   fake.inject({ kind: "answer", status: 500, method: "PUT", skip: 3, times: 2 });
+ *   fake.inject({ kind: "crash", skip: 100 });   // dies at the 101st request
+ *   … new TargetClient(fake.baseUrl) …, targetExited: () => fake.exited
+ *   await fake.close();
  */
 
 /** What the fake does to a request a fault applies to. */
@@ -88,7 +94,10 @@ export class FakeTaskApi {
     server.listen({ host: "127.0.0.1", port: 0 });
     await once(server, "listening");
     const fake = new FakeTaskApi(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    server.on("request", (request: IncomingMessage, response: ServerResponse) => void fake.handle(request, response));
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+      // A client that gives up mid-body must not become an unhandled rejection in the test.
+      fake.handle(request, response).catch(() => response.destroy());
+    });
     return fake;
   }
 
