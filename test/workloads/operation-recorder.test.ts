@@ -22,7 +22,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-/** Rejects with the WorkloadAborted the promise ends in, or fails the test. */
+/** The WorkloadAborted the promise rejects with; fails the test on anything else. */
 async function aborted(promise: Promise<unknown>): Promise<WorkloadAborted> {
   const error = await promise.then(
     () => undefined,
