@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runBulkWorkload } from "../../src/workloads/bulk.js";
+import { FakeTaskApi } from "../support/fake-task-api.js";
+import { fakeWorkloadContext, type SentRequest, type TestWorkloadContext } from "../support/workload-context.js";
+
+const options = { size: 5, repeats: 2, warmup: 1 };
+/** Requests of one repetition: 5 creates, 1 list, 5 updates, 5 deletes. */
+const PER_REPETITION = 16;
+
+let fake: FakeTaskApi;
+let context: TestWorkloadContext;
+
+beforeEach(async () => {
+  fake = await FakeTaskApi.start();
+  context = fakeWorkloadContext(fake);
+});
+
+afterEach(async () => {
+  await context.client.close();
+  await fake.close();
+});
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** The latencies of the timed repetitions' requests of one method, one array per repetition. */
+function timedBatches(sent: SentRequest[], method: string): number[][] {
+  return [1, 2].map((repetition) =>
+    sent
+      .slice(repetition * PER_REPETITION, (repetition + 1) * PER_REPETITION)
+      .filter((request) => request.method === method)
+      .map((request) => request.elapsedMs),
+  );
+}
+
+describe("runBulkWorkload", () => {
+  it("times each operation as the sum of its requests' latencies, for the timed repetitions only", async () => {
+    const samples = await runBulkWorkload(context, options);
+    const sent = context.client.sent;
+    expect(sent).toHaveLength(3 * PER_REPETITION);
+    for (const [operation, method] of [["create", "POST"], ["read", "GET"], ["update", "PUT"], ["delete", "DELETE"]] as const) {
+      expect(samples[operation]).toEqual({ timesMs: timedBatches(sent, method).map(sum), errors: 0, examples: [] });
+    }
+    expect(timedBatches(sent, "POST").map((batch) => batch.length)).toEqual([5, 5]);
+    expect(fake.tasks()).toEqual([]);
+  });
+
+  it("works on the tasks each repetition created, starting and ending empty", async () => {
+    await runBulkWorkload(context, options);
+    const lastRepetition = context.client.sent.slice(2 * PER_REPETITION).map((request) => `${request.method} ${request.path}`);
+    const ids = [11, 12, 13, 14, 15];
+    expect(lastRepetition).toEqual([
+      ...ids.map(() => "POST /tasks"),
+      "GET /tasks?limit=5",
+      ...ids.map((id) => `PUT /tasks/${id}`),
+      ...ids.map((id) => `DELETE /tasks/${id}`),
+    ]);
+  });
+
+  it("holds the sampling gate around every request and nothing else", async () => {
+    await runBulkWorkload(context, options);
+    expect(context.sampler.events).toEqual(Array(3 * PER_REPETITION).fill(["hold", "release"]).flat());
+  });
+
+  it("does not time a batch with a failed request, and counts the error", async () => {
+    // The third update of the first timed repetition fails; the other batches are whole.
+    fake.inject({ kind: "answer", method: "PUT", skip: 7, times: 1 });
+    const samples = await runBulkWorkload(context, options);
+    const [first, second] = timedBatches(context.client.sent, "PUT");
+    expect(first).toHaveLength(5);
+    expect(samples.update).toEqual({ timesMs: [sum(second!)], errors: 1, examples: [expect.stringMatching(/^PUT \/tasks\/8: expected status 200, got 500/)] });
+    expect(samples.create).toMatchObject({ errors: 0 });
+    expect(samples.create.timesMs).toHaveLength(2);
+    expect(samples.delete.timesMs).toHaveLength(2);
+  });
+
+  it("counts a list that misses the tasks just created as a read error", async () => {
+    fake.inject({ kind: "answer", status: 200, body: "[]", method: "GET", skip: 2, times: 1 });
+    const samples = await runBulkWorkload(context, options);
+    expect(samples.read).toEqual({ timesMs: [timedBatches(context.client.sent, "GET")[0]![0]], errors: 1, examples: ["GET /tasks?limit=5: expected the 5 tasks just created in id order, got 0"] });
+  });
+
+  it("aborts as crashed when the target exits mid-run", async () => {
+    fake.inject({ kind: "crash", method: "PUT", skip: 3 });
+    await expect(runBulkWorkload(context, options)).rejects.toMatchObject({ kind: "crashed", message: "target exited during bulk update" });
+  });
+
+  it("reports one progress line per repetition, the last one final", async () => {
+    await runBulkWorkload(context, options);
+    expect(context.progress).toEqual([
+      { message: "bulk ×5 repetition 1/3 (warm-up)", final: false },
+      { message: "bulk ×5 repetition 2/3", final: false },
+      { message: "bulk ×5 repetition 3/3", final: true },
+    ]);
+  });
+});
