@@ -70,6 +70,12 @@ export function resolveProgram(program: string, targetDir: string): string {
   return resolve(targetDir, program);
 }
 
+/** Why `program` (a path, or a name looked up on PATH) cannot be started; undefined when it can. */
+export function unstartableProgram(program: string): string | undefined {
+  if (program.includes("/")) return isExecutable(program) ? undefined : `${program}: no such executable file (ENOENT)`;
+  return findOnPath(program) ? undefined : `${program}: not found on PATH (ENOENT)`;
+}
+
 /**
  * Prefixes a command so the kernel kills it when the harness dies, even by SIGKILL
  * (setpriv --pdeathsig), and, given CPUs, keeps it on them (taskset). Both exec the program

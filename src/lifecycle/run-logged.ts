@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { supervisedArgv } from "./command.js";
+import { supervisedArgv, unstartableProgram } from "./command.js";
 import { signalGroup, trackGroup, untrackGroup } from "./process-registry.js";
 
 export interface LoggedRun {
@@ -30,6 +30,9 @@ const TAIL_LINES = 15;
  * A timeout or an abort kills the whole group, so a build's child processes go too.
  */
 export function runLogged(argv: string[], options: RunLoggedOptions): Promise<LoggedRun> {
+  // Checked here because behind setpriv a missing program is setpriv's exit 127, not ENOENT.
+  const unstartable = unstartableProgram(argv[0]!);
+  if (unstartable) return Promise.resolve({ exitCode: null, signal: null, timedOut: false, spawnError: unstartable, tail: [] });
   // A build must not outlive a harness killed outright (its own children may, briefly).
   const [program, ...args] = supervisedArgv(argv) as [string, ...string[]];
   const log = createWriteStream(options.logFile, { flags: "a" });

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "undici";
-import { fillPlaceholders, resolveProgram, supervisedArgv, type PlaceholderValues, type StartCommand } from "./command.js";
+import { fillPlaceholders, resolveProgram, supervisedArgv, unstartableProgram, type PlaceholderValues, type StartCommand } from "./command.js";
 import { describeError } from "../errors.js";
 import { findFreePort } from "./free-port.js";
 import { exposedSockets, listeningSocketsOf } from "./listening-sockets.js";
@@ -93,6 +93,8 @@ async function startOnce(target: Startable, port: number, options: StartOptions)
     return { ok: false, reason: `start command: ${describeError(error)}`, retryable: false };
   }
   argv[0] = resolveProgram(argv[0]!, dir);
+  const unstartable = unstartableProgram(argv[0]);
+  if (unstartable) return { ok: false, reason: `could not start \`${argv[0]}\`: ${unstartable}`, retryable: false };
   Object.assign(env, options.env);
 
   const logFd = openSync(options.logFile, "a");

@@ -41,8 +41,8 @@ export function makeDirs(dir: string): void {
 }
 
 export function ensureWritableDir(dir: string): void {
-  makeDirs(dir);
   try {
+    makeDirs(dir);
     const probe = join(dir, `.write-probe-${process.pid}`);
     writeFileSync(probe, "");
     rmSync(probe);

@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createRecordingOutput } from "../../src/console/output.js";
+import { ExitCode } from "../../src/errors.js";
+import { resultsProblems } from "../../src/results/read-results.js";
+import { hasLatency } from "../../src/results/target-outcome.js";
+import type { LatencyConfig, Results, TargetResult } from "../../src/results/types.js";
+import { runBenchmark, type RunRequest } from "../../src/run/pipeline.js";
+import type { FakeTaskApi } from "../support/fake-task-api.js";
+import { fakeLauncher, fakeTargetsDir } from "../support/fake-launcher.js";
+
+const latency: LatencyConfig = { rounds: 2, iterations: 15, warmup: 2, bulk_size: 5, bulk_repeats: 1, bulk_warmup: 0, memory_interval_ms: 20, idle_window_ms: 60 };
+
+function request(names: string[], launch: RunRequest["launch"], overrides: Partial<RunRequest> = {}): RunRequest {
+  return {
+    database: "sqlite",
+    latency,
+    load: null,
+    statistics: { bootstrap_resamples: 200, bootstrap_seed: 7, noise_threshold: 0.02 },
+    requestTimeoutMs: 2_000,
+    poolSize: 4,
+    targetNames: undefined,
+    targetsDir: fakeTargetsDir(names),
+    resultsRoot: mkdtempSync(join(tmpdir(), "crudbench-pipeline-")),
+    outDir: undefined,
+    pin: false,
+    output: createRecordingOutput(),
+    launch,
+    ...overrides,
+  };
+}
+
+const byName = (results: Results) => Object.fromEntries(results.targets.map((t) => [t.name, t])) as Record<string, TargetResult>;
+const onDisk = (runDir: string) => JSON.parse(readFileSync(join(runDir, "results.json"), "utf8")) as Results;
+
+describe("runBenchmark against in-process fake targets", () => {
+  it("qualifies, then measures in interleaved rounds of fresh sessions, and writes valid results and reports", { timeout: 60_000 }, async () => {
+    const fakes = fakeLauncher();
+    const outcome = await runBenchmark(request(["alpha-raw", "beta-orm"], fakes.launch));
+    expect(fakes.sessions).toEqual(["alpha-raw conformance", "beta-orm conformance", "alpha-raw round-1", "beta-orm round-1", "alpha-raw round-2", "beta-orm round-2"]);
+    expect(outcome.exitCode).toBe(ExitCode.ok);
+    const results = onDisk(outcome.runDir);
+    expect(resultsProblems(results)).toEqual([]);
+    expect(results.run.status).toBe("complete");
+    expect(results.config).toMatchObject({ latency, load: null });
+    for (const target of results.targets) {
+      expect(target).toMatchObject({ status: "measured", rounds_completed: 2, warnings: [], load: null, database_memory: null });
+      if (!hasLatency(target)) throw new Error(`${target.name}: no latency`);
+      expect(target.single.read.count).toBe(2 * latency.iterations);
+      expect(target.single.read.rounds_ms).toHaveLength(2);
+      expect(target.bulk.create.count).toBe(2 * latency.bulk_repeats);
+    }
+    // One comparison per metric (4 single + 4 bulk) for the one pair.
+    expect(results.comparisons).toHaveLength(8);
+    expect(results.run.harness_cpu_percent).not.toBeNull();
+    for (const file of ["report.md", "report.html"]) expect(existsSync(join(outcome.runDir, file))).toBe(true);
+    expect(existsSync(join(outcome.runDir, "..", "latest"))).toBe(true);
+    // Every fake the harness started was closed again.
+    expect(fakes.fakes).toHaveLength(6);
+  });
+
+  it("keeps a cut-off round's finished steps when a target crashes in bulk, and measures the others", { timeout: 60_000 }, async () => {
+    const fakes = fakeLauncher((name, purpose, fake: FakeTaskApi) => {
+      // In round 2, crash at the 3rd bulk update (single's updates are 2 warm-up + 15 timed).
+      if (name === "alpha-raw" && purpose === "round-2") fake.inject({ kind: "crash", method: "PUT", skip: latency.warmup + latency.iterations + 2 });
+    });
+    const outcome = await runBenchmark(request(["alpha-raw", "beta-raw"], fakes.launch));
+    expect(outcome.exitCode).toBe(ExitCode.targetFailed);
+    const targets = byName(onDisk(outcome.runDir));
+    const crashed = targets["alpha-raw"]!;
+    expect(crashed).toMatchObject({ status: "partial", stopped_by: "crashed", rounds_completed: 1 });
+    if (!hasLatency(crashed)) throw new Error("the crashed target lost its latency");
+    expect(crashed.single.read.rounds_ms).toHaveLength(2);
+    expect(crashed.bulk.read.rounds_ms).toHaveLength(1);
+    expect(targets["beta-raw"]).toMatchObject({ status: "measured", rounds_completed: 2 });
+    const report = readFileSync(join(outcome.runDir, "report.md"), "utf8");
+    expect(report).toContain("alpha-raw");
+    expect(report).not.toContain("No target was measured");
+  });
+
+  it("counts failed validations as errors and a warning, never as samples", { timeout: 60_000 }, async () => {
+    const fakes = fakeLauncher((_name, purpose, fake) => {
+      if (purpose === "round-1") fake.inject({ kind: "answer", status: 500, method: "GET", path: /^\/tasks\/\d+$/, skip: latency.warmup, times: 3 });
+    });
+    const outcome = await runBenchmark(request(["alpha-raw"], fakes.launch));
+    expect(outcome.exitCode).toBe(ExitCode.targetFailed);
+    const target = onDisk(outcome.runDir).targets[0]!;
+    expect(target).toMatchObject({ status: "measured", warnings: ["3 request(s) failed validation during the benchmark"] });
+    if (!hasLatency(target)) throw new Error("no latency");
+    expect(target.single.read).toMatchObject({ errors: 3, count: 2 * latency.iterations - 3 });
+  });
+
+  it("never times a target that fails conformance", { timeout: 60_000 }, async () => {
+    const fakes = fakeLauncher((name, purpose, fake) => {
+      if (name === "broken-raw" && purpose === "conformance") fake.inject({ kind: "answer", status: 200, method: "DELETE" });
+    });
+    const outcome = await runBenchmark(request(["broken-raw", "good-raw"], fakes.launch));
+    expect(outcome.exitCode).toBe(ExitCode.targetFailed);
+    const targets = byName(onDisk(outcome.runDir));
+    expect(targets["broken-raw"]).toMatchObject({ status: "failed-conformance" });
+    expect(targets["broken-raw"]).not.toHaveProperty("single");
+    expect(fakes.sessions.filter((session) => session.startsWith("broken-raw"))).toEqual(["broken-raw conformance"]);
+    expect(targets["good-raw"]).toMatchObject({ status: "measured" });
+  });
+
+  it("on interrupt, keeps what was measured as partial, marks the rest interrupted, and exits 130", { timeout: 60_000 }, async () => {
+    const controller = new AbortController();
+    const fakes = fakeLauncher((name, purpose) => {
+      // Stop as beta's second round begins: alpha has two rounds, beta one.
+      if (name === "beta-raw" && purpose === "round-2") controller.abort();
+    });
+    const outcome = await runBenchmark(request(["alpha-raw", "beta-raw"], fakes.launch, { signal: controller.signal }));
+    expect(outcome.exitCode).toBe(ExitCode.interrupted);
+    const results = onDisk(outcome.runDir);
+    expect(results.run.status).toBe("interrupted");
+    const targets = byName(results);
+    expect(targets["alpha-raw"]).toMatchObject({ status: "measured", rounds_completed: 2 });
+    expect(targets["beta-raw"]).toMatchObject({ status: "partial", stopped_by: "interrupted", rounds_completed: 1 });
+  });
+});
