@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import { CRUD_OPERATIONS, type TargetResult } from "../../results/types.js";
+import { CRUD_OPERATIONS, type MeasuredTarget } from "../../results/types.js";
 import type { OrmPair } from "../report-model.js";
 import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
 
@@ -13,7 +13,7 @@ export interface OrmRow {
   ratio: string | null;
 }
 
-export function ormRows(pairs: OrmPair[], pick: (t: TargetResult) => TargetResult["single"]): OrmRow[] {
+export function ormRows(pairs: OrmPair[], pick: (t: MeasuredTarget) => MeasuredTarget["single"]): OrmRow[] {
   const rows: OrmRow[] = [];
   for (const pair of pairs) {
     for (const operation of CRUD_OPERATIONS) {
