@@ -191,7 +191,7 @@ function notFullyMeasuredSections(results: Results): Section[] {
       const failedCases = failedCasesTable(target);
       if (failedCases.rows.length > 0) blocks.push(table(failedCases));
       if (target.log_file) blocks.push(paragraph("Target output: ", { code: target.log_file }));
-      return section(3, `target-${slug(target.name)}`, outcomeHeading(target, results), ...blocks);
+      return section(3, `target-${slug(target.name)}`, outcomeHeading(target), ...blocks);
     }),
   ];
 }

@@ -42,8 +42,15 @@ export function roundsCell(target: TargetResult, results: Results): string {
 
 const firstLine = (text: string) => text.split("\n")[0]!;
 
-/** What stopped `qualified` targets: the gate passed, then the run ended before their turn. */
-export const NOT_MEASURED_REASON = "the run stopped before this target was measured";
+/**
+ * Why a `qualified` target has no figures: it passed the gate, then the run ended before its
+ * turn. A run still "running" may instead just not have got to it (reports are rendered
+ * during a run too), so there the sentence allows for both.
+ */
+function notMeasuredReason(results: Results): string {
+  const stopped = "the run stopped before this target was measured";
+  return results.run.status === "running" ? `${stopped} (or, if it is still going, has not reached it yet)` : stopped;
+}
 
 /** The Status cell of the targets table. */
 export function statusCell(target: TargetResult, results: Results): string {
@@ -53,7 +60,7 @@ export function statusCell(target: TargetResult, results: Results): string {
     case "partial":
       return `${unfinishedMark(target, results.config.latency)} (${target.stopped_by}): ${firstLine(target.reason)}`;
     case "qualified":
-      return `not measured: ${NOT_MEASURED_REASON}`;
+      return `not measured: ${notMeasuredReason(results)}`;
     case "skipped":
     case "failed-prepare":
     case "failed-start":
@@ -66,16 +73,15 @@ export function statusCell(target: TargetResult, results: Results): string {
 }
 
 /** The heading of a target's entry under "Targets not fully measured". */
-export function outcomeHeading(target: TargetResult, results: Results): string {
+export function outcomeHeading(target: TargetResult): string {
   switch (target.status) {
     case "partial":
       return `${target.name}: partial (${target.stopped_by})`;
     case "qualified":
       return `${target.name}: not measured`;
-    default: {
-      const mark = hasMeasurements(target) ? unfinishedMark(target, results.config.latency) : undefined;
-      return `${target.name}: ${mark ?? target.status}`;
-    }
+    default:
+      // A state with measurements left here was still being measured (see unfinishedMark).
+      return `${target.name}: ${hasMeasurements(target) ? "unfinished" : target.status}`;
   }
 }
 
@@ -88,7 +94,7 @@ export function outcomeSentence(target: TargetResult, results: Results): string 
       return `${rounds} (stopped by: ${target.stopped_by}); the figures shown for it come from what was measured before that.`;
     }
     case "qualified":
-      return `Passed conformance; not measured: ${NOT_MEASURED_REASON}.`;
+      return `Passed conformance; not measured: ${notMeasuredReason(results)}.`;
     default:
       return hasMeasurements(target) && target.status !== "measured"
         ? "Still being measured when results.json was last written: the run was killed, or is still going; the figures shown for it are what was measured so far."

@@ -69,17 +69,22 @@ describe("a run killed outright (SIGKILL)", () => {
   });
 
   it("lists a target that passed conformance but was never reached as not measured", () => {
-    expect(outcomeTable(results).rows[1]!.slice(5)).toEqual(["1/1", "–", "not measured: the run stopped before this target was measured"]);
+    expect(outcomeTable(results).rows[1]!.slice(5)).toEqual(["1/1", "–", "not measured: the run stopped before this target was measured (or, if it is still going, has not reached it yet)"]);
     expect(document.sections.find((s) => s.id === "target-gin-raw")).toEqual({
       level: 3,
       id: "target-gin-raw",
       heading: "gin-raw: not measured",
       blocks: [
-        { kind: "paragraph", text: ["Passed conformance; not measured: the run stopped before this target was measured."] },
+        { kind: "paragraph", text: ["Passed conformance; not measured: the run stopped before this target was measured (or, if it is still going, has not reached it yet)."] },
         { kind: "paragraph", text: ["Target output: ", { code: "logs/gin-raw.log" }] },
       ],
     });
     expect(rowsOf(document, "single").map((row) => row[1])).not.toContain("gin-raw");
+  });
+
+  it("says only that the run stopped once the run has ended", () => {
+    const ended = fixtureResults([flaskRaw, qualifiedTarget("gin-raw", "Go", "raw")], { status: "interrupted" });
+    expect(outcomeTable(ended).rows[1]![7]).toBe("not measured: the run stopped before this target was measured");
   });
 });
 
