@@ -71,7 +71,7 @@ describe("chart specs", () => {
   });
 
   it("prints the ORM / raw ratio over the ORM bar only", () => {
-    const rows = ormRows(ormPairs([flaskRaw, flaskOrm]), (t) => t.single);
+    const rows = ormRows(results, ormPairs([flaskRaw, flaskOrm]), "single");
     expect(rows.filter((r) => r.style === "orm").map((r) => r.ratio)).toEqual(["2.25×", "2.25×", "2.25×", "2.25×"]);
     expect(rows.filter((r) => r.style === "raw").every((r) => r.ratio === null)).toBe(true);
   });

@@ -54,6 +54,6 @@ function latencyCharts(results: Results): ChartDefinition[] {
     },
   ];
   const pairs = ormPairs(targets);
-  if (pairs.length > 0) charts.push({ name: "orm_vs_raw", title: "ORM vs raw SQL", spec: ormVsRawChartSpec(ormRows(pairs, (t) => t.single), colours) });
+  if (pairs.length > 0) charts.push({ name: "orm_vs_raw", title: "ORM vs raw SQL", spec: ormVsRawChartSpec(ormRows(results, pairs, "single"), colours) });
   return [...charts, ...memoryChart];
 }
