@@ -1,4 +1,5 @@
 import { METRICS, metricOf } from "../stats/aggregate.js";
+import { hasLatency } from "../results/target-outcome.js";
 import type { Results } from "../results/types.js";
 import { DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
 import { compareRounds } from "../stats/compare.js";
@@ -39,7 +40,8 @@ export function compareRuns(baseline: Results, candidate: Results, threshold: nu
   const unmatched = [...baseline.targets.map((t) => t.name).filter((name) => !candidateNames.has(name)), ...[...candidateNames].filter((name) => !baselineByName.has(name))];
   for (const target of candidate.targets) {
     const before = baselineByName.get(target.name);
-    if (!before) continue;
+    // Only rounds can be compared: a target without latency in either run has nothing to set against the other.
+    if (!before || !hasLatency(before) || !hasLatency(target)) continue;
     const series: { metric: string; unit: "ms" | "MB"; base: number[]; next: number[] }[] = METRICS.map((metric) => ({
       metric,
       unit: "ms" as const,

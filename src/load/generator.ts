@@ -44,7 +44,7 @@ function count(errors: ErrorCounts, cause: string): void {
   errors[cause] = (errors[cause] ?? 0) + 1;
 }
 
-const GENERATOR_CPU_LIMIT = 70;
+export const GENERATOR_CPU_LIMIT = 70;
 /** A generator whose own timers run this late cannot keep a schedule. */
 const EVENT_LOOP_DELAY_LIMIT_MS = 10;
 

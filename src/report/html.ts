@@ -1,7 +1,6 @@
-import type { Results, TargetResult } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
-import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsNote, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
-import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
+import { buildReportDocument, type Block, type Prose, type ReportDocument } from "./document.js";
+import type { Results } from "../results/types.js";
 import type { Table } from "./table.js";
 
 export interface RenderedChart {
@@ -21,14 +20,16 @@ const STYLE = `
   th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; white-space: nowrap; }
   td.num, th.num { text-align: right; }
   figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
-  ul.summary li { margin: .2rem 0; }
+  ul.summary li, ul.caveats li { margin: .2rem 0; }
+  code { font-size: 13px; }
   pre { background: #f6f6f6; padding: .75rem; overflow-x: auto; font-size: 13px; }
-  .passed { color: #0a6b2f; } .failed { color: #a10f0f; }
 `;
 
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
+
+const prose = (text: Prose) => text.map((part) => (typeof part === "string" ? escapeHtml(part) : `<code>${escapeHtml(part.code)}</code>`)).join("");
 
 function htmlTable(table: Table): string {
   const cell = (tag: "th" | "td", text: string, index: number) => `<${tag}${table.align[index] === "right" ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
@@ -37,76 +38,49 @@ function htmlTable(table: Table): string {
   return `<div class="scroll"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
-function conformanceSection(targets: TargetResult[]): string {
-  return targets
-    .map((t) => {
-      if (!t.conformance) return `<p><strong>${escapeHtml(t.name)}</strong>: not checked (${escapeHtml(t.status)}).</p>`;
-      const total = t.conformance.passed + t.conformance.failed;
-      const verdict = t.conformance.failed === 0 ? `<span class="passed">all ${total} cases passed</span>` : `<span class="failed">${t.conformance.failed} of ${total} cases failed</span>`;
-      const failures = t.conformance.failed > 0 ? htmlTable(failedCasesTable(t)) : "";
-      return `<p><strong>${escapeHtml(t.name)}</strong>: ${verdict}.</p>${failures}`;
-    })
-    .join("\n");
+function block(b: Block, charts: readonly RenderedChart[]): string {
+  switch (b.kind) {
+    case "paragraph":
+      return `<p>${prose(b.text)}</p>`;
+    case "list":
+      return `<ul class="${b.role}">${b.items.map((item) => `<li>${prose(item)}</li>`).join("")}</ul>`;
+    case "table":
+      return htmlTable(b.table);
+    case "figure": {
+      // The SVG is our own chart, inlined as is: the page needs no file beside it.
+      const svg = charts.find((chart) => chart.name === b.chart)?.svg ?? "";
+      return `<figure id="chart-${b.chart}" data-chart="${b.chart}">${svg}<figcaption>${escapeHtml(b.title)}</figcaption></figure>`;
+    }
+    case "preformatted":
+      return `<pre class="${b.language}">${escapeHtml(b.text)}</pre>`;
+  }
 }
 
-/**
- * report.html: one self-contained page (inline CSS and SVG charts, no scripts, no network),
- * readable on a phone. Pure: the charts arrive already rendered.
- */
-export function renderHtml(results: Results, charts: RenderedChart[]): string {
-  const { config, environment: env, run } = results;
-  const targets = measured(results);
-  const database = escapeHtml(databaseTitle(results));
-  const parts: string[] = [];
-  parts.push(`<h1>crudbench report — ${database}</h1>`);
-  parts.push(`<p class="meta">Run ${escapeHtml(run.id)} (${escapeHtml(run.status)}), crudbench ${escapeHtml(results.tool.version)}, ${env.cpu_count} × ${escapeHtml(env.cpu_model)}, ${escapeHtml(env.os)}.</p>`);
-  parts.push(`<h2>Summary</h2><ul class="summary">${summaryLines(results).map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`);
-  const caveats = caveatLines(results);
-  if (caveats.length > 0) parts.push(`<h2>Caveats</h2><ul class="caveats">${caveats.map((line) => `<li>⚠ ${escapeHtml(line)}</li>`).join("")}</ul>`);
-  parts.push(`<h2>Targets</h2>${htmlTable(outcomeTable(results))}`);
-  for (const chart of charts) {
-    parts.push(`<figure id="chart-${chart.name}" data-chart="${chart.name}">${chart.svg}<figcaption>${escapeHtml(chart.title)}</figcaption></figure>`);
+/** The document as one HTML page: inline CSS and SVG, no scripts, no network. Pure. */
+export function serialiseHtml(document: ReportDocument, charts: readonly RenderedChart[]): string {
+  const body = [`<h1>${escapeHtml(document.title)}</h1>`, `<p class="meta">${prose(document.meta)}</p>`];
+  for (const section of document.sections) {
+    body.push(`<h${section.level} id="${escapeHtml(section.id)}">${escapeHtml(section.heading)}</h${section.level}>`, ...section.blocks.map((b) => block(b, charts)));
   }
-  if (targets.length > 0) {
-    parts.push(`<h2>Single CRUD latency</h2>${htmlTable(latencyTable(targets, "single"))}`);
-    if (targets.length > 1) parts.push(`<h3>Median relative to the fastest</h3>${htmlTable(relativeTable(results, targets, "single"))}`);
-    parts.push(`<h2>Bulk operations (${config.bulk_size} tasks)</h2>${htmlTable(latencyTable(targets, "bulk"))}`);
-    if (targets.length > 1) parts.push(`<h3>Median relative to the fastest</h3>${htmlTable(relativeTable(results, targets, "bulk"))}`);
-    parts.push(`<h2>Memory</h2>${htmlTable(memoryTable(targets))}`);
-    const databaseMemory = databaseMemoryTable(targets);
-    if (databaseMemory) parts.push(`<h3>Database server memory (not counted above)</h3>${htmlTable(databaseMemory)}`);
-    const statements = statementsTable(targets);
-    if (statements) parts.push(`<h2>SQL statements per request</h2><p>${escapeHtml(statementsNote(results))}</p>${htmlTable(statements)}`);
-    for (const pair of ormPairs(targets)) {
-      parts.push(`<h2>ORM vs raw SQL — ${escapeHtml(pair.language)}</h2>`);
-      parts.push(`<h3>Single requests</h3>${htmlTable(ormVsRawTable(results, pair, "single"))}`);
-      parts.push(`<h3>Bulk (${config.bulk_size} tasks)</h3>${htmlTable(ormVsRawTable(results, pair, "bulk"))}`);
-    }
-  }
-  const withLoad = loadTargets(results);
-  if (withLoad.length > 0) {
-    parts.push(`<h2>Throughput under concurrency</h2><p>${escapeHtml(LOAD_NOTE)}</p>`);
-    if (results.calibration?.length) parts.push(`<h3>Generator ceilings (bare echo server)</h3>${htmlTable(calibrationTable(results.calibration))}`);
-    parts.push(`<h3>Sustainable throughput</h3>${htmlTable(sustainableTable(withLoad))}`);
-    parts.push(`<h3>Closed model</h3>${htmlTable(closedLoadTable(withLoad))}`);
-    if (withLoad.some((t) => t.load!.open.length > 0)) parts.push(`<h3>Open model</h3>${htmlTable(openLoadTable(withLoad))}`);
-  }
-  parts.push(`<h2>Conformance</h2>${conformanceSection(results.targets)}`);
-  const notMeasured = results.targets.filter((t) => t.status !== "measured");
-  for (const t of notMeasured) parts.push(`<h3>${escapeHtml(t.name)}: ${escapeHtml(t.status)}</h3><pre>${escapeHtml(t.reason ?? "")}</pre>`);
-  parts.push(`<h2>Method</h2><p>${escapeHtml(methodText(results))}</p>`);
-  parts.push(`<h2>Environment and configuration</h2><pre>${escapeHtml(JSON.stringify({ environment: env, config }, null, 2))}</pre>`);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>crudbench report — ${database} — ${escapeHtml(run.id)}</title>
+<title>${escapeHtml(document.shortTitle)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-${parts.join("\n")}
+${body.join("\n")}
 </body>
 </html>
 `;
+}
+
+/**
+ * report.html: one self-contained page readable on a phone. Pure: the charts arrive
+ * already rendered, and the page shows the same figures report.md links to.
+ */
+export function renderHtml(results: Results, charts: readonly RenderedChart[]): string {
+  return serialiseHtml(buildReportDocument(results, charts), charts);
 }

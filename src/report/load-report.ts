@@ -1,7 +1,13 @@
-import type { LoadLevelResult, Results, TargetResult } from "../results/types.js";
+import { GENERATOR_CPU_LIMIT } from "../load/generator.js";
+import { hasMeasurements } from "../results/target-outcome.js";
+import type { LoadLevelResult, LoadResults, MeasuredTarget, Results } from "../results/types.js";
 import { formatMs, type Table } from "./table.js";
+import { targetLabel } from "./target-status.js";
 
 /** The load stage's tables, from results alone. */
+
+/** A target with load figures (complete or partial). */
+export type LoadTarget = MeasuredTarget & { load: LoadResults };
 
 const errorsText = (level: LoadLevelResult) => {
   const entries = Object.entries(level.errors);
@@ -9,15 +15,15 @@ const errorsText = (level: LoadLevelResult) => {
 };
 const boundText = (level: LoadLevelResult) => (level.generator_bound ? "⚠ generator-bound" : "");
 
-export const loadTargets = (results: Results): TargetResult[] => results.targets.filter((t) => t.load);
+export const loadTargets = (results: Results): LoadTarget[] => results.targets.filter(hasMeasurements).filter((t): t is LoadTarget => t.load !== null);
 
-export function closedLoadTable(targets: TargetResult[]): Table {
+export function closedLoadTable(results: Results, targets: LoadTarget[]): Table {
   return {
     headers: ["Target", "Generator", "Connections", "Req/s", "p50 ms", "p99 ms", "p99.9 ms", "Max ms", "Errors", "Generator CPU", ""],
     align: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
     rows: targets.flatMap((t) =>
-      t.load!.closed.map((level) => [
-        t.name,
+      t.load.closed.map((level) => [
+        targetLabel(t, results),
         level.generator,
         String(level.concurrency),
         level.achieved_rps.toFixed(0),
@@ -33,13 +39,13 @@ export function closedLoadTable(targets: TargetResult[]): Table {
   };
 }
 
-export function openLoadTable(targets: TargetResult[]): Table {
+export function openLoadTable(results: Results, targets: LoadTarget[]): Table {
   return {
     headers: ["Target", "Rate req/s", "Achieved", "p50 ms", "p99 ms (corrected)", "p99 ms (uncorrected)", "Max ms", "Dropped", "Errors", ""],
     align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
     rows: targets.flatMap((t) =>
-      t.load!.open.map((level) => [
-        t.name,
+      t.load.open.map((level) => [
+        targetLabel(t, results),
         String(level.target_rate),
         level.achieved_rps.toFixed(0),
         formatMs(level.latency.p50_ms),
@@ -54,20 +60,25 @@ export function openLoadTable(targets: TargetResult[]): Table {
   };
 }
 
-export function sustainableTable(targets: TargetResult[]): Table {
+/** The objective a sustainable rate meets, as recorded with the results. */
+export const objectiveText = (load: LoadResults) => `p99 ≤ ${load.slo_p99_ms} ms, no errors, nothing dropped`;
+
+export function sustainableTable(results: Results, targets: LoadTarget[]): Table {
   return {
     headers: ["Target", "Mix", "Sustainable req/s", "Objective"],
     align: ["left", "left", "right", "left"],
-    rows: targets.map((t) => [t.name, t.load!.mix, sustainableText(t), `p99 ≤ ${t.load!.slo_p99_ms} ms, no errors, nothing dropped`]),
+    rows: targets.map((t) => [targetLabel(t, results), t.load.mix, sustainableText(t.load), objectiveText(t.load)]),
   };
 }
 
-/** A sustainable rate equal to the highest rate tried is only a lower bound. */
-function sustainableText(target: TargetResult): string {
-  const { sustainable_rps: rate, open } = target.load!;
-  if (rate === null) return "none of the rates tried";
-  const highestTried = Math.max(...open.map((level) => level.target_rate ?? 0));
-  return rate === highestTried ? `≥ ${rate} (the highest rate tried)` : String(rate);
+/** A sustainable rate equal to the highest rate tried is only a lower bound: the target might sustain more. */
+export function isLowerBound(load: LoadResults): boolean {
+  return load.sustainable_rps !== null && load.sustainable_rps === Math.max(...load.open.map((level) => level.target_rate ?? 0));
+}
+
+function sustainableText(load: LoadResults): string {
+  if (load.sustainable_rps === null) return "none of the rates tried";
+  return isLowerBound(load) ? `≥ ${load.sustainable_rps} (the highest rate tried)` : String(load.sustainable_rps);
 }
 
 export function calibrationTable(calibration: LoadLevelResult[]): Table {
@@ -81,4 +92,4 @@ export function calibrationTable(calibration: LoadLevelResult[]): Table {
 export const LOAD_NOTE =
   "Closed model: each connection sends its next request when the last is answered. Open model: requests are due at fixed times whatever the server does; " +
   "corrected latency counts from that due time (coordinated omission), uncorrected from the actual send. wrk checks status codes only and drives reads, creates and updates (no deletes); " +
-  "crudbench's generator validates every body. ⚠ generator-bound: the generator used over 70% of a core, its timers ran late, or it fell short of the rate on its own.";
+  `crudbench's generator validates every body. ⚠ generator-bound: the generator used over ${GENERATOR_CPU_LIMIT}% of a core, its timers ran late, or it fell short of the rate on its own.`;

@@ -1,72 +1,53 @@
-import type { Results } from "../results/types.js";
-import type { ChartName } from "./charts/chart-set.js";
-import { caveatLines, databaseMemoryTable, databaseTitle, failedCasesTable, statementsNote, statementsTable, latencyTable, measured, memoryTable, methodText, ormPairs, ormVsRawTable, outcomeTable, relativeTable, summaryLines } from "./report-model.js";
-import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
+import { buildReportDocument, type Block, type Prose, type ReportDocument } from "./document.js";
 import { markdownTable } from "./table.js";
 
 /**
- * report.md: the whole report as Markdown, ready to paste in a pull request, with the PNG
- * charts embedded by relative path (charts/<name>.png) so it renders on a code host. Pure.
+ * Characters that would turn prose into Markdown syntax (emphasis, code, raw HTML). The
+ * underscore is left alone: GitHub-flavoured Markdown never reads one inside a word
+ * (journal_mode) as emphasis, and escaping it would clutter the raw file.
  */
-export function renderMarkdown(results: Results, charts: readonly { name: ChartName; title: string }[] = []): string {
-  const { config, environment: env, run } = results;
-  const targets = measured(results);
-  const out: string[] = [];
-  out.push(`# crudbench report — ${databaseTitle(results)}`);
-  out.push(
-    `Run \`${run.id}\` (${run.status}${run.status === "running" ? ", partial" : ""}), crudbench ${results.tool.version}. ` +
-      `${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os}, load average ${env.load_average_1m} at start.`,
-  );
-  out.push("## Summary", summaryLines(results).map((line) => `- ${line}`).join("\n"));
-  const caveats = caveatLines(results);
-  if (caveats.length > 0) out.push("## Caveats", caveats.map((line) => `- ⚠ ${line}`).join("\n"));
-  out.push(`Method: ${methodText(results)}`);
+const escapeText = (text: string) => text.replace(/[\\`*<]/g, (c) => `\\${c}`);
 
-  out.push("## Targets", markdownTable(outcomeTable(results)));
-  if (charts.length > 0) out.push("## Charts", charts.map((chart) => `![${chart.title}](charts/${chart.name}.png)`).join("\n\n"));
+/** A code span, with a fence longer than any backtick run inside it. */
+function codeSpan(code: string): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return longest > 0 ? `${fence} ${code} ${fence}` : `${fence}${code}${fence}`;
+}
 
-  if (targets.length > 0) {
-    out.push("## Single CRUD latency", markdownTable(latencyTable(targets, "single")));
-    if (targets.length > 1) out.push("Median relative to the fastest target, with the ratio's 95% interval (~: no established difference):", markdownTable(relativeTable(results, targets, "single")));
-    out.push(`## Bulk operations (${config.bulk_size} tasks)`, markdownTable(latencyTable(targets, "bulk")));
-    if (targets.length > 1) out.push("Median relative to the fastest target, with the ratio's 95% interval (~: no established difference):", markdownTable(relativeTable(results, targets, "bulk")));
-    out.push("## Memory", markdownTable(memoryTable(targets)));
-    out.push("RSS counts shared pages once per process; PSS divides them among the processes sharing them, so for forked workers PSS is the fairer total.");
-    const databaseMemory = databaseMemoryTable(targets);
-    if (databaseMemory) out.push("### Database server memory (not counted above)", markdownTable(databaseMemory));
-    const statements = statementsTable(targets);
-    if (statements) out.push("## SQL statements per request", statementsNote(results), markdownTable(statements));
-    const pairs = ormPairs(targets);
-    if (pairs.length > 0) {
-      out.push("## ORM vs raw SQL");
-      for (const pair of pairs) {
-        out.push(`### ${pair.language}: single requests`, markdownTable(ormVsRawTable(results, pair, "single")));
-        out.push(`### ${pair.language}: bulk (${config.bulk_size} tasks)`, markdownTable(ormVsRawTable(results, pair, "bulk")));
-      }
-    }
-  } else {
-    out.push("_No target was measured._");
-  }
+const prose = (text: Prose) => text.map((part) => (typeof part === "string" ? escapeText(part) : codeSpan(part.code))).join("");
 
-  const withLoad = loadTargets(results);
-  if (withLoad.length > 0) {
-    out.push("## Throughput under concurrency", LOAD_NOTE);
-    if (results.calibration?.length) out.push("Generator ceilings against a bare echo server (no framework, no database):", markdownTable(calibrationTable(results.calibration)));
-    out.push("### Sustainable throughput", markdownTable(sustainableTable(withLoad)));
-    out.push("### Closed model", markdownTable(closedLoadTable(withLoad)));
-    if (withLoad.some((t) => t.load!.open.length > 0)) out.push("### Open model", markdownTable(openLoadTable(withLoad)));
-  }
-
-  const failed = results.targets.filter((t) => t.status !== "measured" && t.status !== "skipped");
-  if (failed.length > 0) {
-    out.push("## Targets not measured");
-    for (const target of failed) {
-      out.push(`### ${target.name}: ${target.status}`, "```text", target.reason ?? "(no reason recorded)", "```");
-      if (target.conformance && target.conformance.failed > 0) out.push(markdownTable(failedCasesTable(target)));
-      if (target.log_file) out.push(`Target output: \`${target.log_file}\``);
+function block(b: Block): string {
+  switch (b.kind) {
+    case "paragraph":
+      return prose(b.text);
+    case "list":
+      return b.items.map((item) => `- ${prose(item)}`).join("\n");
+    case "table":
+      return markdownTable(b.table);
+    case "figure":
+      return `![${escapeText(b.title)}](charts/${b.chart}.png)`;
+    case "preformatted": {
+      const longest = Math.max(2, ...(b.text.match(/`{3,}/g) ?? []).map((run) => run.length));
+      const fence = "`".repeat(longest + 1);
+      return `${fence}${b.language}\n${b.text}\n${fence}`;
     }
   }
+}
 
-  out.push("## Environment", "```json", JSON.stringify({ environment: env, config }, null, 2), "```");
+/** The document as Markdown: headings, paragraphs, pipe tables, fenced blocks. Pure. */
+export function serialiseMarkdown(document: ReportDocument): string {
+  const out = [`# ${escapeText(document.title)}`, prose(document.meta)];
+  for (const section of document.sections) {
+    out.push(`${"#".repeat(section.level)} ${escapeText(section.heading)}`, ...section.blocks.map(block));
+  }
   return `${out.join("\n\n")}\n`;
+}
+
+/**
+ * report.md: ready to paste in a pull request, with the PNG charts embedded by relative
+ * path (charts/<name>.png) so it renders on a code host. Pure.
+ */
+export function renderMarkdown(...args: Parameters<typeof buildReportDocument>): string {
+  return serialiseMarkdown(buildReportDocument(...args));
 }

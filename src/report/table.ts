@@ -1,6 +1,7 @@
 /**
- * A table model shared by every renderer: Markdown today, HTML next. Renderers format it;
- * they never compute statistics.
+ * The table model every output shares: report.md and report.html (through the report
+ * document), `crudbench list` and `crudbench compare`. Cells are finished text; a serialiser
+ * only escapes and lays them out, it never computes a statistic.
  */
 export type Align = "left" | "right";
 
@@ -41,4 +42,9 @@ export function formatRatio(value: number | undefined): string {
 
 export function formatPercent(share: number): string {
   return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}
+
+/** A threshold as people write it: 0.05 → "5%", 0.025 → "2.5%" (no float noise, no padding zeros). */
+export function formatShare(share: number): string {
+  return `${Number((share * 100).toFixed(1))}%`;
 }

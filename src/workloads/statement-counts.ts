@@ -4,7 +4,7 @@ import type { StatementsPerRequest } from "../results/types.js";
 import { checkResponse, type ResponseExpectation } from "../contract/response-check.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
 
-const REQUESTS_PER_TYPE = 20;
+export const REQUESTS_PER_TYPE = 20;
 
 /**
  * How many SQL statements the database ran per request, for each request type: reset, send

@@ -8,7 +8,7 @@ import type { TargetResult } from "../../src/results/types.js";
 import { distributionFromRounds } from "../../src/stats/distribution.js";
 import { seededRandom } from "../../src/stats/random.js";
 import { runCli } from "../support/cli.js";
-import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
+import { failedTarget, fixtureResults, fixtureTarget, qualifiedTarget } from "../support/results-fixture.js";
 
 const bootstrap = { resamples: 2000, seed: 3, confidence: 0.95 };
 
@@ -53,6 +53,14 @@ describe("compareRuns", () => {
   it("lists targets present in one run only", () => {
     const other = fixtureTarget("flask-raw", "Python", "raw", 2);
     expect(compareRuns(fixtureResults([run(1), other]), fixtureResults([run(2)]), 0.05, bootstrap).unmatched).toEqual(["flask-raw"]);
+  });
+
+  it("compares only targets with latency rounds in both runs", () => {
+    const failed = failedTarget("actix-raw", "Rust", "raw", "failed-start", "no answer on /health");
+    expect(compareRuns(fixtureResults([run(1)]), fixtureResults([failed]), 0.05, bootstrap)).toEqual({ threshold: 0.05, changes: [], unmatched: [], regressions: 0 });
+    expect(compareRuns(fixtureResults([qualifiedTarget("actix-raw", "Rust", "raw")]), fixtureResults([run(2)]), 0.05, bootstrap).changes).toEqual([]);
+    const partial = { ...run(2, 1.3), status: "partial", stopped_by: "crashed", reason: "exited with code 1" } as TargetResult;
+    expect(compareRuns(fixtureResults([run(1)]), fixtureResults([partial]), 0.05, bootstrap).regressions).toBe(8);
   });
 
   it("renders a Markdown table with the verdicts", () => {

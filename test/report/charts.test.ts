@@ -5,7 +5,7 @@ import { latencyRows } from "../../src/report/charts/latency-chart.js";
 import { ormRows } from "../../src/report/charts/orm-vs-raw-chart.js";
 import { renderSvg, svgToPng } from "../../src/report/charts/render-chart.js";
 import { ormPairs } from "../../src/report/report-model.js";
-import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
+import { FIXTURE_LOAD, failedTarget, fixtureLoad, fixtureResults, fixtureTarget, loadOnlyTarget, partialTarget, qualifiedTarget } from "../support/results-fixture.js";
 
 const flaskRaw = fixtureTarget("flask-raw", "Python", "raw", 2);
 const flaskOrm = fixtureTarget("flask-orm", "Python", "orm", 4.5);
@@ -19,7 +19,26 @@ describe("chart specs", () => {
 
   it("leaves out orm_vs_raw without a pair, and everything without measured targets", () => {
     expect(buildChartSpecs(fixtureResults([actix, flaskRaw])).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "memory"]);
-    expect(buildChartSpecs(fixtureResults([{ ...actix, status: "crashed", reason: "x" }]))).toEqual([]);
+    expect(buildChartSpecs(fixtureResults([failedTarget("actix-raw", "Rust", "raw", "failed-start", "x"), qualifiedTarget("flask-raw", "Python", "raw")]))).toEqual([]);
+  });
+
+  it("draws a partially measured target with the others", () => {
+    const partial = partialTarget("flask-orm", "Python", "orm", 4.5, 3, "interrupted", "interrupted (SIGINT)");
+    const charts = buildChartSpecs(fixtureResults([flaskRaw, partial], { status: "interrupted" }));
+    expect(charts.map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "orm_vs_raw", "memory"]);
+    const single = charts[0]!.spec as { data: { values: { target: string; operation: string; median: number }[] } };
+    expect(single.data.values.filter((row) => row.operation === "read").map((row) => [row.target, row.median])).toEqual([
+      ["flask-raw", 2],
+      ["flask-orm", 4.5],
+    ]);
+  });
+
+  it("draws only the load charts for a load-only run, with the objective from the results", () => {
+    const target = loadOnlyTarget("actix-raw", "Rust", "raw", 400);
+    const results = fixtureResults([{ ...target, load: { ...fixtureLoad(400), slo_p99_ms: 75 } }], { latency: null, load: FIXTURE_LOAD });
+    const charts = buildChartSpecs(results);
+    expect(charts.map((c) => c.name)).toEqual(["load_throughput", "load_latency_vs_rate", "load_percentiles"]);
+    expect(JSON.stringify(charts[1]!.spec)).toContain("dashed: objective 75 ms");
   });
 
   it("gives every target the same colour in every chart", () => {
@@ -52,7 +71,7 @@ describe("chart specs", () => {
   });
 
   it("prints the ORM / raw ratio over the ORM bar only", () => {
-    const rows = ormRows(ormPairs([flaskRaw, flaskOrm]), (t) => t.single);
+    const rows = ormRows(results, ormPairs([flaskRaw, flaskOrm]), "single");
     expect(rows.filter((r) => r.style === "orm").map((r) => r.ratio)).toEqual(["2.25×", "2.25×", "2.25×", "2.25×"]);
     expect(rows.filter((r) => r.style === "raw").every((r) => r.ratio === null)).toBe(true);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { databaseTitle, ormPairs, ormVsRawTable, relativeTable, statementsTable } from "../../src/report/report-model.js";
 import { formatMs, formatRatio, markdownTable } from "../../src/report/table.js";
-import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
+import { failedConformanceTarget, fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
 const flaskRaw = fixtureTarget("flask-raw", "Python", "raw", 2);
 const flaskOrm = fixtureTarget("flask-orm", "Python", "orm", 4.5);
@@ -46,7 +46,7 @@ describe("renderMarkdown", () => {
   const markdown = renderMarkdown(fixtureResults([flaskRaw, flaskOrm, fastify]));
 
   it("has the report's sections", () => {
-    for (const heading of ["## Summary", "## Targets", "## Single CRUD latency", "## Bulk operations (100 tasks)", "## Memory", "## ORM vs raw SQL", "### Python: single requests", "### Python: bulk (100 tasks)", "## Environment"]) {
+    for (const heading of ["## Summary", "## Targets", "## Single CRUD latency", "## Bulk operations (100 tasks)", "## Memory", "## ORM vs raw SQL", "### Python: single requests", "### Python: bulk (100 tasks)", "## Environment and configuration"]) {
       expect(markdown).toContain(heading);
     }
   });
@@ -57,19 +57,22 @@ describe("renderMarkdown", () => {
   });
 
   it("explains targets that were not measured, with their failed cases", () => {
-    const broken = fixtureTarget("broken-raw", "Go", "raw", 1, {
-      status: "failed-conformance",
-      reason: "1 conformance case(s) failed: create-returns-task",
-      conformance: { passed: 0, failed: 1, cases: [{ id: "create-returns-task", description: "POST answers 201", outcome: "failed", reason: "expected status 201, got 200" }] },
-    });
+    const broken = failedConformanceTarget("broken-raw", "Go", "raw", [{ id: "create-returns-task", description: "POST answers 201", outcome: "failed", reason: "expected status 201, got 200" }]);
     const text = renderMarkdown(fixtureResults([fastify, broken]));
-    expect(text).toContain("### broken-raw: failed-conformance");
+    expect(text).toContain("### broken-raw: failed-conformance\n\n```text\n1 conformance case(s) failed: create-returns-task\n```");
     expect(text).toContain("| create-returns-task | POST answers 201 | expected status 201, got 200 |");
     expect(text).not.toContain("## ORM vs raw SQL");
   });
 
   it("says so when nothing was measured", () => {
-    expect(renderMarkdown(fixtureResults([]))).toContain("_No target was measured._");
+    expect(renderMarkdown(fixtureResults([]))).toContain("## Summary\n\n- No target was measured.\n\n## Targets");
+  });
+
+  it("marks code spans, and escapes prose that would read as Markdown", () => {
+    const results = fixtureResults([fixtureTarget("star-raw", "Go", "raw", 1, { warnings: ["body had <b> and *stars*"], statements_per_request: { create: 1, read: 1, update: 1, delete: 1, list: 1 } })]);
+    const text = renderMarkdown(results);
+    expect(text).toContain("- ⚠ star-raw: body had \\<b> and \\*stars\\*");
+    expect(text).toContain("Reported by each target's SQLite driver hook (`CRUDBENCH_SQL_LOG`, spec/README.md;");
   });
 });
 
@@ -98,7 +101,7 @@ describe("database in the title", () => {
 
   it("shows statements per request where the database counted them", () => {
     const orm = fixtureTarget("flask-orm", "Python", "orm", 4.5, { statements_per_request: { create: 3, read: 3, update: 4, delete: 4, list: 3 } });
-    expect(statementsTable([fastify, orm])?.rows).toEqual([["flask-orm", "orm", "3", "3", "4", "4", "3"]]);
-    expect(statementsTable([fastify])).toBeUndefined();
+    expect(statementsTable(fixtureResults([fastify, orm]))?.rows).toEqual([["flask-orm", "orm", "3", "3", "4", "4", "3"]]);
+    expect(statementsTable(fixtureResults([fastify]))).toBeUndefined();
   });
 });

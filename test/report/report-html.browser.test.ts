@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeRunArtefacts } from "../../src/report/write-artefacts.js";
-import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
+import { failedConformanceTarget, fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -24,11 +24,7 @@ describe("report.html in Chromium", () => {
       fixtureTarget("actix-raw", "Rust", "raw", 0.2),
       fixtureTarget("flask-raw", "Python", "raw", 2),
       fixtureTarget("flask-orm", "Python", "orm", 4.5),
-      fixtureTarget("broken-raw", "Go", "raw", 1, {
-        status: "failed-conformance",
-        reason: "1 conformance case(s) failed: health-ok",
-        conformance: { passed: 0, failed: 1, cases: [{ id: "health-ok", description: "health", outcome: "failed", reason: "expected status 200, got 500" }] },
-      }),
+      failedConformanceTarget("broken-raw", "Go", "raw", [{ id: "health-ok", description: "health", outcome: "failed", reason: "expected status 200, got 500" }]),
     ]);
     await writeRunArtefacts(dir, results);
     browser = await chromium.launch({

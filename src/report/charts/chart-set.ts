@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../results/types.js";
-import { measured, ormPairs } from "../report-model.js";
+import { dataTargetsOf, latencyTargetsOf, ormPairs } from "../report-model.js";
 import { targetColours } from "./chart-style.js";
 import { latencyChartSpec, latencyRows } from "./latency-chart.js";
 import { latencyVsRateChartSpec, percentileSpectrumChartSpec, throughputChartSpec } from "./load-charts.js";
@@ -17,8 +17,10 @@ export interface ChartDefinition {
 }
 
 /**
- * The report's four charts as Vega-Lite specs, built from results alone. A chart with no
- * data (no measured target, or no raw/orm pair) is left out rather than drawn empty.
+ * The report's charts as Vega-Lite specs, built from results alone. Every target with data
+ * is drawn, a partial one too (the tables beside the charts mark it). A chart with no data
+ * (no target with latency rounds, no raw/orm pair, no load stage) is left out rather than
+ * drawn empty.
  */
 export function buildChartSpecs(results: Results): ChartDefinition[] {
   return [...latencyCharts(results), ...loadCharts(results)];
@@ -29,7 +31,7 @@ function loadCharts(results: Results): ChartDefinition[] {
   if (targets.length === 0) return [];
   const colours = targetColours(results);
   const charts: ChartDefinition[] = [{ name: "load_throughput", title: "Throughput vs concurrency", spec: throughputChartSpec(targets, colours) }];
-  if (targets.some((t) => t.load!.open.length > 0)) {
+  if (targets.some((t) => t.load.open.length > 0)) {
     charts.push({ name: "load_latency_vs_rate", title: "Latency vs arrival rate", spec: latencyVsRateChartSpec(targets, colours) });
     charts.push({ name: "load_percentiles", title: "Percentile spectrum at the highest rate", spec: percentileSpectrumChartSpec(targets, colours) });
   }
@@ -37,20 +39,21 @@ function loadCharts(results: Results): ChartDefinition[] {
 }
 
 function latencyCharts(results: Results): ChartDefinition[] {
-  const targets = measured(results);
-  if (targets.length === 0) return [];
+  const targets = latencyTargetsOf(results);
   const colours = targetColours(results);
+  const memory = memoryRows(dataTargetsOf(results));
+  const memoryChart: ChartDefinition[] = memory.length > 0 ? [{ name: "memory", title: "Memory", spec: memoryChartSpec(memory, colours) }] : [];
+  if (targets.length === 0) return memoryChart;
+  const bulkSize = results.config.latency?.bulk_size ?? targets[0]!.bulk.size;
   const charts: ChartDefinition[] = [
     { name: "single_crud", title: "Single CRUD latency", spec: latencyChartSpec(latencyRows(targets, (t) => t.single), "Single CRUD request latency", colours) },
     {
       name: "bulk_ops",
-      title: `Bulk operations (${results.config.bulk_size} tasks)`,
-      spec: latencyChartSpec(latencyRows(targets, (t) => t.bulk), `Bulk operations on ${results.config.bulk_size} tasks (sum of sequential requests; read = one list)`, colours),
+      title: `Bulk operations (${bulkSize} tasks)`,
+      spec: latencyChartSpec(latencyRows(targets, (t) => t.bulk), `Bulk operations on ${bulkSize} tasks (sum of sequential requests; read = one list)`, colours),
     },
   ];
   const pairs = ormPairs(targets);
-  if (pairs.length > 0) charts.push({ name: "orm_vs_raw", title: "ORM vs raw SQL", spec: ormVsRawChartSpec(ormRows(pairs, (t) => t.single), colours) });
-  const memory = memoryRows(targets);
-  if (memory.length > 0) charts.push({ name: "memory", title: "Memory", spec: memoryChartSpec(memory, colours) });
-  return charts;
+  if (pairs.length > 0) charts.push({ name: "orm_vs_raw", title: "ORM vs raw SQL", spec: ormVsRawChartSpec(ormRows(results, pairs, "single"), colours) });
+  return [...charts, ...memoryChart];
 }

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type TargetResult } from "../../results/types.js";
+import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type MeasuredTarget } from "../../results/types.js";
 import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
 
 export interface LatencyRow {
@@ -12,7 +12,7 @@ export interface LatencyRow {
 }
 
 /** One row per (operation, target) with a measured median; the data of a latency chart. */
-export function latencyRows(targets: TargetResult[], pick: (t: TargetResult) => Record<CrudOperation, Distribution> | undefined): LatencyRow[] {
+export function latencyRows<T extends MeasuredTarget>(targets: T[], pick: (t: T) => Record<CrudOperation, Distribution> | null): LatencyRow[] {
   const rows: LatencyRow[] = [];
   for (const operation of CRUD_OPERATIONS) {
     for (const target of targets) {

@@ -1,12 +1,12 @@
 import type { TopLevelSpec } from "vega-lite";
-import type { TargetResult } from "../../results/types.js";
+import type { LoadTarget } from "../load-report.js";
 import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
 
 const colour = (colours: ColourScale) => ({ field: "target", type: "nominal" as const, scale: colours, legend: { title: "target", orient: "bottom" as const } });
 
 /** Requests per second against concurrent connections (closed model), per target and generator. */
-export function throughputChartSpec(targets: TargetResult[], colours: ColourScale): TopLevelSpec {
-  const rows = targets.flatMap((t) => t.load!.closed.map((level) => ({ target: t.name, generator: level.generator, connections: level.concurrency, rps: level.achieved_rps })));
+export function throughputChartSpec(targets: LoadTarget[], colours: ColourScale): TopLevelSpec {
+  const rows = targets.flatMap((t) => t.load.closed.map((level) => ({ target: t.name, generator: level.generator, connections: level.concurrency, rps: level.achieved_rps })));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "Throughput vs concurrency (closed model)", subtitle: "line: crudbench's generator · square: wrk at the highest level" },
@@ -27,9 +27,10 @@ export function throughputChartSpec(targets: TargetResult[], colours: ColourScal
 }
 
 /** Corrected p99 against the arrival rate (open model), with the objective drawn in. */
-export function latencyVsRateChartSpec(targets: TargetResult[], colours: ColourScale): TopLevelSpec {
-  const rows = targets.flatMap((t) => t.load!.open.filter((l) => l.latency.p99_ms !== null).map((level) => ({ target: t.name, rate: level.target_rate, p99: level.latency.p99_ms })));
-  const slo = targets[0]?.load?.slo_p99_ms ?? 50;
+export function latencyVsRateChartSpec(targets: LoadTarget[], colours: ColourScale): TopLevelSpec {
+  const rows = targets.flatMap((t) => t.load.open.filter((l) => l.latency.p99_ms !== null).map((level) => ({ target: t.name, rate: level.target_rate, p99: level.latency.p99_ms })));
+  // One run, one objective: every target's load results record the same one.
+  const slo = targets[0]!.load.slo_p99_ms;
   const { log, scale } = valueScale([...rows.map((r) => r.p99!), slo]);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -57,9 +58,9 @@ export function latencyVsRateChartSpec(targets: TargetResult[], colours: ColourS
  * uncorrected: x is 1 / (1 − percentile), as HdrHistogram's plots draw it, so the tail
  * (99.9%, 99.99%) gets room.
  */
-export function percentileSpectrumChartSpec(targets: TargetResult[], colours: ColourScale): TopLevelSpec {
+export function percentileSpectrumChartSpec(targets: LoadTarget[], colours: ColourScale): TopLevelSpec {
   const rows = targets.flatMap((t) => {
-    const level = t.load!.open.at(-1);
+    const level = t.load.open.at(-1);
     if (!level) return [];
     const series = [
       { kind: "corrected", latency: level.latency },

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import type { TargetResult } from "../../results/types.js";
+import type { MeasuredTarget } from "../../results/types.js";
 import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
 
 export interface MemoryRow {
@@ -8,7 +8,7 @@ export interface MemoryRow {
   rss: number;
 }
 
-export function memoryRows(targets: TargetResult[]): MemoryRow[] {
+export function memoryRows(targets: MeasuredTarget[]): MemoryRow[] {
   return targets.flatMap((t) =>
     t.memory
       ? [

@@ -1,6 +1,8 @@
 import type { TopLevelSpec } from "vega-lite";
-import { CRUD_OPERATIONS, type TargetResult } from "../../results/types.js";
-import type { OrmPair } from "../report-model.js";
+import { CRUD_OPERATIONS, type Results } from "../../results/types.js";
+import { findComparison } from "../../stats/aggregate.js";
+import type { Group, OrmPair } from "../report-model.js";
+import { formatRatio } from "../table.js";
 import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
 
 export interface OrmRow {
@@ -9,19 +11,21 @@ export interface OrmRow {
   target: string;
   style: "raw" | "orm";
   median: number;
-  /** orm median / raw median, on the orm row only (where the label is drawn). */
+  /** ORM / raw as the stored comparison gives it, on the orm row only (where the label is drawn). */
   ratio: string | null;
 }
 
-export function ormRows(pairs: OrmPair[], pick: (t: TargetResult) => TargetResult["single"]): OrmRow[] {
+export function ormRows(results: Results, pairs: OrmPair[], group: Group): OrmRow[] {
   const rows: OrmRow[] = [];
   for (const pair of pairs) {
     for (const operation of CRUD_OPERATIONS) {
-      const raw = pick(pair.raw)?.[operation].median_ms;
-      const orm = pick(pair.orm)?.[operation].median_ms;
-      if (raw === null || raw === undefined || orm === null || orm === undefined) continue;
+      const raw = pair.raw[group][operation].median_ms;
+      const orm = pair.orm[group][operation].median_ms;
+      if (raw === null || orm === null) continue;
+      // The label is looked up, not divided here: the chart says what the tables say.
+      const comparison = findComparison(results.comparisons, `${group}.${operation}`, pair.orm.name, pair.raw.name);
       rows.push({ language: pair.language, operation, target: pair.raw.name, style: "raw", median: raw, ratio: null });
-      rows.push({ language: pair.language, operation, target: pair.orm.name, style: "orm", median: orm, ratio: `${(orm / raw).toFixed(2)}×` });
+      rows.push({ language: pair.language, operation, target: pair.orm.name, style: "orm", median: orm, ratio: comparison ? formatRatio(comparison.ratio) : null });
     }
   }
   return rows;

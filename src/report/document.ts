@@ -1,0 +1,197 @@
+import type { Results } from "../results/types.js";
+import type { ChartName } from "./charts/chart-set.js";
+import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
+import { caveatLines, conformanceLines, environmentLine, MEMORY_NOTE, metaLine, methodParagraphs, statementsNote, summaryLines } from "./report-prose.js";
+import {
+  databaseMemoryTable,
+  databaseTitle,
+  dataTargetsOf,
+  failedCasesTable,
+  latencyTable,
+  latencyTargetsOf,
+  memoryTable,
+  NOISE_LEGEND,
+  ormPairs,
+  ormVsRawTable,
+  outcomeTable,
+  relativeTable,
+  statementsTable,
+  type Group,
+  type LatencyTarget,
+} from "./report-model.js";
+import type { Table } from "./table.js";
+import { outcomeHeading, outcomeSentence, reasonOf } from "./target-status.js";
+
+/**
+ * The report as one document: an ordered list of sections made of a few kinds of block.
+ * This file decides everything a reader sees — which sections, in what order, with what
+ * words; report.md and report.html only serialise it (escaping and layout), so the two
+ * cannot drift apart again (hyperfine's export/markup.rs shape).
+ */
+
+/** Running text; a code span is a path, an identifier or a run id, shown as code where the format can. */
+export type Inline = string | { code: string };
+export type Prose = readonly Inline[];
+
+export type Block =
+  | { kind: "paragraph"; text: Prose }
+  /** summary and caveats are the lists a reader looks for first; formats may style them. */
+  | { kind: "list"; role: "summary" | "caveats" | "plain"; items: readonly Prose[] }
+  | { kind: "table"; table: Table }
+  /** A chart rendered beside the report (charts/<name>.svg and .png). */
+  | { kind: "figure"; chart: ChartName; title: string }
+  /** Text to show verbatim (a failure reason, the configuration). */
+  | { kind: "preformatted"; language: "text" | "json"; text: string };
+
+export interface Section {
+  level: 2 | 3;
+  /** Stable anchor, unique within the document. */
+  id: string;
+  heading: string;
+  blocks: Block[];
+}
+
+export interface ReportDocument {
+  title: string;
+  /** The title in a browser tab or window list: the run id tells two reports apart. */
+  shortTitle: string;
+  meta: Prose;
+  sections: Section[];
+}
+
+/** A chart that was rendered and can be shown. */
+export interface ChartReference {
+  name: ChartName;
+  title: string;
+}
+
+const paragraph = (...text: Inline[]): Block => ({ kind: "paragraph", text });
+const table = (value: Table): Block => ({ kind: "table", table: value });
+const section = (level: 2 | 3, id: string, heading: string, ...blocks: Block[]): Section => ({ level, id, heading, blocks });
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+/** The report's outline, top to bottom; a section with nothing to show is left out in every format alike. */
+export function buildReportDocument(results: Results, charts: readonly ChartReference[] = []): ReportDocument {
+  const title = `crudbench report — ${databaseTitle(results)}${results.run.status === "running" ? " — run not finished" : ""}`;
+  return {
+    title,
+    shortTitle: `${title} — ${results.run.id}`,
+    meta: [metaLine(results)],
+    sections: [
+      section(2, "summary", "Summary", { kind: "list", role: "summary", items: summaryLines(results).map((line) => [line]) }),
+      ...caveatsSection(results),
+      section(2, "targets", "Targets", table(outcomeTable(results))),
+      ...chartsSection(charts),
+      ...latencySections(results),
+      ...memorySections(results),
+      ...statementsSection(results),
+      ...ormSections(results),
+      ...loadSections(results),
+      ...conformanceSection(results),
+      ...notFullyMeasuredSections(results),
+      section(2, "method", "Method", ...methodParagraphs(results).map((text) => paragraph(text))),
+      section(2, "environment", "Environment and configuration", paragraph(environmentLine(results)), {
+        kind: "preformatted",
+        language: "json",
+        text: JSON.stringify({ environment: results.environment, config: results.config }, null, 2),
+      }),
+    ],
+  };
+}
+
+function caveatsSection(results: Results): Section[] {
+  const caveats = caveatLines(results);
+  return caveats.length > 0 ? [section(2, "caveats", "Caveats", { kind: "list", role: "caveats", items: caveats.map((line) => [line]) })] : [];
+}
+
+function chartsSection(charts: readonly ChartReference[]): Section[] {
+  if (charts.length === 0) return [];
+  return [section(2, "charts", "Charts", ...charts.map((chart): Block => ({ kind: "figure", chart: chart.name, title: chart.title })))];
+}
+
+const RELATIVE_NOTE = "Median relative to the fastest target, with the ratio's 95% interval (~: no established difference).";
+
+/** Tasks per bulk operation, as configured (or as recorded with the figures). */
+function bulkSize(results: Results, targets: LatencyTarget[]): number {
+  return results.config.latency?.bulk_size ?? targets[0]!.bulk.size;
+}
+
+function latencySections(results: Results): Section[] {
+  const targets = latencyTargetsOf(results);
+  if (targets.length === 0) return [];
+  const group = (g: Group, id: string, heading: string): Section[] => [
+    section(2, id, heading, table(latencyTable(results, targets, g)), paragraph(NOISE_LEGEND)),
+    ...(targets.length > 1 ? [section(3, `${id}-relative`, "Relative to the fastest", paragraph(RELATIVE_NOTE), table(relativeTable(results, targets, g)))] : []),
+  ];
+  return [...group("single", "single", "Single CRUD latency"), ...group("bulk", "bulk", `Bulk operations (${bulkSize(results, targets)} tasks)`)];
+}
+
+function memorySections(results: Results): Section[] {
+  const targets = dataTargetsOf(results).filter((t) => t.memory);
+  if (targets.length === 0) return [];
+  const sections = [section(2, "memory", "Memory", table(memoryTable(results, targets)), paragraph(MEMORY_NOTE))];
+  const databaseMemory = databaseMemoryTable(results, dataTargetsOf(results));
+  if (databaseMemory) sections.push(section(3, "database-memory", "Database server memory (not counted above)", table(databaseMemory)));
+  return sections;
+}
+
+function statementsSection(results: Results): Section[] {
+  const statements = statementsTable(results);
+  return statements ? [section(2, "statements", "SQL statements per request", paragraph(...statementsNote(results)), table(statements))] : [];
+}
+
+function ormSections(results: Results): Section[] {
+  const targets = latencyTargetsOf(results);
+  const pairs = ormPairs(targets);
+  if (pairs.length === 0) return [];
+  return [
+    section(2, "orm-vs-raw", "ORM vs raw SQL"),
+    ...pairs.flatMap((pair) => {
+      const id = `orm-${slug(pair.language)}-${slug(pair.orm.name)}`;
+      return [
+        section(3, `${id}-single`, `${pair.language}: single requests`, table(ormVsRawTable(results, pair, "single"))),
+        section(3, `${id}-bulk`, `${pair.language}: bulk (${bulkSize(results, targets)} tasks)`, table(ormVsRawTable(results, pair, "bulk"))),
+      ];
+    }),
+  ];
+}
+
+function loadSections(results: Results): Section[] {
+  const targets = loadTargets(results);
+  if (targets.length === 0) return [];
+  const sections = [section(2, "load", "Throughput under concurrency", paragraph(LOAD_NOTE))];
+  if (results.calibration?.length) {
+    sections.push(
+      section(3, "load-calibration", "Generator ceilings", paragraph("What each load generator reaches against a bare HTTP echo server (no framework, no database): a target near these rates is limited by the generator, not by itself."), table(calibrationTable(results.calibration))),
+    );
+  }
+  sections.push(section(3, "load-sustainable", "Sustainable throughput", table(sustainableTable(results, targets))));
+  sections.push(section(3, "load-closed", "Closed model", table(closedLoadTable(results, targets))));
+  if (targets.some((t) => t.load.open.length > 0)) sections.push(section(3, "load-open", "Open model", table(openLoadTable(results, targets))));
+  return sections;
+}
+
+function conformanceSection(results: Results): Section[] {
+  if (results.targets.length === 0) return [];
+  return [section(2, "conformance", "Conformance", { kind: "list", role: "plain", items: conformanceLines(results).map((line) => [line]) })];
+}
+
+/** Every target that is not cleanly measured, each with what happened and where its output is. */
+function notFullyMeasuredSections(results: Results): Section[] {
+  const targets = results.targets.filter((t) => t.status !== "measured");
+  if (targets.length === 0) return [];
+  return [
+    section(2, "not-fully-measured", "Targets not fully measured"),
+    ...targets.map((target) => {
+      const blocks: Block[] = [];
+      const sentence = outcomeSentence(target, results);
+      if (sentence) blocks.push(paragraph(sentence));
+      const reason = reasonOf(target);
+      if (reason) blocks.push({ kind: "preformatted", language: "text", text: reason });
+      const failedCases = failedCasesTable(target);
+      if (failedCases.rows.length > 0) blocks.push(table(failedCases));
+      if (target.log_file) blocks.push(paragraph("Target output: ", { code: target.log_file }));
+      return section(3, `target-${slug(target.name)}`, outcomeHeading(target), ...blocks);
+    }),
+  ];
+}
