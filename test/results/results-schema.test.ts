@@ -14,7 +14,7 @@ function firstDifference(committed: string, generated: string): string | undefin
   const line = a.findIndex((text, i) => text !== b[i]);
   if (line === -1 && a.length === b.length) return undefined;
   const at = line === -1 ? Math.min(a.length, b.length) : line;
-  return `line ${at + 1}: committed ${JSON.stringify(a[at])}, generated ${JSON.stringify(b[at])}`;
+  return `line ${at + 1}\n  committed: ${a[at]?.trim() ?? "(end of file)"}\n  generated: ${b[at]?.trim() ?? "(end of file)"}`;
 }
 
 /** The sample with one target changed; `targets[0]` is the measured one. */
@@ -28,7 +28,8 @@ describe("results schema", () => {
   it("is the one generated from src/results/types.ts", () => {
     const committed = readFileSync(resultsSchemaFile, "utf8");
     const generated = formatSchema(generateResultsSchema());
-    expect(firstDifference(committed, generated), "spec/results.schema.json is stale: run `npm run schema` and commit it").toBeUndefined();
+    const difference = firstDifference(committed, generated);
+    if (difference !== undefined) expect.fail(`spec/results.schema.json is stale: run \`npm run schema\` and commit it. First difference at ${difference}`);
   });
 
   it("accepts results shaped like src/results/types.ts, a target in every kind of state", () => {
