@@ -118,6 +118,21 @@ function discriminated(schema) {
     (p) => p !== key && members.every((m) => isDeepStrictEqual(m.properties[p], members[0].properties[p]) && isRequired(m, p) === isRequired(members[0], p)),
   );
   const own = (m) => Object.keys(m.properties).filter((p) => p !== key && !shared.includes(p));
+  const then = (m) => ({
+    properties: {
+      ...Object.fromEntries([key, ...shared].map((p) => [p, true])),
+      ...Object.fromEntries(own(m).map((p) => [p, m.properties[p]])),
+    },
+    required: own(m).filter((p) => isRequired(m, p)),
+    additionalProperties: false,
+  });
+  // Members with the same fields (skipped, failed-prepare and failed-start: a reason) share a branch.
+  const branches = [];
+  for (const m of members) {
+    const same = branches.find((b) => isDeepStrictEqual(b.then, then(m)));
+    if (same) same.values.push(m.properties[key].const);
+    else branches.push({ values: [m.properties[key].const], then: then(m) });
+  }
   return {
     ...rest,
     type: "object",
@@ -126,16 +141,9 @@ function discriminated(schema) {
       ...Object.fromEntries(shared.map((p) => [p, members[0].properties[p]])),
     },
     required: [key, ...shared.filter((p) => isRequired(members[0], p))],
-    allOf: members.map((m) => ({
-      if: { properties: { [key]: { const: m.properties[key].const } } },
-      then: {
-        properties: {
-          ...Object.fromEntries([key, ...shared].map((p) => [p, true])),
-          ...Object.fromEntries(own(m).map((p) => [p, m.properties[p]])),
-        },
-        required: own(m).filter((p) => isRequired(m, p)),
-        additionalProperties: false,
-      },
+    allOf: branches.map(({ values, then }) => ({
+      if: { properties: { [key]: values.length === 1 ? { const: values[0] } : { enum: values } } },
+      then,
     })),
   };
 }

