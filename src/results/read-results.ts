@@ -1,17 +1,36 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { CrudbenchError, describeError } from "../errors.js";
 import { specDir } from "../paths.js";
 import type { Results } from "./types.js";
 
 let validator: ReturnType<Ajv2020["compile"]> | undefined;
 
-/** Validates parsed results against spec/results.schema.json; every problem, or none. */
+/**
+ * Validates parsed results against spec/results.schema.json (generated from types.ts);
+ * every problem, or none.
+ */
 export function resultsProblems(value: unknown): string[] {
   validator ??= new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(specDir, "results.schema.json"), "utf8")) as object);
   if (validator(value)) return [];
-  return (validator.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}`);
+  // Ajv also reports each branch that did not apply: the `then` of a target's status
+  // (`if status is X then …`), and for `X | null` the `null` and the `anyOf` over both. The
+  // error inside the branch that was meant is the one to show.
+  const errors = (validator.errors ?? []).filter((e) => e.keyword !== "if" && e.keyword !== "anyOf");
+  const besideAnother = (e: ErrorObject) => errors.some((other) => other !== e && other.instancePath === e.instancePath);
+  return errors.filter((e) => !(e.keyword === "type" && e.params.type === "null" && besideAnother(e))).map(describe);
+}
+
+/** "/targets/0 must NOT have additional properties: memry", with the name or values Ajv keeps apart. */
+function describe(error: ErrorObject): string {
+  const where = error.instancePath || "(root)";
+  const message = error.message ?? error.keyword;
+  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; allowedValue?: unknown };
+  if (error.keyword === "additionalProperties") return `${where} ${message}: ${params.additionalProperty}`;
+  if (error.keyword === "enum") return `${where} ${message}: ${params.allowedValues?.join(", ")}`;
+  if (error.keyword === "const") return `${where} ${message}: ${JSON.stringify(params.allowedValue)}`;
+  return `${where} ${message}`;
 }
 
 /** Reads a results.json for `report`/`compare`; a missing, corrupt or foreign file is a usage error. */

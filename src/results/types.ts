@@ -1,18 +1,25 @@
 /**
  * The shape of results.json, the canonical artefact every report is rendered from.
- * spec/results.schema.json is its JSON Schema; a test keeps the two in step.
+ * spec/results.schema.json is generated from this file (`npm run schema`), doc comments
+ * becoming descriptions; a test fails while the committed schema is stale.
  * Field names are snake_case and carry their unit (`_ms`, `_mb`).
  */
 
-export const RESULTS_SCHEMA_VERSION = 1;
+/** 2: a target's outcome is a union on `status`; config.latency and config.load may be null. */
+export const RESULTS_SCHEMA_VERSION = 2;
 
 export const CRUD_OPERATIONS = ["create", "read", "update", "delete"] as const;
 export type CrudOperation = (typeof CRUD_OPERATIONS)[number];
 
+/**
+ * The canonical output of `crudbench run` (and `load`); every report is rendered from it.
+ * Times are milliseconds (`_ms`), memory megabytes of 2^20 bytes (`_mb`).
+ */
 export interface Results {
   schema_version: typeof RESULTS_SCHEMA_VERSION;
   tool: { name: "crudbench"; version: string };
   run: {
+    /** UTC start time, path-safe (2026-11-26T10-17-07Z); the run's folder under results/ unless `-o` chose one. */
     id: string;
     started_at: string;
     finished_at: string | null;
@@ -54,6 +61,7 @@ export interface Environment {
   cpu_model: string;
   cpu_count: number;
   total_memory_mb: number;
+  /** Load average when the run started. */
   load_average_1m: number;
   /** Versions of the toolchains found on PATH (`null` when absent). */
   toolchains: Record<string, string | null>;
@@ -87,6 +95,7 @@ export interface LatencyConfig {
   iterations: number;
   /** Untimed requests per single operation before measuring, per round. */
   warmup: number;
+  /** Tasks per bulk operation. */
   bulk_size: number;
   /** Timed repetitions of each bulk operation, per round. */
   bulk_repeats: number;
@@ -289,6 +298,10 @@ export type TargetOutcome =
 export type TargetStatus = TargetOutcome["status"];
 export type PartialCause = "crashed" | "failed-start" | "failed-workload" | "interrupted";
 
+/**
+ * A target in results.json: what it is, where it ended up (`status`; each status carries
+ * its own fields, as TargetOutcome in src/results/types.ts explains) and what that took.
+ */
 export type TargetResult = TargetDescription &
   TargetOutcome & {
     /** Problems that did not stop measurement (requests that failed validation, statements not counted); any makes the exit code 1. */

@@ -1,0 +1,131 @@
+import type { Distribution, MemoryResults, Results, TargetResult } from "../../src/results/types.js";
+import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
+
+// A results.json as `crudbench run --db postgres --load` could write it, with one target in
+// each kind of state. Written out literally and typed as Results, so tsc fails here when
+// types.ts changes, and the schema test then checks the generated schema agrees.
+
+export function sampleDistribution(medianMs: number): Distribution {
+  return {
+    count: 1000,
+    errors: 0,
+    rounds_ms: [medianMs * 0.99, medianMs, medianMs * 1.01, medianMs, medianMs * 1.02],
+    median_ms: medianMs,
+    median_ci95_ms: [medianMs * 0.99, medianMs * 1.01],
+    cv: 0.012,
+    noise: "ok",
+    min_ms: medianMs * 0.8,
+    p25_ms: medianMs * 0.95,
+    p75_ms: medianMs * 1.05,
+    mean_ms: medianMs * 1.02,
+    p95_ms: medianMs * 1.3,
+    p99_ms: medianMs * 1.8,
+    max_ms: medianMs * 4,
+    stddev_ms: medianMs * 0.2,
+    outliers: { low: 0, high: 12 },
+    hdr: "HISTFAAAACl4nJNpmSzMwMDAzAABzFCaEUzOmPIBYsDBB0VgFUwAIM0DJg==",
+  };
+}
+
+export const sampleMemory = (): MemoryResults => ({
+  idle_rss_mb: 40,
+  peak_rss_mb: 48.5,
+  idle_rss_mb_rounds: [40, 40.2, 39.9, 40, 40.1],
+  peak_rss_mb_rounds: [48, 48.5, 48.1, 48, 48.2],
+  idle_pss_mb: 30,
+  peak_pss_mb: 35,
+  processes: 3,
+  samples: 40,
+  interval_ms: 100,
+});
+
+const description = (name: string, style: "raw" | "orm") => ({
+  name,
+  display_name: `Flask (${style})`,
+  language: "Python",
+  framework: { name: "Flask", version: "3.1.2" },
+  data_access: { style, library: style === "raw" ? "psycopg" : "SQLAlchemy", version: "3.2.10" },
+  server: { processes: 2, threads_per_process: null, model: "gunicorn sync workers", notes: null },
+});
+
+const conformance = { passed: 2, failed: 0, cases: [{ id: "health-ok", description: "GET /health answers 200", outcome: "passed" as const }] };
+
+export function sampleMeasuredTarget(name = "flask-raw"): Extract<TargetResult, { status: "measured" }> {
+  return {
+    ...description(name, "raw"),
+    status: "measured",
+    conformance,
+    statements_per_request: { create: 1, read: 1, update: 1, delete: 1, list: 1 },
+    rounds_completed: 5,
+    single: { create: sampleDistribution(0.6), read: sampleDistribution(0.4), update: sampleDistribution(0.6), delete: sampleDistribution(0.5) },
+    bulk: { size: 100, create: sampleDistribution(60), read: sampleDistribution(2), update: sampleDistribution(60), delete: sampleDistribution(50) },
+    memory: sampleMemory(),
+    database_memory: { ...sampleMemory(), processes: 8, idle_pss_mb: null, peak_pss_mb: null },
+    load: {
+      mix: "crud",
+      slo_p99_ms: 50,
+      closed: [],
+      open: [
+        {
+          model: "open",
+          generator: "crudbench",
+          concurrency: 64,
+          target_rate: 800,
+          achieved_rps: 799.2,
+          latency: { count: 7992, p50_ms: 1.2, p90_ms: 2.5, p99_ms: 9.8, p999_ms: 20, max_ms: 31, spectrum: [{ percentile: 50, ms: 1.2 }] },
+          uncorrected_latency: { count: 7992, p50_ms: 1.1, p90_ms: 2.2, p99_ms: 8, p999_ms: 15, max_ms: 30, spectrum: [] },
+          errors: { "503": 2, timeout: 1 },
+          dropped: 0,
+          generator_cpu_percent: 41,
+          event_loop_delay_p99_ms: 1.3,
+          generator_bound: false,
+        },
+      ],
+      sustainable_rps: 800,
+    },
+    warnings: [],
+    log_file: `logs/${name}.log`,
+    duration_s: 61.5,
+  };
+}
+
+export function sampleResults(): Results {
+  const measured = sampleMeasuredTarget();
+  const targets: TargetResult[] = [
+    measured,
+    { ...sampleMeasuredTarget("flask-orm"), status: "partial", stopped_by: "crashed", reason: "exited with code 1 in round 3", rounds_completed: 2, load: null },
+    { ...description("flask-orm-2", "orm"), status: "failed-conformance", reason: "1 case failed", conformance: { passed: 1, failed: 1, cases: [{ ...conformance.cases[0]!, outcome: "failed", reason: "got 500" }] }, warnings: [], log_file: "logs/flask-orm-2.log", duration_s: 4 },
+    { ...description("flask-raw-2", "raw"), status: "interrupted", reason: "Ctrl-C", conformance: null, warnings: [], log_file: "logs/flask-raw-2.log", duration_s: 0 },
+    { ...description("flask-raw-3", "raw"), status: "skipped", reason: "does not support postgres", warnings: [], log_file: "logs/flask-raw-3.log", duration_s: 0 },
+  ];
+  return {
+    schema_version: RESULTS_SCHEMA_VERSION,
+    tool: { name: "crudbench", version: "0.1.0" },
+    run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: "2026-11-26T10:09:00.000Z", status: "complete", harness_cpu_percent: 35 },
+    environment: {
+      os: "Debian GNU/Linux 12 (bookworm)",
+      kernel: "6.1.0",
+      arch: "x64",
+      cpu_model: "Test CPU",
+      cpu_count: 2,
+      total_memory_mb: 24000,
+      load_average_1m: 0.1,
+      toolchains: { node: "v20.20.2", python3: "Python 3.11.7", rustc: null },
+    },
+    config: {
+      database: "postgres",
+      database_server: { version: "15.14", managed: true, settings: { fsync: "on", synchronous_commit: "off" } },
+      pool_size: 4,
+      latency: { rounds: 5, iterations: 200, warmup: 20, bulk_size: 100, bulk_repeats: 3, bulk_warmup: 1, memory_interval_ms: 100, idle_window_ms: 1000 },
+      load: { mix: "crud", levels: [], rates: [800], duration_ms: 10000, warmup_ms: 2000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false },
+      bootstrap_resamples: 10000,
+      bootstrap_seed: 7,
+      noise_threshold: 0.02,
+      cpu_pinning: { harness: "0", targets: "1" },
+      request_timeout_ms: 10000,
+      targets: targets.map((t) => t.name),
+    },
+    targets,
+    comparisons: [{ metric: "single.read", candidate: "flask-orm", baseline: "flask-raw", ratio: 1.8, ratio_ci95: [1.6, 2], p_value: 0.008, verdict: "slower" }],
+  };
+}

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultTargetsDir } from "../../src/paths.js";
+
+// Each raw/ORM pair claims to differ only in data access, so that the report's "ORM cost" is
+// the ORM's and not a different web layer's. The targets stay self-contained on purpose (a
+// folder per target, no shared package), so the web layer is copied, and these tests keep
+// the copies identical. A file belongs here when it holds no data access; one that must
+// diverge is taken off the list with its reason, in the same change.
+
+interface SharedFile {
+  /** Relative to each target's folder; `{module}` is the target's name with `_` for `-`. */
+  path: string;
+  reason: string;
+}
+
+interface Pair {
+  raw: string;
+  orm: string;
+  files: SharedFile[];
+  /** Dependencies of the web layer whose pinned versions must agree. */
+  webStack: { manifest: "package.json" | "requirements.txt"; packages: string[] };
+}
+
+const pairs: Pair[] = [
+  {
+    raw: "fastify-raw",
+    orm: "fastify-orm",
+    files: [
+      { path: "src/schemas.ts", reason: "the JSON schemas Fastify validates bodies with and serialises responses through" },
+      { path: "src/input.ts", reason: "parsing of ids, limit and offset from paths and queries (spec/README.md)" },
+      { path: "tsconfig.json", reason: "the same compiler settings, so the emitted server code differs only where the source does" },
+    ],
+    webStack: { manifest: "package.json", packages: ["fastify", "ajv", "typescript", "@types/node"] },
+  },
+  {
+    raw: "flask-raw",
+    orm: "flask-orm",
+    files: [
+      { path: "{module}/jsonapi.py", reason: "JSON in and out, every error as {\"error\": …} (404, 405, 413, 415 and crashes)" },
+      { path: "{module}/validation.py", reason: "the input rules: task fields, ids in paths, listing" },
+    ],
+    webStack: { manifest: "requirements.txt", packages: ["Flask", "Werkzeug", "Jinja2", "MarkupSafe", "itsdangerous", "click", "blinker", "gunicorn"] },
+  },
+];
+
+const inTarget = (target: string, path: string) => join(target, path.replace("{module}", target.replaceAll("-", "_")));
+const shown = (targetPath: string) => `targets/${targetPath}`;
+
+/** The first differing line (1-based) of two texts, or undefined when they are equal. */
+function firstDifferentLine(a: string, b: string): number | undefined {
+  if (a === b) return undefined;
+  const left = a.split("\n");
+  const right = b.split("\n");
+  const index = left.findIndex((line, i) => line !== right[i]);
+  return (index === -1 ? left.length : index) + 1;
+}
+
+/** Exact pins of a target's web stack: `name → version`, from package.json or requirements.txt. */
+function pins(target: string, stack: Pair["webStack"]): Record<string, string | undefined> {
+  const text = readFileSync(join(defaultTargetsDir, target, stack.manifest), "utf8");
+  if (stack.manifest === "package.json") {
+    const manifest = JSON.parse(text) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const all = { ...manifest.dependencies, ...manifest.devDependencies };
+    return Object.fromEntries(stack.packages.map((name) => [name, all[name]]));
+  }
+  const pinned = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const match = /^([A-Za-z0-9_.-]+)==(\S+)/.exec(line);
+    if (match) pinned.set(match[1]!, match[2]!);
+  }
+  return Object.fromEntries(stack.packages.map((name) => [name, pinned.get(name)]));
+}
+
+describe.each(pairs)("$raw and $orm share their web layer", (pair) => {
+  it.each(pair.files)("$path is identical in both", (file) => {
+    const raw = inTarget(pair.raw, file.path);
+    const orm = inTarget(pair.orm, file.path);
+    for (const path of [raw, orm]) {
+      if (!existsSync(join(defaultTargetsDir, path))) {
+        expect.fail(`${shown(path)} is listed as shared but does not exist: fix the list in test/targets/shared-http-layer.test.ts`);
+      }
+    }
+    const line = firstDifferentLine(readFileSync(join(defaultTargetsDir, raw), "utf8"), readFileSync(join(defaultTargetsDir, orm), "utf8"));
+    if (line !== undefined) {
+      expect.fail(
+        `${shown(orm)} differs from ${shown(raw)} (first at line ${line}); both must hold ${file.reason}. ` +
+          `Make the change in both: copy the one you edited over the other (cp ${shown(raw)} ${shown(orm)}, or the reverse).`,
+      );
+    }
+  });
+
+  it(`pins the same ${pair.webStack.manifest === "package.json" ? "Fastify stack" : "Flask stack"} in ${pair.webStack.manifest}`, () => {
+    const raw = pins(pair.raw, pair.webStack);
+    const orm = pins(pair.orm, pair.webStack);
+    const unpinned = pair.webStack.packages.filter((name) => raw[name] === undefined);
+    expect(unpinned, `not pinned in targets/${pair.raw}/${pair.webStack.manifest}`).toEqual([]);
+    const different = pair.webStack.packages.filter((name) => orm[name] !== raw[name]).map((name) => `${name}: ${raw[name]} in ${pair.raw}, ${orm[name] ?? "none"} in ${pair.orm}`);
+    if (different.length > 0) expect.fail(`the web stack must be pinned alike in both targets' ${pair.webStack.manifest}: ${different.join("; ")}`);
+  });
+});
