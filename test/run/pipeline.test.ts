@@ -105,18 +105,37 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(targets["good-raw"]).toMatchObject({ status: "measured" });
   });
 
-  it("on interrupt, keeps what was measured as partial, marks the rest interrupted, and exits 130", { timeout: 60_000 }, async () => {
+  it("on interrupt mid-round, keeps what was measured as partial for every target, and exits 130", { timeout: 60_000 }, async () => {
     const controller = new AbortController();
     const fakes = fakeLauncher((name, purpose) => {
-      // Stop as beta's second round begins: alpha has two rounds, beta one.
-      if (name === "beta-raw" && purpose === "round-2") controller.abort();
+      // Stop as alpha's second round begins: both have one round; beta's second never starts.
+      if (name === "alpha-raw" && purpose === "round-2") controller.abort();
     });
     const outcome = await runBenchmark(request(["alpha-raw", "beta-raw"], fakes.launch, { signal: controller.signal }));
     expect(outcome.exitCode).toBe(ExitCode.interrupted);
     const results = onDisk(outcome.runDir);
     expect(results.run.status).toBe("interrupted");
     const targets = byName(results);
-    expect(targets["alpha-raw"]).toMatchObject({ status: "measured", rounds_completed: 2 });
-    expect(targets["beta-raw"]).toMatchObject({ status: "partial", stopped_by: "interrupted", rounds_completed: 1 });
+    expect(targets["alpha-raw"]).toMatchObject({ status: "partial", stopped_by: "interrupted", rounds_completed: 1 });
+    expect(targets["beta-raw"]).toMatchObject({
+      status: "partial",
+      stopped_by: "interrupted",
+      reason: "the run was interrupted before this target's measurements were complete",
+      rounds_completed: 1,
+    });
+    expect(fakes.sessions).not.toContain("beta-raw round-2");
+  });
+
+  it("on interrupt before the rounds, marks qualified targets interrupted with their conformance kept", { timeout: 60_000 }, async () => {
+    const controller = new AbortController();
+    const fakes = fakeLauncher((name, purpose) => {
+      if (name === "beta-raw" && purpose === "conformance") controller.abort();
+    });
+    const outcome = await runBenchmark(request(["alpha-raw", "beta-raw"], fakes.launch, { signal: controller.signal }));
+    expect(outcome.exitCode).toBe(ExitCode.interrupted);
+    const targets = byName(onDisk(outcome.runDir));
+    expect(targets["alpha-raw"]).toMatchObject({ status: "interrupted", reason: "the run was interrupted before this target was measured", conformance: { failed: 0 } });
+    expect(targets["beta-raw"]).toMatchObject({ status: "interrupted", reason: "interrupted before conformance", conformance: null });
+    expect(fakes.sessions).toEqual(["alpha-raw conformance", "beta-raw conformance"]);
   });
 });

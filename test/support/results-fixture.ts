@@ -1,4 +1,5 @@
 import { buildComparisons } from "../../src/stats/aggregate.js";
+import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
 import type {
   ConformanceCaseResult,
   BulkResults,
@@ -166,7 +167,7 @@ export function fixtureResults(targets: TargetResult[], options: FixtureRunOptio
   };
   const status = options.status ?? "complete";
   return {
-    schema_version: 1,
+    schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: "0.1.0" },
     run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: status === "running" ? null : "2026-11-26T10:01:00.000Z", status, harness_cpu_percent: 35 },
     environment: {
