@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { caveatLines, summaryLines } from "../../src/report/report-prose.js";
+import { findComparison } from "../../src/stats/aggregate.js";
+import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
+
+/**
+ * The summary and the caveats are what a reader takes away in 30 seconds: their sentences
+ * are pinned exactly, from fixtures whose medians are exact (results-fixture.ts).
+ */
+const pythonRaw = fixtureTarget("flask-raw", "Python", "raw", 1);
+const pythonOrm = fixtureTarget("flask-orm", "Python", "orm", 2, { memory: { ...pythonRaw.memory!, peak_rss_mb: 90 } });
+const rust = fixtureTarget("actix-raw", "Rust", "raw", 0.1, { memory: { ...pythonRaw.memory!, peak_rss_mb: 7.4 } });
+
+describe("summaryLines", () => {
+  const results = fixtureResults([pythonRaw, pythonOrm, rust]);
+  const lines = summaryLines(results);
+
+  it("names the fastest target per operation against the slowest, with the interval", () => {
+    const read = findComparison(results.comparisons, "single.read", "actix-raw", "flask-orm")!;
+    expect(read.ratio).toBeCloseTo(0.05, 3);
+    expect(lines[1]).toMatch(/^Fastest read: actix-raw \(median 0\.100 ms\), 20\.0× faster than flask-orm \[\d+\.\d×, \d+\.\d×\]\.$/);
+    expect(lines.filter((line) => line.startsWith("Fastest "))).toHaveLength(4);
+  });
+
+  it("gives memory from lowest to highest peak, and the ORM cost per language", () => {
+    expect(lines).toContain("Lowest memory: actix-raw, peak RSS 7.4 MB (highest: flask-orm, 90.0 MB).");
+    expect(lines).toContain("ORM cost in Python: flask-orm takes 2.00× the median time of flask-raw on single requests (significant for 4 of 4 operations).");
+    expect(lines.some((line) => line.startsWith("ORM cost in Rust"))).toBe(false);
+  });
+
+  it("says so when nothing was measured", () => {
+    expect(summaryLines(fixtureResults([]))).toEqual(["No target was measured."]);
+  });
+});
+
+describe("caveatLines", () => {
+  it("is empty for a pinned, quiet, five-round run", () => {
+    expect(caveatLines(fixtureResults([pythonRaw, rust]))).toEqual([]);
+  });
+
+  it("warns about shared CPUs and about noisy and very noisy metrics, naming the spread", () => {
+    const noisy = fixtureTarget("flask-raw", "Python", "raw", 1);
+    noisy.single.read = { ...noisy.single.read, cv: 0.07, noise: "noisy" };
+    noisy.bulk.delete = { ...noisy.bulk.delete, cv: 0.15, noise: "very-noisy" };
+    const results = fixtureResults([noisy]);
+    results.config.cpu_pinning = null;
+    expect(caveatLines(results)).toEqual([
+      "⚠ The harness and the targets shared CPUs: the load generator competed with the target.",
+      "⚠ Noisy: flask-raw single read varies 7.0% between rounds (> 5%).",
+      "⚠ Very noisy: flask-raw bulk delete varies 15% between rounds (> 10%).",
+    ]);
+  });
+});
+
+describe("findComparison", () => {
+  it("returns the stored direction, or the reverse one inverted with its interval and verdict flipped", () => {
+    const results = fixtureResults([pythonRaw, pythonOrm]);
+    const stored = results.comparisons.find((c) => c.metric === "single.read")!;
+    const same = findComparison(results.comparisons, "single.read", stored.candidate, stored.baseline)!;
+    expect(same).toBe(stored);
+    const flipped = findComparison(results.comparisons, "single.read", stored.baseline, stored.candidate)!;
+    expect(flipped.ratio).toBeCloseTo(1 / stored.ratio, 10);
+    expect(flipped.ratio_ci95[0]).toBeCloseTo(1 / stored.ratio_ci95[1], 10);
+    expect(flipped.ratio_ci95[1]).toBeCloseTo(1 / stored.ratio_ci95[0], 10);
+    expect(flipped.verdict).toBe(stored.verdict === "slower" ? "faster" : "slower");
+    expect(findComparison(results.comparisons, "single.read", "flask-raw", "nobody")).toBeUndefined();
+  });
+});
