@@ -215,10 +215,15 @@ export interface LoadLevelResult {
   errors: Record<string, number>;
   /** Open model: requests due that could not even be queued. */
   dropped: number;
-  generator_cpu_percent: number;
-  event_loop_delay_p99_ms: number;
-  /** The generator, not the target, may have been the limit (CPU > 70% of a core, late timers, or short of the rate). */
-  generator_bound: boolean;
+  /** CPU the generator used, as a percentage of one core; null where not measured (wrk is a separate program). */
+  generator_cpu_percent: number | null;
+  /** p99 of the generator's event-loop delay; null where not measured (wrk has no Node event loop). */
+  event_loop_delay_p99_ms: number | null;
+  /**
+   * The generator, not the target, may have been the limit (CPU > 70% of a core, late timers, or short of the rate);
+   * null where the generator was not watched (wrk), so nothing is known either way.
+   */
+  generator_bound: boolean | null;
 }
 
 export interface LoadResults {
