@@ -91,7 +91,8 @@ export interface RunConfigRecord {
 /**
  * Latency of one operation over all rounds, in milliseconds. The median and its interval
  * come from the per-round medians; percentiles from the merged HDR histogram of every
- * timed request. Statistics are null when no sample succeeded.
+ * timed request. Statistics are null when no sample succeeded; the interval and the CV are
+ * also null with a single measured round.
  */
 export interface Distribution {
   /** Successful timed samples, all rounds. */
@@ -102,9 +103,9 @@ export interface Distribution {
   rounds_ms: number[];
   /** Median of the round medians. */
   median_ms: number | null;
-  /** 95% bootstrap interval of that median (seeded, reproducible). */
+  /** 95% bootstrap interval of that median (seeded, reproducible); null with fewer than two rounds. */
   median_ci95_ms: [number, number] | null;
-  /** Coefficient of variation of the round medians. */
+  /** Coefficient of variation of the round medians; null with fewer than two rounds. */
   cv: number | null;
   /** ok ≤ 5% < noisy ≤ 10% < very-noisy; null with one round. */
   noise: "ok" | "noisy" | "very-noisy" | null;

@@ -35,6 +35,22 @@ describe("distributionFromRounds", () => {
     expect(d.error_examples).toEqual(["e1"]);
   });
 
+  // One round has no spread between rounds to show: 0% and a zero-width interval would claim
+  // a precision nobody measured.
+  it("has no interval, CV or noise grade with a single round, but all the rest", () => {
+    const single = distributionFromRounds([[1, 2, 3, 4, 100]], 0, [], options);
+    expect(single).toMatchObject({ count: 5, rounds_ms: [3], median_ms: 3, median_ci95_ms: null, cv: null, noise: null, outliers: { low: 0, high: 1 } });
+    expect(single.max_ms).toBeCloseTo(100, 1);
+    expect(single.hdr).not.toBeNull();
+  });
+
+  it("has an interval and a CV from two rounds on", () => {
+    const two = distributionFromRounds([[1, 2, 3], [1.2, 2.2, 3.2]], 0, [], options);
+    expect(two.median_ci95_ms).toEqual([2, 2.2]);
+    expect(two.cv).toBeCloseTo(0.0673, 4);
+    expect(two.noise).toBe("noisy");
+  });
+
   it("has null statistics when nothing succeeded", () => {
     const empty = distributionFromRounds([[], []], 7, [], options);
     expect(empty).toMatchObject({ count: 0, errors: 7, median_ms: null, median_ci95_ms: null, p99_ms: null, hdr: null, rounds_ms: [] });

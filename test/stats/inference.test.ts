@@ -126,7 +126,12 @@ describe("comparison verdicts", () => {
 describe("noise", () => {
   it("computes the coefficient of variation (NumPy: std(ddof=1)/mean)", () => {
     expect(coefficientOfVariation([2, 4, 4, 4, 5, 5, 7, 9, 1.5, 30])).toBeCloseTo(1.163658216578019, 12);
-    expect(coefficientOfVariation([5])).toBe(0);
+    expect(coefficientOfVariation([2, 4])).toBeCloseTo(0.4714045207910317, 12);
+  });
+
+  it("has no coefficient of variation for a single value (not 0%)", () => {
+    expect(coefficientOfVariation([5])).toBeNull();
+    expect(coefficientOfVariation([])).toBeNull();
   });
 
   it("grades noise at 5% and 10%", () => {
