@@ -30,8 +30,8 @@ export interface LoadConfig {
 /** The rate sweep stops once a rate misses the objective this many times over. */
 const SWEEP_STOP_FACTOR = 4;
 
-async function seed(baseUrl: string, count: number): Promise<number[]> {
-  const client = new TargetClient(baseUrl);
+async function seed(baseUrl: string, count: number, timeoutMs: number): Promise<number[]> {
+  const client = new TargetClient(baseUrl, timeoutMs);
   const ids: number[] = [];
   try {
     for (let i = 0; i < count; i++) {
@@ -67,7 +67,7 @@ export async function measureLoad(target: Target, options: TargetRunOptions, loa
   });
   if (!session.ok) return { ok: false, reason: session.reason };
   try {
-    const seeded = await seed(session.target.baseUrl, load.seedTasks);
+    const seeded = await seed(session.target.baseUrl, load.seedTasks, options.config.request_timeout_ms);
     const planner = new MixPlanner(load.mix, seeded, seededRandom(1234));
     const common = { baseUrl: session.target.baseUrl, planner, warmupMs: load.warmupMs, durationMs: load.durationMs, timeoutMs: options.config.request_timeout_ms };
     const closed: LoadLevelResult[] = [];
