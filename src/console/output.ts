@@ -72,7 +72,7 @@ export function createOutput(stream: NodeJS.WriteStream = process.stderr, env: N
   };
 }
 
-/** An Output that records lines, for tests and for `--quiet`. */
+/** An Output that records lines instead of printing them, for tests. */
 export function createRecordingOutput(): Output & { lines: string[] } {
   const lines: string[] = [];
   const push = (...parts: unknown[]) => lines.push(format(...parts));

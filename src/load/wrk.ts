@@ -92,9 +92,10 @@ export function wrkLevel(summary: WrkSummary, connections: number): LoadLevelRes
     uncorrected_latency: null,
     errors,
     dropped: 0,
-    generator_cpu_percent: 0,
-    event_loop_delay_p99_ms: 0,
-    generator_bound: false,
+    // wrk runs as its own program: its CPU and timers are not watched, so these are unknown, not 0.
+    generator_cpu_percent: null,
+    event_loop_delay_p99_ms: null,
+    generator_bound: null,
   };
 }
 

@@ -13,7 +13,8 @@ const errorsText = (level: LoadLevelResult) => {
   const entries = Object.entries(level.errors);
   return entries.length === 0 ? "0" : entries.map(([cause, count]) => `${count} ${cause}`).join(", ");
 };
-const boundText = (level: LoadLevelResult) => (level.generator_bound ? "⚠ generator-bound" : "");
+const boundText = (level: LoadLevelResult) => (level.generator_bound === null ? "–" : level.generator_bound ? "⚠ generator-bound" : "");
+const cpuText = (level: LoadLevelResult) => (level.generator_cpu_percent === null ? "–" : `${level.generator_cpu_percent}%`);
 
 export const loadTargets = (results: Results): LoadTarget[] => results.targets.filter(hasMeasurements).filter((t): t is LoadTarget => t.load !== null);
 
@@ -32,7 +33,7 @@ export function closedLoadTable(results: Results, targets: LoadTarget[]): Table 
         formatMs(level.latency.p999_ms),
         formatMs(level.latency.max_ms),
         errorsText(level),
-        level.generator === "wrk" ? "–" : `${level.generator_cpu_percent}%`,
+        cpuText(level),
         boundText(level),
       ]),
     ),
@@ -85,7 +86,7 @@ export function calibrationTable(calibration: LoadLevelResult[]): Table {
   return {
     headers: ["Generator", "Connections", "Ceiling req/s", "p99 ms", "Generator CPU"],
     align: ["left", "right", "right", "right", "right"],
-    rows: calibration.map((level) => [level.generator, String(level.concurrency), level.achieved_rps.toFixed(0), formatMs(level.latency.p99_ms), level.generator === "wrk" ? "–" : `${level.generator_cpu_percent}%`]),
+    rows: calibration.map((level) => [level.generator, String(level.concurrency), level.achieved_rps.toFixed(0), formatMs(level.latency.p99_ms), cpuText(level)]),
   };
 }
 

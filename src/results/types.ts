@@ -124,7 +124,8 @@ export interface LoadConfigRecord {
 /**
  * Latency of one operation over all rounds, in milliseconds. The median and its interval
  * come from the per-round medians; percentiles from the merged HDR histogram of every
- * timed request. Statistics are null when no sample succeeded.
+ * timed request. Statistics are null when no sample succeeded; the interval and the CV are
+ * also null with a single measured round.
  */
 export interface Distribution {
   /** Successful timed samples, all rounds. */
@@ -135,9 +136,9 @@ export interface Distribution {
   rounds_ms: number[];
   /** Median of the round medians. */
   median_ms: number | null;
-  /** 95% bootstrap interval of that median (seeded, reproducible). */
+  /** 95% bootstrap interval of that median (seeded, reproducible); null with fewer than two rounds. */
   median_ci95_ms: [number, number] | null;
-  /** Coefficient of variation of the round medians. */
+  /** Coefficient of variation of the round medians; null with fewer than two rounds. */
   cv: number | null;
   /** ok ≤ 5% < noisy ≤ 10% < very-noisy; null with one round. */
   noise: "ok" | "noisy" | "very-noisy" | null;
@@ -238,10 +239,15 @@ export interface LoadLevelResult {
   errors: Record<string, number>;
   /** Open model: requests due that could not even be queued. */
   dropped: number;
-  generator_cpu_percent: number;
-  event_loop_delay_p99_ms: number;
-  /** The generator, not the target, may have been the limit (CPU > 70% of a core, late timers, or short of the rate). */
-  generator_bound: boolean;
+  /** CPU the generator used, as a percentage of one core; null where not measured (wrk is a separate program). */
+  generator_cpu_percent: number | null;
+  /** p99 of the generator's event-loop delay; null where not measured (wrk has no Node event loop). */
+  event_loop_delay_p99_ms: number | null;
+  /**
+   * The generator, not the target, may have been the limit (CPU > 70% of a core, late timers, or short of the rate);
+   * null where the generator was not watched (wrk), so nothing is known either way.
+   */
+  generator_bound: boolean | null;
 }
 
 export interface LoadResults {

@@ -25,7 +25,9 @@ const toMs = (microseconds: number) => round4(microseconds / MICROSECONDS_PER_MS
  * fresh database): each round contributes its median, and the reported median and its 95%
  * interval come from those round medians (seeded bootstrap). Requests within a round are
  * not independent, so pooling them would overstate certainty. Tail percentiles come from
- * the rounds' HDR histograms merged, never from averaged percentiles.
+ * the rounds' HDR histograms merged, never from averaged percentiles. With a single round
+ * there is nothing to resample and no spread between rounds: the interval and the CV are
+ * null, not a zero-width interval and 0%.
  */
 export function distributionFromRounds(rounds: readonly (readonly number[])[], errors: number, errorExamples: readonly string[] = [], bootstrap: BootstrapOptions = DEFAULT_BOOTSTRAP): Distribution {
   const measuredRounds = rounds.filter((samples) => samples.length > 0);
@@ -37,16 +39,16 @@ export function distributionFromRounds(rounds: readonly (readonly number[])[], e
   }
   const merged = newHistogram();
   for (const samples of measuredRounds) merged.add(histogramOf(samples));
-  const [low, high] = bootstrapInterval(roundMedians, bootstrap);
+  const interval = roundMedians.length >= 2 ? bootstrapInterval(roundMedians, bootstrap) : null;
   const cv = coefficientOfVariation(roundMedians);
   return {
     count,
     errors,
     rounds_ms: roundMedians,
     median_ms: round4(median(roundMedians)),
-    median_ci95_ms: [round4(low), round4(high)],
-    cv: round4(cv),
-    noise: roundMedians.length >= 2 ? noiseLevel(cv) : null,
+    median_ci95_ms: interval ? [round4(interval[0]), round4(interval[1])] : null,
+    cv: cv === null ? null : round4(cv),
+    noise: cv === null ? null : noiseLevel(cv),
     min_ms: toMs(merged.minNonZeroValue),
     p25_ms: toMs(merged.getValueAtPercentile(25)),
     p75_ms: toMs(merged.getValueAtPercentile(75)),

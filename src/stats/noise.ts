@@ -1,8 +1,11 @@
 import { mean, quantile, sortSamples, standardDeviation } from "./summary.js";
 
-/** Sample standard deviation over mean; 0 for fewer than two values. */
-export function coefficientOfVariation(values: readonly number[]): number {
-  if (values.length < 2) return 0;
+/**
+ * Sample standard deviation over mean; null for fewer than two values: one round shows no
+ * variation between rounds, which is not the same as showing none (0%).
+ */
+export function coefficientOfVariation(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
   const average = mean(values);
   return average === 0 ? 0 : standardDeviation(values) / average;
 }

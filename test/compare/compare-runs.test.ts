@@ -14,26 +14,60 @@ const bootstrap = { resamples: 2000, seed: 3, confidence: 0.95 };
 
 /**
  * A target as one run of "the same code" would measure it: every round's requests drawn
- * around the same true latency with ±4% round-to-round drift and ±20% request jitter.
+ * around the same true latency with ±4% round-to-round drift and ±20% request jitter, and
+ * every round's memory around the same true size with ±4% drift. `slowdown` scales the
+ * latencies, `growth` the memory.
  */
-function run(seed: number, slowdown = 1): TargetResult {
+function run(seed: number, slowdown = 1, growth = 1): TargetResult {
   const random = seededRandom(seed);
+  const drift = () => 1 + (random() - 0.5) * 0.08;
   const rounds = (ms: number) =>
     Array.from({ length: 5 }, () => {
-      const drift = 1 + (random() - 0.5) * 0.08;
-      return Array.from({ length: 50 }, () => ms * slowdown * drift * (1 + (random() - 0.5) * 0.4));
+      const roundDrift = drift();
+      return Array.from({ length: 50 }, () => ms * slowdown * roundDrift * (1 + (random() - 0.5) * 0.4));
     });
   const op = (ms: number) => distributionFromRounds(rounds(ms), 0, [], bootstrap);
-  return fixtureTarget("actix-raw", "Rust", "raw", 1, {
-    single: { create: op(0.4), read: op(0.25), update: op(0.3), delete: op(0.2) },
-    bulk: { size: 100, create: op(40), read: op(1), update: op(30), delete: op(20) },
-  });
+  const megabytes = (mb: number) => Array.from({ length: 5 }, () => mb * growth * drift());
+  // Latencies are drawn first, memory after, so the memory draws leave the latencies as they were.
+  const single = { create: op(0.4), read: op(0.25), update: op(0.3), delete: op(0.2) };
+  const bulk = { size: 100, create: op(40), read: op(1), update: op(30), delete: op(20) };
+  const idle = megabytes(40);
+  const peak = megabytes(48);
+  const base = fixtureTarget("actix-raw", "Rust", "raw", 1);
+  return {
+    ...base,
+    single,
+    bulk,
+    memory: { ...base.memory!, idle_rss_mb_rounds: idle, peak_rss_mb_rounds: peak, idle_rss_mb: [...idle].sort((a, b) => a - b)[2]!, peak_rss_mb: Math.max(...peak) },
+  };
 }
+
+const verdictsOf = (changes: { unit: string; verdict: string }[], unit: "ms" | "MB") => changes.filter((c) => c.unit === unit).map((c) => c.verdict);
 
 describe("compareRuns", () => {
   it("finds no regression between two runs of the same code", () => {
     const comparison = compareRuns(fixtureResults([run(1)]), fixtureResults([run(2)]), 0.05, bootstrap);
     expect(comparison.changes.length).toBe(10);
+    expect(comparison.regressions).toBe(0);
+    // The memory rounds differ between the runs (drift), yet the verdict is "no change".
+    expect(comparison.changes.find((c) => c.metric === "memory.peak_rss")!.change).not.toBe(0);
+    expect(verdictsOf(comparison.changes, "MB")).toEqual(["~", "~"]);
+  });
+
+  it("flags 25% more memory as a regression of idle and peak RSS, and leaves latency alone", () => {
+    const comparison = compareRuns(fixtureResults([run(1)]), fixtureResults([run(2, 1, 1.25)]), 0.05, bootstrap);
+    expect(comparison.changes.filter((c) => c.unit === "MB").map((c) => [c.metric, c.verdict])).toEqual([
+      ["memory.idle_rss", "regressed"],
+      ["memory.peak_rss", "regressed"],
+    ]);
+    expect(comparison.changes.filter((c) => c.unit === "MB").every((c) => c.change > 0.15 && c.change < 0.35)).toBe(true);
+    expect(verdictsOf(comparison.changes, "ms").every((v) => v === "~")).toBe(true);
+    expect(comparison.regressions).toBe(2);
+  });
+
+  it("calls 25% less memory an improvement", () => {
+    const comparison = compareRuns(fixtureResults([run(1)]), fixtureResults([run(2, 1, 0.75)]), 0.05, bootstrap);
+    expect(verdictsOf(comparison.changes, "MB")).toEqual(["improved", "improved"]);
     expect(comparison.regressions).toBe(0);
   });
 
@@ -42,7 +76,7 @@ describe("compareRuns", () => {
     const latency = comparison.changes.filter((c) => c.unit === "ms");
     expect(latency.every((c) => c.verdict === "regressed")).toBe(true);
     expect(latency.every((c) => c.change > 0.15 && c.change < 0.45)).toBe(true);
-    expect(comparison.changes.filter((c) => c.unit === "MB").every((c) => c.verdict === "~")).toBe(true);
+    expect(verdictsOf(comparison.changes, "MB")).toEqual(["~", "~"]);
   });
 
   it("calls a speed-up an improvement, and ignores a change under the threshold", () => {

@@ -1,41 +1,79 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { resultsProblems } from "../../src/results/read-results.js";
 import { hasMeasurements } from "../../src/results/target-outcome.js";
-import type { Results } from "../../src/results/types.js";
+import type { LoadResults, Results } from "../../src/results/types.js";
 import { wrkAvailable } from "../../src/load/wrk.js";
-import { runCli } from "../support/cli.js";
+import { runCli, type CliRun } from "../support/cli.js";
 
+/**
+ * One real `crudbench load` run against fastify-raw, read by several tests. Where wrk is
+ * installed (the test command installs Debian's package) the wrk path is checked and the
+ * no-wrk path is reported as skipped; without wrk, the other way round. Neither passes
+ * with nothing checked.
+ */
 describe("crudbench load", () => {
-  it("measures closed levels, an open rate, the generators' ceilings, and reports them", { timeout: 300_000 }, async () => {
-    const out = mkdtempSync(join(tmpdir(), "crudbench-load-"));
-    const run = await runCli(["load", "-t", "fastify-raw", "--levels", "1,4", "--rates", "100,200", "--duration", "1s", "--warmup-time", "200ms", "--out", out]);
-    expect(run.code).toBe(0);
-    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
+  const hasWrk = wrkAvailable();
+  const out = mkdtempSync(join(tmpdir(), "crudbench-load-"));
+  let run: CliRun;
+  let results: Results;
+  let load: LoadResults;
+  let report: string;
+
+  beforeAll(async () => {
+    run = await runCli(["load", "-t", "fastify-raw", "--levels", "1,4", "--rates", "100,200", "--duration", "1s", "--warmup-time", "200ms", "--out", out]);
+    expect(run.code, run.stderr).toBe(0);
+    results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
+    const target = results.targets[0]!;
+    if (!hasMeasurements(target) || !target.load) throw new Error(`no load results: ${target.status}`);
+    load = target.load;
+    report = readFileSync(join(out, "report.md"), "utf8");
+  }, 300_000);
+
+  it("measures closed levels, an open rate, the generators' ceilings, and reports them", () => {
     expect(resultsProblems(results)).toEqual([]);
     // A load-only run records no latency configuration rather than made-up zeros.
     expect(results.config.latency).toBeNull();
     expect(results.config.load).toMatchObject({ levels: [1, 4], rates: [100, 200], duration_ms: 1000, warmup_ms: 200 });
-    const target = results.targets[0]!;
-    if (!hasMeasurements(target) || !target.load) throw new Error(`no load results: ${target.status}`);
-    expect(target).toMatchObject({ status: "measured", rounds_completed: 0, single: null, bulk: null });
-    const load = target.load;
+    expect(results.targets[0]).toMatchObject({ status: "measured", rounds_completed: 0, single: null, bulk: null });
     expect(load.mix).toBe("crud");
     const crudbenchLevels = load.closed.filter((l) => l.generator === "crudbench");
     expect(crudbenchLevels.map((l) => l.concurrency)).toEqual([1, 4]);
     for (const level of crudbenchLevels) {
       expect(level.achieved_rps).toBeGreaterThan(0);
       expect(level.errors).toEqual({});
+      // crudbench's generator watches itself: measured figures, never null.
+      expect(level.generator_cpu_percent).toBeGreaterThanOrEqual(0);
+      expect(level.event_loop_delay_p99_ms).toBeGreaterThanOrEqual(0);
+      expect(typeof level.generator_bound).toBe("boolean");
     }
     expect(load.open.map((l) => l.target_rate)).toEqual([100, 200]);
     expect(load.open[0]!.uncorrected_latency).not.toBeNull();
     expect(results.calibration?.[0]?.generator).toBe("crudbench");
-    // wrk is used wherever Debian's package is installed (the test command installs it).
-    expect(load.closed.some((l) => l.generator === "wrk")).toBe(wrkAvailable());
-    const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toContain("## Throughput under concurrency");
     for (const chart of ["load_throughput", "load_latency_vs_rate", "load_percentiles"]) expect(existsSync(join(out, "charts", `${chart}.png`)), chart).toBe(true);
+  });
+
+  it.skipIf(!hasWrk)("drives the closed-model peak and the calibration with wrk, where it is installed", () => {
+    const wrkLevels = load.closed.filter((l) => l.generator === "wrk");
+    expect(wrkLevels.map((l) => l.concurrency)).toEqual([4]);
+    const [level] = wrkLevels;
+    expect(level!.achieved_rps).toBeGreaterThan(0);
+    expect(level!.errors).toEqual({});
+    // Nothing watches wrk: its generator figures are unknown, and the report says "–".
+    expect(level).toMatchObject({ generator_cpu_percent: null, event_loop_delay_p99_ms: null, generator_bound: null, uncorrected_latency: null });
+    expect(report).toMatch(/^\| fastify-raw \| wrk \| 4 \|.*\| 0 \| – \| – \|$/m);
+    expect(results.calibration?.map((l) => l.generator)).toEqual(["crudbench", "wrk"]);
+  });
+
+  it.skipIf(hasWrk)("measures with crudbench's generator alone where wrk is not installed", () => {
+    expect(load.closed.map((l) => [l.generator, l.concurrency])).toEqual([
+      ["crudbench", 1],
+      ["crudbench", 4],
+    ]);
+    expect(results.calibration?.map((l) => l.generator)).toEqual(["crudbench"]);
+    expect(run.stderr).not.toContain("wrk failed");
   });
 });

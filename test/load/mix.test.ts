@@ -41,6 +41,8 @@ describe("wrk output", () => {
     expect(level).toMatchObject({ generator: "wrk", concurrency: 8, achieved_rps: 4997, errors: { "non-2xx": 5, timeout: 1 } });
     expect(level.latency).toMatchObject({ count: 9994, p50_ms: 0.5, p90_ms: 0.9, p99_ms: 2.5, p999_ms: 4, max_ms: 9 });
     expect(level.latency.spectrum.at(-1)).toEqual({ percentile: 100, ms: 9 });
+    // Nothing watches wrk's CPU or timers: unknown, not 0% and "not bound".
+    expect(level).toMatchObject({ generator_cpu_percent: null, event_loop_delay_p99_ms: null, generator_bound: null });
     expect(() => parseWrkOutput("no summary")).toThrow(/no summary/);
   });
 });

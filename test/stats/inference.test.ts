@@ -37,22 +37,44 @@ describe("Mann–Whitney U", () => {
   });
 });
 
+// The bootstrap is seeded, so its intervals are exact numbers. Each one below was also
+// computed by test/stats/bootstrap-reference.py, an independent implementation of the same
+// procedure (mulberry32, resampling with replacement, type 7 quantiles): identical to the last bit.
 describe("bootstrap", () => {
-  it("is reproducible for a seed and differs across seeds", () => {
-    const values = [5, 1, 4, 2, 3, 9, 7];
-    const options = { resamples: 2000, seed: 42, confidence: 0.95 };
-    expect(bootstrapInterval(values, options)).toEqual(bootstrapInterval(values, options));
+  // Lower and upper values, spread out enough that the interval's ends move with the seed.
+  const spread = [1.21, 1.05, 1.33, 0.98, 1.12, 1.27, 1.01, 1.18, 1.4, 1.09];
+  const levels = [0.5, 0.8, 0.95, 0.99];
+  const intervalsAt = (seed: number) => levels.map((confidence) => bootstrapInterval(spread, { resamples: 101, seed, confidence }));
+
+  it("draws from mulberry32", () => {
     const random = seededRandom(1);
-    expect(random()).not.toBe(seededRandom(2)());
+    expect([random(), random(), random()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
   });
 
-  it("brackets the median and stays within the data", () => {
+  it("gives exact seeded intervals that widen with the confidence level", () => {
+    expect(intervalsAt(1)).toEqual([
+      [1.105, 1.1949999999999998],
+      [1.07, 1.225],
+      [1.05, 1.2625],
+      [1.04, 1.2875],
+    ]);
+  });
+
+  it("is reproducible for a seed and changes with the seed", () => {
+    expect(intervalsAt(1)).toEqual(intervalsAt(1));
+    expect(intervalsAt(2)).toEqual([
+      [1.105, 1.1949999999999998],
+      [1.085, 1.21],
+      [1.03, 1.27],
+      [1.02, 1.2850000000000001],
+    ]);
+  });
+
+  it("uses 10 000 resamples, seed 20261126 and 95% by default", () => {
     const values = [10.2, 10.4, 9.9, 10.1, 10.3, 10.0, 10.5, 9.8];
-    const [low, high] = bootstrapInterval(values);
-    expect(low).toBeLessThanOrEqual(median(values));
-    expect(high).toBeGreaterThanOrEqual(median(values));
-    expect(low).toBeGreaterThanOrEqual(9.8);
-    expect(high).toBeLessThanOrEqual(10.5);
+    expect(bootstrapInterval(values)).toEqual([9.9, 10.4]);
+    expect(bootstrapInterval(values)).toEqual(bootstrapInterval(values, { resamples: 10_000, seed: 20261126, confidence: 0.95 }));
+    expect(median(values)).toBe(10.149999999999999);
   });
 
   it("collapses to the value for constant data", () => {
@@ -60,12 +82,17 @@ describe("bootstrap", () => {
     expect(bootstrapRatioInterval([6, 6, 6], [2, 2, 2])).toEqual([3, 3]);
   });
 
-  it("gives a ratio interval around the true ratio", () => {
+  it("gives the exact ratio interval around the true ratio", () => {
     const fast = [1.0, 1.02, 0.98, 1.01, 0.99];
     const slow = fast.map((v) => v * 6);
-    const [low, high] = bootstrapRatioInterval(slow, fast);
-    expect(low).toBeGreaterThan(5.5);
-    expect(high).toBeLessThan(6.5);
+    expect(bootstrapRatioInterval(slow, fast)).toEqual([5.823529411764706, 6.181818181818182]);
+  });
+
+  // Groups of different sizes and shapes, so the order of the draws (numerator first) shows.
+  it("gives the exact ratio interval of two uneven groups", () => {
+    const a = [2.3, 2.9, 2.5, 3.4, 2.7, 3.1];
+    const b = [1.0, 1.4, 1.1, 1.25, 0.95];
+    expect(bootstrapRatioInterval(a, b, { resamples: 1000, seed: 3, confidence: 0.9 })).toEqual([2, 3.0545454545454533]);
   });
 });
 
@@ -87,17 +114,24 @@ describe("comparison verdicts", () => {
   it("turns a ratio into a speed-up with its interval", () => {
     const comparison = compareRounds(base, base.map((v) => v * 4));
     expect(comparison.verdict).toBe("faster");
+    // The ratio interval is the reference script's "BASE / 4 x BASE"; the speed-up inverts it.
+    expect(comparison.ratio_ci95).toEqual([0.2426470588235294, 0.25757575757575757]);
     const { factor, interval } = speedup(comparison);
     expect(factor).toBeCloseTo(4, 10);
-    expect(interval[0]).toBeLessThanOrEqual(factor);
-    expect(interval[1]).toBeGreaterThanOrEqual(factor);
+    expect(interval[0]).toBeCloseTo(1 / 0.25757575757575757, 12);
+    expect(interval[1]).toBeCloseTo(1 / 0.2426470588235294, 12);
   });
 });
 
 describe("noise", () => {
   it("computes the coefficient of variation (NumPy: std(ddof=1)/mean)", () => {
     expect(coefficientOfVariation([2, 4, 4, 4, 5, 5, 7, 9, 1.5, 30])).toBeCloseTo(1.163658216578019, 12);
-    expect(coefficientOfVariation([5])).toBe(0);
+    expect(coefficientOfVariation([2, 4])).toBeCloseTo(0.4714045207910317, 12);
+  });
+
+  it("has no coefficient of variation for a single value (not 0%)", () => {
+    expect(coefficientOfVariation([5])).toBeNull();
+    expect(coefficientOfVariation([])).toBeNull();
   });
 
   it("grades noise at 5% and 10%", () => {
