@@ -8,6 +8,7 @@ import { reportCommand } from "./commands/report.js";
 import { latencyConfig, LOAD_DEFAULTS, loadConfig, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
 import { CrudbenchError, describeError, ExitCode } from "./errors.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/client.js";
 import { defaultResultsDir, defaultTargetsDir } from "./paths.js";
 import { toolVersion } from "./version.js";
 
@@ -49,7 +50,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
   });
 
   const targetsDirOption = () => new Option("--targets-dir <dir>", "folder holding targets/<name>/target.json").default(defaultTargetsDir, "./targets");
-  const timeoutOption = () => new Option("--request-timeout <ms>", "per-request timeout; a timeout counts as an error").argParser(positiveInteger).default(10_000);
+  const timeoutOption = () => new Option("--request-timeout <ms>", "per-request timeout; a timeout counts as an error").argParser(positiveInteger).default(DEFAULT_REQUEST_TIMEOUT_MS);
 
   const runCommandSpec = program
     .command("run")

@@ -8,7 +8,7 @@ export function compareCommand(baselineFile: string, candidateFile: string, opti
   const baseline = readResults(baselineFile);
   const candidate = readResults(candidateFile);
   const comparison = compareRuns(baseline, candidate, options.threshold, {
-    resamples: candidate.config.bootstrap_resamples || 10_000,
+    resamples: candidate.config.bootstrap_resamples,
     seed: candidate.config.bootstrap_seed,
     confidence: 0.95,
   });

@@ -2,14 +2,17 @@ import { InvalidArgumentError } from "commander";
 
 /** commander argument parsers that reject bad values with a message naming the rule. */
 export function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-    throw new InvalidArgumentError("must be a whole number ≥ 1");
-  }
-  return Number(value);
+  return wholeNumber(value, 1);
 }
 
 export function nonNegativeInteger(value: string): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError("must be a whole number ≥ 0");
+  return wholeNumber(value, 0);
+}
+
+/** Digits only, at least `min`, and small enough to be exact in a JavaScript number. */
+function wholeNumber(value: string, min: 0 | 1): number {
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`must be a whole number ≥ ${min}`);
+  if (!Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`must be at most ${Number.MAX_SAFE_INTEGER}`);
   return Number(value);
 }
 
@@ -29,7 +32,7 @@ export function threshold(value: string): number {
   const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value.trim());
   if (!match) throw new InvalidArgumentError('must be a percentage like "5%" or a fraction like 0.05');
   const share = match[2] ? Number(match[1]) / 100 : Number(match[1]);
-  if (share < 0 || share >= 10) throw new InvalidArgumentError("must be between 0% and 1000%");
+  if (share >= 10) throw new InvalidArgumentError("must be less than 1000%");
   return share;
 }
 

@@ -28,10 +28,13 @@ export const JSON_HEADERS: Readonly<Record<string, string>> = { "content-type": 
  * sequential benchmark needs, and far cheaper per request than fetch on a 2-core machine.
  * Every request is bounded in time; a timeout is an error, never a slow success.
  */
+/** The default of --request-timeout: a request unanswered this long is an error. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 export class TargetClient {
   private readonly client: Client;
 
-  constructor(baseUrl: string, timeoutMs = 10_000) {
+  constructor(baseUrl: string, timeoutMs: number) {
     this.client = new Client(baseUrl, {
       pipelining: 1,
       headersTimeout: timeoutMs,

@@ -1,9 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Output } from "../console/output.js";
 import { describeError } from "../errors.js";
 import type { Results } from "../results/types.js";
-import { writeFileAtomic } from "../results/writer.js";
+import { makeDirs, writeFileAtomic } from "../results/writer.js";
 import { buildChartSpecs } from "./charts/chart-set.js";
 import { renderSvg, svgToPng } from "./charts/render-chart.js";
 import { renderHtml, type RenderedChart } from "./html.js";
@@ -22,7 +21,7 @@ export async function writeRunArtefacts(dir: string, results: Results, output?: 
   writeResultsFile(dir, results);
   const charts: RenderedChart[] = [];
   const specs = buildChartSpecs(results);
-  if (specs.length > 0) mkdirSync(join(dir, "charts"), { recursive: true });
+  if (specs.length > 0) makeDirs(join(dir, "charts"));
   for (const chart of specs) {
     try {
       const svg = await renderSvg(chart.spec);

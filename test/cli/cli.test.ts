@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { colourEnabled } from "../../src/console/output.js";
 import { runCli } from "../support/cli.js";
+import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
 describe("crudbench CLI", () => {
   it("rejects an unknown target with a clear error and exit 2", async () => {
@@ -72,5 +73,55 @@ describe("unusable output", () => {
     const run = await runCli(["compare", file, file]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("is not a valid crudbench results file");
+  });
+
+  /** A valid results file to render, written to a fresh folder. */
+  const resultsFile = () => {
+    const file = join(mkdtempSync(join(tmpdir(), "crudbench-cli-")), "results.json");
+    writeFileSync(file, JSON.stringify(fixtureResults([fixtureTarget("flask-raw", "Python", "raw", 1)])));
+    return file;
+  };
+  const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
+
+  it("names a file standing where the charts folder goes, with exit 2", async () => {
+    const out = mkdtempSync(join(tmpdir(), "crudbench-cli-out-"));
+    writeFileSync(join(out, "charts"), "");
+    const run = await runCli(["report", resultsFile(), "-o", out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(out, "charts")} is a file, not a folder`);
+    noStackTrace(run.stderr);
+  });
+
+  it("fails at once, with exit 2, for a folder under /proc (Node's recursive mkdir hangs there)", async () => {
+    const run = await runCli(["report", resultsFile(), "-o", "/proc/crudbench-x"], {}, 20_000);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("cannot create /proc/crudbench-x");
+  });
+});
+
+describe("bad targets folders and target lists", () => {
+  const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
+
+  it("is exit 2 with a clear error for a targets folder that is a file or holds a link to nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "crudbench-cli-targets-"));
+    writeFileSync(join(dir, "a-file"), "");
+    const file = await runCli(["list", "--targets-dir", join(dir, "a-file")]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain("is not a folder");
+    noStackTrace(file.stderr);
+    symlinkSync(join(dir, "gone"), join(dir, "dangling"));
+    const dangling = await runCli(["list", "--targets-dir", dir]);
+    expect(dangling.code).toBe(2);
+    expect(dangling.stderr).toContain("a symbolic link to nothing");
+    noStackTrace(dangling.stderr);
+  });
+
+  it("refuses a target named twice, and says when a number is too large rather than not whole", async () => {
+    const twice = await runCli(["run", "-t", "fastify-raw,fastify-raw"]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("target named more than once: fastify-raw");
+    const huge = await runCli(["run", "-R", "99999999999999999999"]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain("must be at most 9007199254740991");
   });
 });

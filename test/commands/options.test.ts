@@ -22,7 +22,9 @@ describe("positiveInteger", () => {
   });
 
   it("rejects zero, signs, fractions, exponents, spaces, words and unsafe integers", () => {
-    expectRejected(positiveInteger, ["0", "00", "-1", "+1", "1.5", "1e3", " 1", "", "five", "9007199254740992"], "must be a whole number ≥ 1");
+    expectRejected(positiveInteger, ["0", "00", "-1", "+1", "1.5", "1e3", " 1", "", "five"], "must be a whole number ≥ 1");
+    // A number too large is not "not a whole number ≥ 1": the message says what is wrong.
+    expectRejected(positiveInteger, ["9007199254740992", "99999999999999999999"], "must be at most 9007199254740991");
   });
 });
 
@@ -32,7 +34,8 @@ describe("nonNegativeInteger", () => {
   });
 
   it("rejects signs, fractions, words and unsafe integers", () => {
-    expectRejected(nonNegativeInteger, ["-1", "0.5", "", "none", "9007199254740992"], "must be a whole number ≥ 0");
+    expectRejected(nonNegativeInteger, ["-1", "0.5", "", "none"], "must be a whole number ≥ 0");
+    expectRejected(nonNegativeInteger, ["9007199254740992"], "must be at most 9007199254740991");
   });
 });
 
@@ -65,7 +68,8 @@ describe("threshold", () => {
   });
 
   it("rejects shares of 1000% and more", () => {
-    expectRejected(threshold, ["10", "1000%", "2000%"], "must be between 0% and 1000%");
+    // The message must not allow what it rejects (it once said "between 0% and 1000%").
+    expectRejected(threshold, ["10", "1000%", "2000%"], "must be less than 1000%");
   });
 });
 
