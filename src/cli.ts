@@ -17,7 +17,8 @@ Exit codes:
   0    every target measured (or checked) with no errors
   1    at least one target failed (prepare, start, conformance, crash) or counted errors;
        for compare: a significant regression beyond the threshold
-  2    usage or configuration error (bad option, unknown target, invalid manifest or results file)
+  2    usage or configuration error (bad option, unknown target, invalid manifest or results file;
+       for compare: no target with latency rounds in both runs)
   3    internal error: a crudbench bug (please report it with the output)
   130  interrupted (Ctrl-C); results finished so far are on disk
 
@@ -121,7 +122,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .argument("<new.json>", "results of the run to judge")
     .option("--threshold <share>", 'smallest change that counts, e.g. "5%"', threshold, 0.05)
     .option("--json", "print the comparison as JSON instead of Markdown", false)
-    .action((baseline: string, candidate: string, options: { threshold: number; json: boolean }) => setExitCode(compareCommand(resolve(baseline), resolve(candidate), options)));
+    .action((baseline: string, candidate: string, options: { threshold: number; json: boolean }) => setExitCode(compareCommand(resolve(baseline), resolve(candidate), options, output)));
 
   return program;
 }

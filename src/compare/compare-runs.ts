@@ -25,6 +25,8 @@ export interface RunComparison {
   changes: MetricChange[];
   /** Targets present in only one of the runs. */
   unmatched: string[];
+  /** Why some numbers may not be comparable, or were not compared: read before the verdict. */
+  warnings: string[];
   regressions: number;
 }
 
@@ -38,10 +40,15 @@ export function compareRuns(baseline: Results, candidate: Results, threshold: nu
   const baselineByName = new Map(baseline.targets.map((t) => [t.name, t]));
   const candidateNames = new Set(candidate.targets.map((t) => t.name));
   const unmatched = [...baseline.targets.map((t) => t.name).filter((name) => !candidateNames.has(name)), ...[...candidateNames].filter((name) => !baselineByName.has(name))];
+  const warnings = settingDifferences(baseline, candidate);
   for (const target of candidate.targets) {
     const before = baselineByName.get(target.name);
+    if (!before) continue;
     // Only rounds can be compared: a target without latency in either run has nothing to set against the other.
-    if (!before || !hasLatency(before) || !hasLatency(target)) continue;
+    if (!hasLatency(before) || !hasLatency(target)) {
+      warnings.push(`${target.name}: not compared, no latency rounds in ${hasLatency(before) ? "the new run" : "the baseline"} (${hasLatency(before) ? target.status : before.status})`);
+      continue;
+    }
     const series: { metric: string; unit: "ms" | "MB"; base: number[]; next: number[] }[] = METRICS.map((metric) => ({
       metric,
       unit: "ms" as const,
@@ -68,7 +75,30 @@ export function compareRuns(baseline: Results, candidate: Results, threshold: nu
       });
     }
   }
-  return { threshold, changes, unmatched, regressions: changes.filter((c) => c.verdict === "regressed").length };
+  if (changes.length === 0) warnings.push("no target has latency rounds in both runs: nothing was compared");
+  return { threshold, changes, unmatched, warnings, regressions: changes.filter((c) => c.verdict === "regressed").length };
+}
+
+/**
+ * What differs between the two runs' settings and machines. A difference does not stop the
+ * comparison (a deliberate one is what some comparisons are for) but must be seen with it.
+ */
+export function settingDifferences(baseline: Results, candidate: Results): string[] {
+  const warnings: string[] = [];
+  const a = baseline.config;
+  const b = candidate.config;
+  if (a.database !== b.database) warnings.push(`the runs used different databases (${a.database} → ${b.database}): differences include the database's`);
+  else if (a.database_server.version !== b.database_server.version) warnings.push(`the database versions differ (${a.database_server.version ?? "unknown"} → ${b.database_server.version ?? "unknown"})`);
+  const fields: [string, unknown, unknown][] = [
+    ["pool_size", a.pool_size, b.pool_size],
+    ["cpu_pinning", a.cpu_pinning, b.cpu_pinning],
+    ...(a.latency && b.latency ? (Object.keys(a.latency) as (keyof typeof a.latency)[]).filter((key) => key !== "rounds").map((key): [string, unknown, unknown] => [`latency.${key}`, a.latency![key], b.latency![key]]) : []),
+    ["environment.cpu_model", baseline.environment.cpu_model, candidate.environment.cpu_model],
+    ["environment.cpu_count", baseline.environment.cpu_count, candidate.environment.cpu_count],
+  ];
+  const differing = fields.filter(([, x, y]) => JSON.stringify(x) !== JSON.stringify(y)).map(([name, x, y]) => `${name} ${JSON.stringify(x)} → ${JSON.stringify(y)}`);
+  if (differing.length > 0) warnings.push(`the runs differ in settings or machine (${differing.join("; ")}): a change may come from that, not the code`);
+  return warnings;
 }
 
 function median(values: number[]): number {

@@ -91,10 +91,37 @@ describe("compareRuns", () => {
 
   it("compares only targets with latency rounds in both runs", () => {
     const failed = failedTarget("actix-raw", "Rust", "raw", "failed-start", "no answer on /health");
-    expect(compareRuns(fixtureResults([run(1)]), fixtureResults([failed]), 0.05, bootstrap)).toEqual({ threshold: 0.05, changes: [], unmatched: [], regressions: 0 });
+    expect(compareRuns(fixtureResults([run(1)]), fixtureResults([failed]), 0.05, bootstrap)).toEqual({
+      threshold: 0.05,
+      changes: [],
+      unmatched: [],
+      warnings: ["actix-raw: not compared, no latency rounds in the new run (failed-start)", "no target has latency rounds in both runs: nothing was compared"],
+      regressions: 0,
+    });
     expect(compareRuns(fixtureResults([qualifiedTarget("actix-raw", "Rust", "raw")]), fixtureResults([run(2)]), 0.05, bootstrap).changes).toEqual([]);
     const partial = { ...run(2, 1.3), status: "partial", stopped_by: "crashed", reason: "exited with code 1" } as TargetResult;
     expect(compareRuns(fixtureResults([run(1)]), fixtureResults([partial]), 0.05, bootstrap).regressions).toBe(8);
+  });
+
+  it("warns, without refusing, when the runs differ in database, settings or machine", () => {
+    const before = fixtureResults([run(1)]);
+    const after = fixtureResults([run(2)]);
+    after.config = { ...after.config, database: "postgres", latency: { ...after.config.latency!, iterations: 50 } };
+    after.environment = { ...after.environment, cpu_count: 8 };
+    const comparison = compareRuns(before, after, 0.05, bootstrap);
+    expect(comparison.changes).toHaveLength(10);
+    expect(comparison.warnings).toEqual([
+      "the runs used different databases (sqlite → postgres): differences include the database's",
+      "the runs differ in settings or machine (latency.iterations 200 → 50; environment.cpu_count 2 → 8): a change may come from that, not the code",
+    ]);
+    expect(compareRuns(before, fixtureResults([run(2)]), 0.05, bootstrap).warnings).toEqual([]);
+  });
+
+  it("says nothing was compared, rather than 'no regression', when no target can be compared", () => {
+    const text = renderComparisonMarkdown(compareRuns(fixtureResults([run(1)]), fixtureResults([fixtureTarget("flask-raw", "Python", "raw", 2)]), 0.05, bootstrap), "a.json", "b.json");
+    expect(text).toContain("- ⚠ no target has latency rounds in both runs: nothing was compared");
+    expect(text).toContain("**Nothing was compared.**");
+    expect(text).not.toContain("No significant regression");
   });
 
   it("renders a Markdown table with the verdicts", () => {
@@ -126,6 +153,13 @@ describe("crudbench compare", () => {
     const result = await runCli(["compare", baseline, same, "--json"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).regressions).toBe(0);
+  });
+
+  it("exits 2 when the runs share no target to compare, with the reason on stderr", async () => {
+    const other = write("other.json", fixtureTarget("flask-raw", "Python", "raw", 2));
+    const result = await runCli(["compare", baseline, other]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("warning: no target has latency rounds in both runs: nothing was compared");
   });
 
   it("rejects a bad threshold with exit 2", async () => {
