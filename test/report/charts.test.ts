@@ -5,7 +5,7 @@ import { latencyRows } from "../../src/report/charts/latency-chart.js";
 import { ormRows } from "../../src/report/charts/orm-vs-raw-chart.js";
 import { renderSvg, svgToPng } from "../../src/report/charts/render-chart.js";
 import { ormPairs } from "../../src/report/report-model.js";
-import { FIXTURE_LOAD, failedTarget, fixtureLoad, fixtureResults, fixtureTarget, loadOnlyTarget, partialTarget, qualifiedTarget } from "../support/results-fixture.js";
+import { FIXTURE_LATENCY, FIXTURE_LOAD, failedTarget, fixtureLoad, fixtureResults, fixtureTarget, loadOnlyTarget, partialTarget, qualifiedTarget } from "../support/results-fixture.js";
 
 const flaskRaw = fixtureTarget("flask-raw", "Python", "raw", 2);
 const flaskOrm = fixtureTarget("flask-orm", "Python", "orm", 4.5);
@@ -68,6 +68,14 @@ describe("chart specs", () => {
     expect([read.ciLow, read.ciHigh]).toEqual([1.98, 2.02]);
     // The slowest request of the fixture is 2 × 1.01 × 1.5 ms; HDR keeps 3 significant digits.
     expect(read.p99).toBeCloseTo(3.03, 2);
+  });
+
+  it("draws no interval, rather than a zero-width one, for a single round", async () => {
+    const oneRound = fixtureTarget("flask-raw", "Python", "raw", 2, {}, 1);
+    const read = latencyRows([oneRound], (t) => t.single).find((r) => r.operation === "read")!;
+    expect(read).toMatchObject({ median: 2, ciLow: null, ciHigh: null });
+    const spec = buildChartSpecs(fixtureResults([oneRound], { latency: { ...FIXTURE_LATENCY, rounds: 1 } }))[0]!.spec;
+    expect(await renderSvg(spec)).toContain("flask-raw");
   });
 
   it("prints the ORM / raw ratio over the ORM bar only", () => {

@@ -6,8 +6,9 @@ export interface LatencyRow {
   operation: CrudOperation;
   target: string;
   median: number;
-  ciLow: number;
-  ciHigh: number;
+  /** The median's 95% interval; null with a single round, where there is none to draw. */
+  ciLow: number | null;
+  ciHigh: number | null;
   p99: number;
 }
 
@@ -18,7 +19,7 @@ export function latencyRows<T extends MeasuredTarget>(targets: T[], pick: (t: T)
     for (const target of targets) {
       const d = pick(target)?.[operation];
       if (!d || d.median_ms === null) continue;
-      const [ciLow, ciHigh] = d.median_ci95_ms ?? [d.median_ms, d.median_ms];
+      const [ciLow, ciHigh] = d.median_ci95_ms ?? [null, null];
       rows.push({ operation, target: target.name, median: d.median_ms, ciLow, ciHigh, p99: d.p99_ms ?? d.median_ms });
     }
   }
@@ -30,7 +31,7 @@ export function latencyRows<T extends MeasuredTarget>(targets: T[], pick: (t: T)
  * medians), a rule over the median's 95% interval, and a tick at p99 of all requests.
  */
 export function latencyChartSpec(rows: LatencyRow[], title: string, colours: ColourScale): TopLevelSpec {
-  const { log, scale, barBase } = valueScale(rows.flatMap((row) => [row.ciLow, row.median, row.p99]));
+  const { log, scale, barBase } = valueScale(rows.flatMap((row) => [row.ciLow ?? row.median, row.median, row.p99]));
   const y = { type: "quantitative" as const, scale, title: axisTitle("latency, ms", log) };
   const x = { field: "operation", type: "nominal" as const, sort: [...CRUD_OPERATIONS], title: null, axis: { labelAngle: 0, labelFontSize: 12 } };
   const xOffset = { field: "target", type: "nominal" as const, sort: colours.domain };
@@ -51,7 +52,7 @@ export function latencyChartSpec(rows: LatencyRow[], title: string, colours: Col
           tooltip: [{ field: "target" }, { field: "operation" }, { field: "median", title: "median ms", format: ".3f" }, { field: "p99", title: "p99 ms", format: ".3f" }],
         },
       },
-      { mark: { type: "rule", color: "#222", strokeWidth: 1.5 }, encoding: { y: { ...y, field: "ciLow" }, y2: { field: "ciHigh" } } },
+      { mark: { type: "rule", color: "#222", strokeWidth: 1.5 }, transform: [{ filter: "datum.ciLow != null" }], encoding: { y: { ...y, field: "ciLow" }, y2: { field: "ciHigh" } } },
       { mark: { type: "tick", color: "#222", thickness: 2, size: 10 }, encoding: { y: { ...y, field: "p99" } } },
     ],
     config: CHART_CONFIG,
