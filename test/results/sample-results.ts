@@ -1,5 +1,6 @@
 import type { Distribution, MemoryResults, Results, TargetResult } from "../../src/results/types.js";
 import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
+import { FIXTURE_ENVIRONMENT } from "../support/results-fixture.js";
 
 // A results.json as `crudbench run --db postgres --load` could write it, with one target in
 // each kind of state. Written out literally and typed as Results, so tsc fails here when
@@ -102,16 +103,7 @@ export function sampleResults(): Results {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: "0.1.0" },
     run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: "2026-11-26T10:09:00.000Z", status: "complete", harness_cpu_percent: 35 },
-    environment: {
-      os: "Debian GNU/Linux 12 (bookworm)",
-      kernel: "6.1.0",
-      arch: "x64",
-      cpu_model: "Test CPU",
-      cpu_count: 2,
-      total_memory_mb: 24000,
-      load_average_1m: 0.1,
-      toolchains: { node: "v20.20.2", python3: "Python 3.11.7", rustc: null },
-    },
+    environment: FIXTURE_ENVIRONMENT,
     config: {
       database: "postgres",
       database_server: { version: "15.14", managed: true, settings: { fsync: "on", synchronous_commit: "off" } },

@@ -1,6 +1,7 @@
 import { buildComparisons } from "../../src/stats/aggregate.js";
 import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
 import type {
+  Environment,
   ConformanceCaseResult,
   BulkResults,
   Distribution,
@@ -140,6 +141,18 @@ export function loadOnlyTarget(name: string, language: string, style: "raw" | "o
   return fixtureTarget(name, language, style, 1, { rounds_completed: 0, single: null, bulk: null, memory: null, load: fixtureLoad(rps) });
 }
 
+/** The machine every fixture run claims: fixed, so reports rendered from fixtures are exact. */
+export const FIXTURE_ENVIRONMENT: Environment = {
+  os: "Debian GNU/Linux 12 (bookworm)",
+  kernel: "6.1.0",
+  arch: "x64",
+  cpu_model: "Test CPU",
+  cpu_count: 2,
+  total_memory_mb: 24000,
+  load_average_1m: 0.1,
+  toolchains: { node: "v20.20.2", python3: "Python 3.11.7", rustc: null },
+};
+
 export const FIXTURE_LATENCY: LatencyConfig = { rounds: 5, iterations: 200, warmup: 20, bulk_size: 100, bulk_repeats: 3, bulk_warmup: 1, memory_interval_ms: 100, idle_window_ms: 1000 };
 
 export const FIXTURE_LOAD: LoadConfigRecord = { mix: "crud", levels: [1, 8], rates: [100, 200], duration_ms: 10_000, warmup_ms: 2_000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false };
@@ -170,16 +183,7 @@ export function fixtureResults(targets: TargetResult[], options: FixtureRunOptio
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: "0.1.0" },
     run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: status === "running" ? null : "2026-11-26T10:01:00.000Z", status, harness_cpu_percent: 35 },
-    environment: {
-      os: "Debian GNU/Linux 12 (bookworm)",
-      kernel: "6.1.0",
-      arch: "x64",
-      cpu_model: "Test CPU",
-      cpu_count: 2,
-      total_memory_mb: 24000,
-      load_average_1m: 0.1,
-      toolchains: { node: "v20.20.2", python3: "Python 3.11.7", rustc: null },
-    },
+    environment: FIXTURE_ENVIRONMENT,
     config,
     targets,
     comparisons: buildComparisons(targets, config),
