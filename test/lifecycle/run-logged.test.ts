@@ -23,7 +23,7 @@ describe("runLogged", () => {
     const harness = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve) => harness.stdout.once("data", () => resolve()));
     // The harness's own command line names the marker too: count only the step.
-    const steps = () => processesReferencing(marker).filter((process) => !process.startsWith(`${harness.pid}:`));
+    const steps = () => processesReferencing(marker).filter((line) => !line.startsWith(`${harness.pid}:`));
     await waitUntil(() => steps().length > 0, 5_000);
     expect(steps()).toHaveLength(1);
     harness.kill("SIGKILL");
