@@ -8,6 +8,13 @@
 /** 2: a target's outcome is a union on `status`; config.latency and config.load may be null. */
 export const RESULTS_SCHEMA_VERSION = 2;
 
+/**
+ * A whole number of things (requests, rounds, processes): an integer ≥ 0 in the schema.
+ * @asType integer
+ * @minimum 0
+ */
+export type Count = number;
+
 export const CRUD_OPERATIONS = ["create", "read", "update", "delete"] as const;
 export type CrudOperation = (typeof CRUD_OPERATIONS)[number];
 
@@ -59,7 +66,7 @@ export interface Environment {
   kernel: string;
   arch: string;
   cpu_model: string;
-  cpu_count: number;
+  cpu_count: Count;
   total_memory_mb: number;
   /** Load average when the run started. */
   load_average_1m: number;
@@ -72,13 +79,13 @@ export interface RunConfigRecord {
   /** The database server or library, its version and the settings every target ran with. */
   database_server: { version: string | null; managed: boolean; settings: Record<string, string> };
   /** DATABASE_POOL_SIZE: connections each target server process may open. */
-  pool_size: number;
+  pool_size: Count;
   /** The latency rounds; null when none were asked for (`crudbench load`). */
   latency: LatencyConfig | null;
   /** The load stage; null when it was not run. */
   load: LoadConfigRecord | null;
-  bootstrap_resamples: number;
-  bootstrap_seed: number;
+  bootstrap_resamples: Count;
+  bootstrap_seed: Count;
   /** Ratio changes smaller than this share count as "~ no difference". */
   noise_threshold: number;
   /** CPUs the harness and the targets were pinned to (taskset), or null when not pinned. */
@@ -90,17 +97,17 @@ export interface RunConfigRecord {
 /** How the latency rounds were run (`crudbench run`). */
 export interface LatencyConfig {
   /** Rounds: each target is started afresh this many times, targets interleaved (A B C A B C …). */
-  rounds: number;
+  rounds: Count;
   /** Measured sequential requests per single operation, per round. */
-  iterations: number;
+  iterations: Count;
   /** Untimed requests per single operation before measuring, per round. */
-  warmup: number;
+  warmup: Count;
   /** Tasks per bulk operation. */
-  bulk_size: number;
+  bulk_size: Count;
   /** Timed repetitions of each bulk operation, per round. */
-  bulk_repeats: number;
+  bulk_repeats: Count;
   /** Untimed bulk repetitions before the timed ones, per round. */
-  bulk_warmup: number;
+  bulk_warmup: Count;
   memory_interval_ms: number;
   idle_window_ms: number;
 }
@@ -109,14 +116,14 @@ export interface LatencyConfig {
 export interface LoadConfigRecord {
   mix: "read" | "write" | "crud";
   /** Closed model: concurrent connections per level. */
-  levels: number[];
+  levels: Count[];
   /** Open model: arrival rates (req/s) swept. */
   rates: number[];
   duration_ms: number;
   warmup_ms: number;
   slo_p99_ms: number;
-  open_connections: number;
-  seed_tasks: number;
+  open_connections: Count;
+  seed_tasks: Count;
   /** wrk was asked for (it drives the closed-model peak only where installed). */
   use_wrk: boolean;
 }
@@ -129,9 +136,9 @@ export interface LoadConfigRecord {
  */
 export interface Distribution {
   /** Successful timed samples, all rounds. */
-  count: number;
+  count: Count;
   /** Requests that got an unexpected status, an invalid body, or no answer in time (warm-up included). */
-  errors: number;
+  errors: Count;
   /** The median of each round. */
   rounds_ms: number[];
   /** Median of the round medians. */
@@ -152,7 +159,7 @@ export interface Distribution {
   /** Population standard deviation of all timed requests. */
   stddev_ms: number | null;
   /** Requests beyond Tukey's fences (1.5 × IQR), counted and kept. */
-  outliers: { low: number; high: number };
+  outliers: { low: Count; high: Count };
   /** The merged HDR histogram (microseconds), compressed base64, for later re-analysis. */
   hdr: string | null;
   /** The first few error descriptions, for diagnosis. */
@@ -160,7 +167,7 @@ export interface Distribution {
 }
 
 export type SingleResults = Record<CrudOperation, Distribution>;
-export type BulkResults = { size: number } & Record<CrudOperation, Distribution>;
+export type BulkResults = { size: Count } & Record<CrudOperation, Distribution>;
 
 export interface MemoryResults {
   /** Median over rounds of the idle RSS of the whole process tree after readiness. */
@@ -173,8 +180,8 @@ export interface MemoryResults {
   idle_pss_mb: number | null;
   peak_pss_mb: number | null;
   /** Most processes seen in the tree at once. */
-  processes: number;
-  samples: number;
+  processes: Count;
+  samples: Count;
   interval_ms: number;
 }
 
@@ -186,8 +193,8 @@ export interface ConformanceCaseResult {
 }
 
 export interface ConformanceResults {
-  passed: number;
-  failed: number;
+  passed: Count;
+  failed: Count;
   cases: ConformanceCaseResult[];
 }
 
@@ -197,7 +204,7 @@ export interface TargetDescription {
   language: string;
   framework: { name: string; version: string };
   data_access: { style: "raw" | "orm"; library: string; version: string };
-  server: { processes: number; threads_per_process: number | null; model: string; notes: string | null };
+  server: { processes: Count; threads_per_process: Count | null; model: string; notes: string | null };
 }
 
 /** Average SQL statements the database executed per request (pg_stat_statements; BEGIN/COMMIT included). */
@@ -211,7 +218,7 @@ export interface StatementsPerRequest {
 
 /** Latency percentiles of a load level, from an HDR histogram (microsecond resolution). */
 export interface LoadLatency {
-  count: number;
+  count: Count;
   p50_ms: number | null;
   p90_ms: number | null;
   p99_ms: number | null;
@@ -227,7 +234,7 @@ export interface LoadLevelResult {
   /** Which load generator produced the numbers. */
   generator: "crudbench" | "wrk";
   /** Connections (closed: concurrent requests). */
-  concurrency: number;
+  concurrency: Count;
   /** Requests per second asked for (open model). */
   target_rate: number | null;
   achieved_rps: number;
@@ -238,7 +245,7 @@ export interface LoadLevelResult {
   /** Failed requests by cause: HTTP status, "timeout", "network", "invalid-body". */
   errors: Record<string, number>;
   /** Open model: requests due that could not even be queued. */
-  dropped: number;
+  dropped: Count;
   /** CPU the generator used, as a percentage of one core; null where not measured (wrk is a separate program). */
   generator_cpu_percent: number | null;
   /** p99 of the generator's event-loop delay; null where not measured (wrk has no Node event loop). */
@@ -262,7 +269,7 @@ export interface LoadResults {
 /** What the measured stages produced; present once measuring has begun. Null: that stage did not run or produced nothing. */
 export interface Measurements {
   /** Latency rounds measured to the end (fewer than config.latency.rounds when the target failed or the run was stopped). */
-  rounds_completed: number;
+  rounds_completed: Count;
   single: SingleResults | null;
   bulk: BulkResults | null;
   memory: MemoryResults | null;

@@ -53,6 +53,11 @@ describe("results schema", () => {
     expect(resultsProblems(withTarget((t) => delete t.single))).toEqual(["/targets/0 must have required property 'single'"]);
   });
 
+  it("rejects a count that is not a whole number ≥ 0", () => {
+    expect(resultsProblems(withTarget((t) => (t.rounds_completed = 1.5)))).toEqual(["/targets/0/rounds_completed must be integer"]);
+    expect(resultsProblems(withTarget((t) => (t.rounds_completed = -1)))).toEqual(["/targets/0/rounds_completed must be >= 0"]);
+  });
+
   it("rejects fields of another status: a skipped target with measurements", () => {
     const problems = resultsProblems(withTarget((t) => ((t.status = "skipped"), (t.reason = "no postgres"))));
     expect(problems).toContain("/targets/0 must NOT have additional properties: single");
