@@ -84,14 +84,13 @@ export const methodCases: ConformanceCase[] = [
   },
   {
     id: "wrong-method-before-body",
-    description: "PATCH /tasks/{id} with a text/plain, malformed or oversized body → 405, not 415/400/413: the method alone decides",
+    description: "PATCH /tasks/{id} with a text/plain or a malformed JSON body → 405, not 415/400: the method alone decides",
     run: async (context) => {
       const task = await createTask(context, { title: "method before body" });
       const path = `/tasks/${task.id}`;
       const bodies: [string, string][] = [
         ["text/plain", "title=x"],
         ["application/json", "{\"title\": "],
-        ["application/json", JSON.stringify({ title: "big", padding: "p".repeat(70_000) })],
       ];
       for (const [contentType, body] of bodies) {
         await expectMethodNotAllowed(context, { method: "PATCH", path, body, headers: { "content-type": contentType } }, "/tasks/{id}");
