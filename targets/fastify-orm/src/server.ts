@@ -11,7 +11,15 @@ const BODY_LIMIT_BYTES = 65536;
 export function buildApp(store: TaskStore) {
   // No request logging: every target runs without access logs so that logging cost is not
   // what the benchmark compares.
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, clientErrorHandler: answerClientError });
+  // A body key named __proto__ (or constructor.prototype) is an unknown field like any other,
+  // which the contract ignores; Fastify's JSON parser rejects it unless told to drop it.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    clientErrorHandler: answerClientError,
+    onProtoPoisoning: "remove",
+    onConstructorPoisoning: "remove",
+  });
   routeEveryNodeMethod(app);
 
   // Fastify's default Ajv coerces types ("true" -> true, 1 -> "1"); the contract says a
