@@ -59,7 +59,8 @@ describe("fuzzing each target", () => {
       if (!session.ok) throw new Error(`${name} did not start: ${session.reason}`);
       try {
         const run = await fuzzTarget(installed.st, session.target.baseUrl, dir, FUZZ_TIMEOUT_MS);
-        expect(run.passed, `Schemathesis found contract violations in ${name}:\n\n${failureReport(run.output)}\n`).toBe(true);
+        // `st replay <id>` works from `dir`, where Schemathesis keeps what it found.
+        expect(run.passed, `Schemathesis found contract violations in ${name} (in ${dir}):\n\n${failureReport(run.output)}\n`).toBe(true);
         expect(session.target.hasExited(), `${name} exited while being fuzzed (log: ${session.target.logFile})`).toBe(false);
       } finally {
         await session.close();
