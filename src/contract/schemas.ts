@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import { parse } from "yaml";
-import { specDir } from "../paths.js";
+import { openApiDocument } from "./openapi.js";
 
 /**
  * Validators for the response bodies of spec/openapi.yaml, built from the spec itself so the
@@ -19,7 +16,7 @@ let cached: ContractValidators | undefined;
 
 export function contractValidators(): ContractValidators {
   if (cached) return cached;
-  const openapi = parse(readFileSync(join(specDir, "openapi.yaml"), "utf8")) as { components: { schemas: Record<string, unknown> } };
+  const openapi = openApiDocument();
   // OpenAPI 3.1 schemas are JSON Schema 2020-12; moving them under $defs lets Ajv resolve refs.
   const defs = JSON.parse(JSON.stringify(openapi.components.schemas).replaceAll("#/components/schemas/", "#/$defs/")) as Record<string, unknown>;
   const ajv = new Ajv2020({ allErrors: false, strict: false });

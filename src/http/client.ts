@@ -1,6 +1,11 @@
 import { Client, errors } from "undici";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD";
+/**
+ * Methods only the conformance suite sends, to hold targets to the 405/501 rules of
+ * spec/README.md ("Methods"); FROB stands for a method token no server knows.
+ */
+export type ProbeMethod = "OPTIONS" | "TRACE" | "PROPFIND" | "QUERY" | "FROB";
 
 export interface HttpResponse {
   status: number;
@@ -14,7 +19,7 @@ export interface TimedResponse extends HttpResponse {
 }
 
 export interface RequestSpec {
-  method: HttpMethod;
+  method: HttpMethod | ProbeMethod;
   path: string;
   /** A raw body (already serialised); sent as-is so the timed region holds no JSON.stringify. */
   body?: string | Buffer;

@@ -1,4 +1,4 @@
-import { headerValue } from "../../http/client.js";
+import { headerValue, JSON_HEADERS } from "../../http/client.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   createTask, expectEqual, expectNotFound, fail, jsonRequest, listAll, readTask, send,
@@ -56,6 +56,19 @@ export const happyPathCases: ConformanceCase[] = [
       if (task.id === 987654321) fail("the client chose the id");
       if (task.created_at.startsWith("2000-")) fail("the client chose created_at");
       if ("owner" in task) fail("an unknown field was echoed");
+    },
+  },
+  {
+    id: "unknown-fields-named-like-prototypes",
+    description: "__proto__ and constructor.prototype keys in a POST or PUT body are unknown fields: ignored, not a 400",
+    run: async (context) => {
+      // A string, not JSON.stringify: an object literal's __proto__ sets its prototype, not a key.
+      const body = (title: string) => `{"title":"${title}","__proto__":{"title":5,"completed":"x"},"constructor":{"prototype":{"polluted":true}}}`;
+      const { json } = await send(context, { method: "POST", path: "/tasks", body: body("proto"), headers: { ...JSON_HEADERS } }, { status: 201, schema: "Task" });
+      const task = json as Task;
+      expectEqual([task.title, task.completed], ["proto", false], "task created with prototype-named keys");
+      const { json: replaced } = await send(context, { method: "PUT", path: `/tasks/${task.id}`, body: body("proto 2"), headers: { ...JSON_HEADERS } }, { status: 200, schema: "Task" });
+      expectEqual((replaced as Task).title, "proto 2", "title after PUT with prototype-named keys");
     },
   },
   {

@@ -17,6 +17,9 @@ const TITLE_MAX_CHARS: usize = 200;
 const DESCRIPTION_MAX_CHARS: usize = 2000;
 const LIMIT_DEFAULT: i64 = 100;
 const LIMIT_MAX: i64 = 1000;
+/// 2^53 − 1 (spec/README.md, "Listing"): the largest offset every target's language and every
+/// JSON parser holds exactly, so all targets draw the line in the same place.
+const OFFSET_MAX: i64 = 9_007_199_254_740_991;
 
 /// A validated create/replace body. PUT and POST share it: PUT is a full replace, so
 /// missing optional fields take the same defaults as on create.
@@ -193,7 +196,10 @@ impl ListQuery {
         let offset = match self.offset.as_deref() {
             None => 0,
             Some(raw) => parse_plain_integer(raw)
-                .ok_or_else(|| ApiError::bad_request("offset must be a non-negative integer"))?,
+                .filter(|value| *value <= OFFSET_MAX)
+                .ok_or_else(|| {
+                    ApiError::bad_request("offset must be an integer from 0 to 9007199254740991")
+                })?,
         };
         Ok(Page { limit, offset })
     }
@@ -288,6 +294,8 @@ mod tests {
         assert_eq!((page.limit, page.offset), (100, 0));
         let page = q(Some("1000"), Some("5")).unwrap();
         assert_eq!((page.limit, page.offset), (1000, 5));
+        let page = q(None, Some("9007199254740991")).unwrap();
+        assert_eq!(page.offset, 9_007_199_254_740_991);
         for (limit, offset) in [
             (Some("abc"), None),
             (Some("1.5"), None),
@@ -299,6 +307,8 @@ mod tests {
             (None, Some("")),
             (None, Some("x")),
             (None, Some("99999999999999999999")),
+            (None, Some("9007199254740992")),
+            (None, Some("9223372036854775806")),
         ] {
             assert!(q(limit, offset).is_err(), "{limit:?} {offset:?}");
         }

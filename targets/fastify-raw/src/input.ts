@@ -23,8 +23,9 @@ export type ListPage = { limit: number; offset: number } | { error: string };
 export function parseListQuery(query: Record<string, string | undefined>): ListPage {
   const limit = parseBoundedInteger(query.limit, 100, 1, 1000);
   if (limit === undefined) return { error: "limit must be an integer from 1 to 1000" };
+  // The contract's bound (spec/README.md, "Listing"): 2^53 − 1, exact in every JSON parser.
   const offset = parseBoundedInteger(query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
-  if (offset === undefined) return { error: "offset must be a non-negative integer" };
+  if (offset === undefined) return { error: `offset must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}` };
   return { limit, offset };
 }
 

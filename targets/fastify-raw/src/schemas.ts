@@ -6,6 +6,8 @@ export const taskInputSchema = {
   required: ["title"],
   properties: {
     // No U+0000 (SQLite's length() stops at NUL) and no unpaired surrogates (not Unicode text).
+    // Stricter than openapi.yaml's portable pattern, which leaves surrogates to spec/README.md:
+    // Ajv compiles patterns with the `u` flag, so \p{Cs} works here.
     title: { type: "string", minLength: 1, maxLength: 200, pattern: "^[^\\u0000\\p{Cs}]*$" },
     description: { type: "string", maxLength: 2000, pattern: "^[^\\u0000\\p{Cs}]*$", default: "" },
     completed: { type: "boolean", default: false },

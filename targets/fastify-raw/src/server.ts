@@ -3,13 +3,23 @@ import Fastify, { type FastifyError, type FastifyReply } from "fastify";
 import { openStore, poolSizeFrom, type TaskStore } from "./store.js";
 import { taskInputSchema, taskListSchema, taskSchema, errorSchema } from "./schemas.js";
 import { parseTaskId, parseListQuery, type TaskInput } from "./input.js";
+import { allowOnly, answerClientError, routeEveryNodeMethod } from "./methods.js";
 
 const BODY_LIMIT_BYTES = 65536;
 
 export function buildApp(store: TaskStore) {
   // No request logging: every target runs without access logs so that logging cost is not
   // what the benchmark compares.
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  // A body key named __proto__ (or constructor.prototype) is an unknown field like any other,
+  // which the contract ignores; Fastify's JSON parser rejects it unless told to drop it.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    clientErrorHandler: answerClientError,
+    onProtoPoisoning: "remove",
+    onConstructorPoisoning: "remove",
+  });
+  routeEveryNodeMethod(app);
 
   // Fastify's default Ajv coerces types ("true" -> true, 1 -> "1"); the contract says a
   // wrong type is a 400, so bodies are validated without coercion.
@@ -81,11 +91,11 @@ export function buildApp(store: TaskStore) {
     return reply.code(204).send();
   });
 
-  // Fastify answers unknown methods on known routes with 404; the contract wants 405.
-  const methodNotAllowed = async (_request: unknown, reply: FastifyReply) => sendError(reply, 405, "method not allowed");
-  app.route({ method: ["POST", "PUT", "PATCH", "DELETE"], url: "/health", handler: methodNotAllowed });
-  app.route({ method: ["PUT", "PATCH", "DELETE"], url: "/tasks", handler: methodNotAllowed });
-  app.route({ method: ["POST", "PATCH"], url: "/tasks/:id", handler: methodNotAllowed });
+  // Every other method on these paths is a 405 naming what they serve (HEAD comes with each
+  // GET route: Fastify's exposeHeadRoutes).
+  allowOnly(app, "/health", ["GET", "HEAD"]);
+  allowOnly(app, "/tasks", ["GET", "HEAD", "POST"]);
+  allowOnly(app, "/tasks/:id", ["GET", "HEAD", "PUT", "DELETE"]);
 
   return app;
 }

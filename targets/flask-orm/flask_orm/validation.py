@@ -14,7 +14,7 @@ MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-# Same upper bound as the reference target (JavaScript's Number.MAX_SAFE_INTEGER).
+# The contract's bound (spec/README.md, "Listing"): 2^53 - 1, exact in every JSON parser.
 MAX_OFFSET = 9007199254740991
 _MAX_QUERY_DIGITS = 16
 
@@ -91,7 +91,7 @@ def parse_page(limits: list[str], offsets: list[str]) -> tuple[int, int]:
         raise InvalidInput(f"limit must be an integer from 1 to {MAX_LIMIT}")
     offset = _bounded_integer(offsets, 0, 0, MAX_OFFSET)
     if offset is None:
-        raise InvalidInput("offset must be a non-negative integer")
+        raise InvalidInput(f"offset must be an integer from 0 to {MAX_OFFSET}")
     return limit, offset
 
 
