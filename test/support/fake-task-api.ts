@@ -54,7 +54,12 @@ interface Reply {
   status: number;
   body?: unknown;
   location?: string;
+  /** The Allow header of a 405. */
+  allow?: string;
 }
+
+/** What each path serves (spec/README.md, Methods): HEAD wherever GET is served. */
+const SERVED = { health: ["GET", "HEAD"], tasks: ["GET", "HEAD", "POST"], task: ["GET", "HEAD", "PUT", "DELETE"] } as const;
 
 interface ActiveFault {
   fault: Fault;
@@ -97,6 +102,11 @@ export class FakeTaskApi {
     server.on("request", (request: IncomingMessage, response: ServerResponse) => {
       // A client that gives up mid-body must not become an unhandled rejection in the test.
       fake.handle(request, response).catch(() => response.destroy());
+    });
+    // A method Node's parser does not know never reaches "request": answer it as the contract allows, 501.
+    server.on("clientError", (_error, socket) => {
+      const body = JSON.stringify({ error: "method not implemented" });
+      socket.end(`HTTP/1.1 501 Not Implemented\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     });
     return fake;
   }
@@ -157,13 +167,14 @@ export class FakeTaskApi {
         await sleep(fault.ms);
         if (this.exited) return;
     }
-    const reply = this.route(received.method, new URL(received.path, "http://fake"), Buffer.concat(chunks), request.headers["content-type"]);
+    const head = received.method === "HEAD";
+    const reply = this.route(head ? "GET" : received.method, new URL(received.path, "http://fake"), Buffer.concat(chunks), request.headers["content-type"]);
     if (reply.body === undefined) {
       response.writeHead(reply.status).end();
       return;
     }
-    response.writeHead(reply.status, { "content-type": "application/json", ...(reply.location ? { location: reply.location } : {}) });
-    response.end(JSON.stringify(reply.body));
+    response.writeHead(reply.status, { "content-type": "application/json", ...(reply.location ? { location: reply.location } : {}), ...(reply.allow ? { allow: reply.allow } : {}) });
+    response.end(head ? undefined : JSON.stringify(reply.body));
   }
 
   private faultFor(request: ReceivedRequest): Misbehaviour | undefined {
@@ -182,10 +193,10 @@ export class FakeTaskApi {
 
   private route(method: string, url: URL, body: Buffer, contentType: string | undefined): Reply {
     const path = url.pathname;
-    if (path === "/health") return method === "GET" ? { status: 200, body: { status: "ok" } } : failure(405, "method not allowed");
+    if (path === "/health") return method === "GET" ? { status: 200, body: { status: "ok" } } : notAllowed(SERVED.health);
     if (path === "/tasks") {
       if (method === "GET") return this.list(url.searchParams);
-      if (method !== "POST") return failure(405, "method not allowed");
+      if (method !== "POST") return notAllowed(SERVED.tasks);
       const input = parseInput(body, contentType);
       if ("status" in input) return input;
       const now = new Date().toISOString();
@@ -195,7 +206,7 @@ export class FakeTaskApi {
     }
     const match = /^\/tasks\/([^/]+)$/.exec(path);
     if (!match) return failure(404, "no such route");
-    if (method !== "GET" && method !== "PUT" && method !== "DELETE") return failure(405, "method not allowed");
+    if (method !== "GET" && method !== "PUT" && method !== "DELETE") return notAllowed(SERVED.task);
     const task = this.store.get(parseId(match[1]!) ?? 0);
     if (!task) return failure(404, "no such task");
     if (method === "GET") return { status: 200, body: task };
@@ -220,6 +231,10 @@ export class FakeTaskApi {
 
 function failure(status: number, message: string): Reply {
   return { status, body: { error: message } };
+}
+
+function notAllowed(served: readonly string[]): Reply {
+  return { ...failure(405, "method not allowed"), allow: served.join(", ") };
 }
 
 /** A positive decimal id within signed 64-bit range; anything else names no task. */
