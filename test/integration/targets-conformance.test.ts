@@ -50,7 +50,7 @@ describe("a short benchmark run of fastify-raw", () => {
     expect(target.bulk.create.min_ms).toBeGreaterThan(target.single.create.min_ms);
     expect(target.memory.peak_rss_mb).toBeGreaterThanOrEqual(target.memory.idle_rss_mb);
     expect(target.memory.idle_rss_mb).toBeGreaterThan(5);
-    expect(results.config).toMatchObject({ rounds: 2, iterations: 30, warmup: 3, bulk_size: 20, bulk_repeats: 2, database: "sqlite" });
+    expect(results.config).toMatchObject({ latency: { rounds: 2, iterations: 30, warmup: 3, bulk_size: 20, bulk_repeats: 2 }, load: null, database: "sqlite" });
     expect(target.rounds_completed).toBe(2);
     expect(resultsProblems(results)).toEqual([]);
     expect(results.run.status).toBe("complete");
