@@ -65,7 +65,8 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const runId = runIdFor(startedAt);
   const runDir = request.outDir ?? join(request.resultsRoot, runId);
   ensureWritableDir(runDir);
-  const context = await openRunContext({ ...request, resultsDir: runDir, runId, requestTimeoutMs: request.requestTimeoutMs });
+  const { database, pin, requestTimeoutMs, poolSize, readyTimeoutMs, suite, launch } = request;
+  const context = await openRunContext({ database, resultsDir: runDir, output, signal, pin, requestTimeoutMs, poolSize, runId, readyTimeoutMs, suite, launch });
   const { version, managed, settings } = context.databases.describe();
   const results: Results = {
     schema_version: RESULTS_SCHEMA_VERSION,
@@ -96,7 +97,6 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     results.comparisons = buildComparisons(results.targets, results.config);
     await writeRunArtefacts(runDir, results, output);
   };
-  await save();
 
   const entries: MeasuringEntry[] = [];
   const cpu = new CpuMeter();
@@ -105,6 +105,8 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     results.targets[entry.index] = entry.result;
   };
   try {
+    // Inside the try: a results folder that fails now must still stop a PostgreSQL cluster.
+    await save();
     for (const target of targets) {
       if (signal?.aborted) break;
       const result = await qualifyTarget(target, context);
