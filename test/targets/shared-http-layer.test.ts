@@ -30,6 +30,7 @@ const pairs: Pair[] = [
     files: [
       { path: "src/schemas.ts", reason: "the JSON schemas Fastify validates bodies with and serialises responses through" },
       { path: "src/input.ts", reason: "parsing of ids, limit and offset from paths and queries (spec/README.md)" },
+      { path: "src/methods.ts", reason: "405 with Allow for every method a path does not serve, and 501 for methods Node cannot parse (spec/README.md, Methods)" },
       { path: "tsconfig.json", reason: "the same compiler settings, so the emitted server code differs only where the source does" },
     ],
     webStack: { manifest: "package.json", packages: ["fastify", "ajv", "typescript", "@types/node"] },
