@@ -5,7 +5,7 @@ import type { RequestFailureCause, TimedOutcome, TimingClient } from "./timing-c
 /** Failures to reach the server at all, as Node's socket layer names them. */
 const CONNECT_CODES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "ENOTFOUND", "EAI_AGAIN"]);
 /** A connection that went away under a request. */
-const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 /**
  * The in-process engine, for machines where crudbench-engine cannot be built. It drives an
