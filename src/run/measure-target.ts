@@ -14,6 +14,7 @@ import { runBulkWorkload } from "../workloads/bulk.js";
 import { WorkloadAborted, type OperationsSamples, type WorkloadContext } from "../workloads/operation-recorder.js";
 import { runSingleWorkload } from "../workloads/single.js";
 import { countStatements } from "../workloads/statement-counts.js";
+import { openTimingClient, type EngineChoice } from "../timing/prepare-engine.js";
 import type { CpuMeter } from "./cpu-meter.js";
 import type { RunContext } from "./run-context.js";
 import type { SessionOptions } from "./target-session.js";
@@ -112,6 +113,12 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   return { ...common(), warnings, status: "qualified", conformance, statements_per_request: statements };
 }
 
+/** How a round's requests are timed, and the meter of the harness's own CPU. */
+export interface RoundTiming {
+  engine: EngineChoice;
+  cpu: CpuMeter;
+}
+
 /**
  * One round of one target: what each step produced, and why the round stopped early if it
  * did. Steps finished before a failure are kept — a crash in bulk does not erase single.
@@ -130,7 +137,8 @@ export interface RoundOutcome {
  * workloads, then stop. Timing lives in the workloads; this only arranges them. The harness's
  * CPU is metered over the workloads alone, not the idle window or the start and stop.
  */
-export async function measureRound(target: Target, round: number, latency: LatencyConfig, context: RunContext, cpu: CpuMeter): Promise<RoundOutcome> {
+export async function measureRound(target: Target, round: number, latency: LatencyConfig, context: RunContext, timing: RoundTiming): Promise<RoundOutcome> {
+  const { cpu } = timing;
   const { output } = context;
   const name = target.manifest.name;
   const logFile = context.logFileFor(name);
@@ -138,7 +146,7 @@ export async function measureRound(target: Target, round: number, latency: Laten
   output.step(name, `round ${round}/${latency.rounds} …`);
   const session = await context.launch(target, `round-${round}`, sessionOptionsFor(context, name));
   if (!session.ok) return { failure: { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `${session.reason} in round ${round}` } };
-  const client = new TargetClient(session.target.baseUrl, context.requestTimeoutMs);
+  const client = openTimingClient(timing.engine, session.target.baseUrl, context.requestTimeoutMs, logFile);
   const sampler = new MemorySampler(session.target.pid, latency.memory_interval_ms);
   // The database server is sampled apart, so its memory never counts as the target's.
   const serverPid = context.databases.serverPid;
