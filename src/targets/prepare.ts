@@ -5,7 +5,13 @@ import { describeError } from "../errors.js";
 import { fillPlaceholders, findOnPath, resolveProgram } from "../lifecycle/command.js";
 import { runLogged } from "../lifecycle/run-logged.js";
 import { prepareDigest } from "./input-hash.js";
-import type { Target } from "./manifest.js";
+import type { TargetManifest } from "./manifest.js";
+
+/** What preparing needs: a folder, and a manifest's toolchain and steps (a Target satisfies it). */
+export interface Preparable {
+  dir: string;
+  manifest: Pick<TargetManifest, "name" | "requires" | "prepare">;
+}
 
 export type PrepareOutcome = { ok: true; ran: string[]; skipped: string[] } | { ok: false; reason: string; logFile: string };
 
@@ -17,7 +23,7 @@ const HEARTBEAT_MS = 15_000;
  * while its inputs are unchanged since its last success. Failure is an outcome, not a throw:
  * the run goes on with the other targets.
  */
-export async function prepareTarget(target: Target, logFile: string, output: Output, signal?: AbortSignal): Promise<PrepareOutcome> {
+export async function prepareTarget(target: Preparable, logFile: string, output: Output, signal?: AbortSignal): Promise<PrepareOutcome> {
   const { manifest, dir } = target;
   const missing = (manifest.requires ?? []).filter((requirement) => !findOnPath(requirement.command));
   if (missing.length > 0) {
