@@ -23,7 +23,7 @@ export async function runSingleWorkload(context: WorkloadContext, options: Singl
     results.forEach((measured, index) => {
       if (measured && index >= firstTimed) recorder.record(measured);
     });
-  const done = (operation: string, final = false) => context.onProgress(`single ${operation} ${total}/${total}`, final);
+  const done = (operation: string) => context.onProgress(`single ${operation} ${total}/${total}`, true);
 
   const create = new OperationRecorder(context, "single create");
   const created = await create.batch(
@@ -52,7 +52,7 @@ export async function runSingleWorkload(context: WorkloadContext, options: Singl
   const remove = new OperationRecorder(context, "single delete");
   // Deletes the tasks created above, one each; warm-up deletes count as untimed.
   keepTimed(remove, await remove.batch(ids.map((id) => ({ method: "DELETE" as const, path: `/tasks/${id}` })), { status: 204, empty: true }), Math.max(0, ids.length - options.iterations));
-  done("delete", true);
+  done("delete");
 
   return { create: create.samples(), read: read.samples(), update: update.samples(), delete: remove.samples() };
 }
