@@ -29,7 +29,11 @@ pub struct Dechunker {
 
 impl Dechunker {
     pub fn new(body_start: usize) -> Dechunker {
-        Dechunker { state: State::Size, pos: body_start, body_end: body_start }
+        Dechunker {
+            state: State::Size,
+            pos: body_start,
+            body_end: body_start,
+        }
     }
 
     pub fn body_end(&self) -> usize {
@@ -50,13 +54,19 @@ impl Dechunker {
                     // httparse reads an empty size line as 0; a size needs a digit.
                     match raw.first() {
                         None => return Ok(false),
-                        Some(b) if !b.is_ascii_hexdigit() => return Err(bad("chunk size is not hexadecimal")),
+                        Some(b) if !b.is_ascii_hexdigit() => {
+                            return Err(bad("chunk size is not hexadecimal"))
+                        }
                         Some(_) => {}
                     }
                     match httparse::parse_chunk_size(raw) {
                         Ok(httparse::Status::Complete((used, size))) => {
                             self.pos += used;
-                            self.state = if size == 0 { State::Trailers } else { State::Data(size) };
+                            self.state = if size == 0 {
+                                State::Trailers
+                            } else {
+                                State::Data(size)
+                            };
                         }
                         Ok(httparse::Status::Partial) => return Ok(false),
                         Err(_) => return Err(bad("bad chunk size line")),
@@ -71,7 +81,11 @@ impl Dechunker {
                     self.pos += take;
                     self.body_end += take;
                     let left = left - take as u64;
-                    self.state = if left == 0 { State::DataEnd } else { State::Data(left) };
+                    self.state = if left == 0 {
+                        State::DataEnd
+                    } else {
+                        State::Data(left)
+                    };
                 }
                 State::DataEnd => {
                     if raw.len() < 2 {
@@ -155,9 +169,19 @@ mod tests {
 
     #[test]
     fn rejects_bad_syntax() {
-        for raw in [&b"zz\r\nab\r\n0\r\n\r\n"[..], b"\r\n", b"2\r\nabc\r\n0\r\n\r\n", b"0\r\nno colon\r\n\r\n"] {
+        for raw in [
+            &b"zz\r\nab\r\n0\r\n\r\n"[..],
+            b"\r\n",
+            b"2\r\nabc\r\n0\r\n\r\n",
+            b"0\r\nno colon\r\n\r\n",
+        ] {
             let failure = decode(raw, raw.len()).unwrap_err();
-            assert_eq!(failure.cause, Cause::Malformed, "{:?}", String::from_utf8_lossy(raw));
+            assert_eq!(
+                failure.cause,
+                Cause::Malformed,
+                "{:?}",
+                String::from_utf8_lossy(raw)
+            );
         }
     }
 }

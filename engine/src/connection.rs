@@ -39,7 +39,12 @@ impl Connection {
         // Requests are written in one piece and answered before the next: Nagle's algorithm
         // could only hold a segment back waiting for an ACK.
         stream.set_nodelay(true)?;
-        Ok(Connection { stream, carried: 0, read_timeout: Duration::ZERO, write_timeout: Duration::ZERO })
+        Ok(Connection {
+            stream,
+            carried: 0,
+            read_timeout: Duration::ZERO,
+            write_timeout: Duration::ZERO,
+        })
     }
 
     pub fn is_reused(&self) -> bool {
@@ -64,7 +69,9 @@ impl Connection {
             Err(e) if e.kind() == ErrorKind::WouldBlock => restored,
             Ok(0) => false,
             Ok(_) => {
-                eprintln!("crudbench-engine: unsolicited bytes on an idle connection; reconnecting");
+                eprintln!(
+                    "crudbench-engine: unsolicited bytes on an idle connection; reconnecting"
+                );
                 false
             }
             Err(_) => false,

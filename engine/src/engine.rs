@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use crate::connection::{Connection, Deadline};
 use crate::http::{self, Frame};
-use crate::protocol::{Answer, Batch, Cause, Completed, Failed, Failure, Flag, Outcome, PlannedRequest};
+use crate::protocol::{
+    Answer, Batch, Cause, Completed, Failed, Failure, Flag, Outcome, PlannedRequest,
+};
 
 /// Big enough that a Task API response never grows it; it grows (and stays grown) if one does.
 const READ_BUFFER_BYTES: usize = 64 * 1024;
@@ -41,10 +43,19 @@ impl Engine {
             .iter()
             .map(|request| self.execute(request, timeout, &mut connections_opened))
             .collect();
-        Answer { batch: batch.batch, connections_opened, results }
+        Answer {
+            batch: batch.batch,
+            connections_opened,
+            results,
+        }
     }
 
-    fn execute(&mut self, request: &PlannedRequest, timeout: Duration, opened: &mut u32) -> Outcome {
+    fn execute(
+        &mut self,
+        request: &PlannedRequest,
+        timeout: Duration,
+        opened: &mut u32,
+    ) -> Outcome {
         http::encode_request(&mut self.write_buf, request, &self.host);
         if let Err(failed) = self.ensure_connection(timeout, opened) {
             return Outcome::Failed(failed);
@@ -60,14 +71,20 @@ impl Engine {
 
         // The timed region: one write of the whole request, then reading one response.
         let start = Instant::now();
-        let deadline = Deadline { at: start + timeout, after: timeout };
+        let deadline = Deadline {
+            at: start + timeout,
+            after: timeout,
+        };
         let exchange = match conn.write_all(&self.write_buf, deadline) {
             Ok(()) => http::read_response(conn, &mut self.read_buf, request.is_head(), deadline),
             Err(e) => Err(write_failure(e, deadline)),
         };
         let elapsed = start.elapsed();
 
-        let outcome = exchange.and_then(|frame| self.complete(&frame, elapsed, reused).map(|c| (c, frame.keep_alive)));
+        let outcome = exchange.and_then(|frame| {
+            self.complete(&frame, elapsed, reused)
+                .map(|c| (c, frame.keep_alive))
+        });
         match outcome {
             Ok((completed, keep_alive)) => {
                 if !keep_alive || request.asks_close() {
@@ -100,12 +117,21 @@ impl Engine {
             }
             Err(e) => {
                 let message = format!("cannot connect to {}: {e}", self.addr);
-                Err(failed(Failure::new(Cause::Connect, message), start.elapsed(), false))
+                Err(failed(
+                    Failure::new(Cause::Connect, message),
+                    start.elapsed(),
+                    false,
+                ))
             }
         }
     }
 
-    fn complete(&self, frame: &Frame, elapsed: Duration, reused: bool) -> Result<Completed, Failure> {
+    fn complete(
+        &self,
+        frame: &Frame,
+        elapsed: Duration,
+        reused: bool,
+    ) -> Result<Completed, Failure> {
         let response = http::into_owned(frame, &self.read_buf)?;
         Ok(Completed {
             ok: Flag,
@@ -121,15 +147,22 @@ impl Engine {
 fn write_failure(error: std::io::Error, deadline: Deadline) -> Failure {
     use std::io::ErrorKind::{TimedOut, WouldBlock};
     match error.kind() {
-        WouldBlock | TimedOut => {
-            Failure::new(Cause::Timeout, format!("request not sent within {} ms", deadline.after.as_millis()))
-        }
+        WouldBlock | TimedOut => Failure::new(
+            Cause::Timeout,
+            format!("request not sent within {} ms", deadline.after.as_millis()),
+        ),
         _ => Failure::new(Cause::Closed, format!("cannot send the request: {error}")),
     }
 }
 
 fn failed(failure: Failure, elapsed: Duration, reused: bool) -> Failed {
-    Failed { ok: Flag, cause: failure.cause, message: failure.message, elapsed_ns: nanos(elapsed), reused }
+    Failed {
+        ok: Flag,
+        cause: failure.cause,
+        message: failure.message,
+        elapsed_ns: nanos(elapsed),
+        reused,
+    }
 }
 
 fn nanos(elapsed: Duration) -> u64 {

@@ -19,7 +19,14 @@ const MAX_BODY_BYTES: u64 = 64 << 20;
 /// Writes the whole request, head and body, into `out`, so it leaves in one `write`.
 pub fn encode_request(out: &mut Vec<u8>, request: &PlannedRequest, host: &str) {
     out.clear();
-    for part in [&request.method, " ", &request.path, " HTTP/1.1\r\nHost: ", host, "\r\n"] {
+    for part in [
+        &request.method,
+        " ",
+        &request.path,
+        " HTTP/1.1\r\nHost: ",
+        host,
+        "\r\n",
+    ] {
         out.extend_from_slice(part.as_bytes());
     }
     for (name, value) in &request.headers {
@@ -61,7 +68,12 @@ enum Framing {
 }
 
 /// Reads exactly one response (skipping 1xx interim ones) into `buf`.
-pub fn read_response(conn: &mut Connection, buf: &mut Vec<u8>, head_request: bool, deadline: Deadline) -> Result<Frame, Failure> {
+pub fn read_response(
+    conn: &mut Connection,
+    buf: &mut Vec<u8>,
+    head_request: bool,
+    deadline: Deadline,
+) -> Result<Frame, Failure> {
     let mut filled = 0;
     let mut start = 0;
     let (head_end, framing, mut keep_alive) = loop {
@@ -70,11 +82,18 @@ pub fn read_response(conn: &mut Connection, buf: &mut Vec<u8>, head_request: boo
             Some(head) => break (start + head.len, head.framing, head.keep_alive),
             None => {
                 if filled == buf.len() {
-                    grow(buf, filled + 1, MAX_HEAD_BYTES).map_err(|_| malformed("response head larger than 1 MiB"))?;
+                    grow(buf, filled + 1, MAX_HEAD_BYTES)
+                        .map_err(|_| malformed("response head larger than 1 MiB"))?;
                 }
                 match conn.read(&mut buf[filled..], deadline) {
-                    Ok(0) if filled == 0 => return Err(closed("server closed the connection without responding")),
-                    Ok(0) => return Err(closed("server closed the connection in the middle of the response head")),
+                    Ok(0) if filled == 0 => {
+                        return Err(closed("server closed the connection without responding"))
+                    }
+                    Ok(0) => {
+                        return Err(closed(
+                            "server closed the connection in the middle of the response head",
+                        ))
+                    }
                     Ok(n) => filled += n,
                     Err(e) => return Err(io_failure(e, deadline)),
                 }
@@ -92,7 +111,9 @@ pub fn read_response(conn: &mut Connection, buf: &mut Vec<u8>, head_request: boo
                         let got = filled - head_end;
                         return Err(Failure::new(
                             Cause::LengthMismatch,
-                            format!("server closed the connection after {got} of {length} body bytes"),
+                            format!(
+                                "server closed the connection after {got} of {length} body bytes"
+                            ),
                         ));
                     }
                     Ok(n) => filled += n,
@@ -110,9 +131,14 @@ pub fn read_response(conn: &mut Connection, buf: &mut Vec<u8>, head_request: boo
                 if need - head_end as u64 > MAX_BODY_BYTES {
                     return Err(malformed("chunked body larger than 64 MiB"));
                 }
-                grow(buf, (need as usize).max(filled + 1), usize::MAX).expect("a buffer within the body limit");
+                grow(buf, (need as usize).max(filled + 1), usize::MAX)
+                    .expect("a buffer within the body limit");
                 match conn.read(&mut buf[filled..], deadline) {
-                    Ok(0) => return Err(closed("server closed the connection in the middle of a chunked body")),
+                    Ok(0) => {
+                        return Err(closed(
+                            "server closed the connection in the middle of a chunked body",
+                        ))
+                    }
                     Ok(n) => filled += n,
                     Err(e) => return Err(io_failure(e, deadline)),
                 }
@@ -136,9 +162,16 @@ pub fn read_response(conn: &mut Connection, buf: &mut Vec<u8>, head_request: boo
         }
     };
     if filled > end {
-        return Err(malformed(format!("{} bytes after the end of the response", filled - end)));
+        return Err(malformed(format!(
+            "{} bytes after the end of the response",
+            filled - end
+        )));
     }
-    Ok(Frame { head: start..head_end, body, keep_alive })
+    Ok(Frame {
+        head: start..head_end,
+        body,
+        keep_alive,
+    })
 }
 
 /// Parses a head if `bytes` hold a whole one.
@@ -182,13 +215,20 @@ fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, Failure>
     let framing = match (bodiless, chunked || until_close, length) {
         (true, _, _) => Framing::Empty,
         // Both is how request smuggling starts (RFC 9112 §6.3): never guess which one holds.
-        (false, true, Some(_)) => return Err(malformed("both Transfer-Encoding and Content-Length")),
+        (false, true, Some(_)) => {
+            return Err(malformed("both Transfer-Encoding and Content-Length"))
+        }
         (false, true, None) if chunked => Framing::Chunked,
         (false, true, None) => Framing::UntilClose,
         (false, false, Some(length)) => Framing::Length(length),
         (false, false, None) => Framing::UntilClose,
     };
-    Ok(Some(Head { len, status, framing, keep_alive }))
+    Ok(Some(Head {
+        len,
+        status,
+        framing,
+        keep_alive,
+    }))
 }
 
 fn parse_length(value: &str) -> Result<u64, Failure> {
@@ -198,7 +238,9 @@ fn parse_length(value: &str) -> Result<u64, Failure> {
     }
     match digits.parse::<u64>() {
         Ok(length) if length <= MAX_BODY_BYTES => Ok(length),
-        _ => Err(malformed(format!("Content-Length {digits} is over the 64 MiB limit"))),
+        _ => Err(malformed(format!(
+            "Content-Length {digits} is over the 64 MiB limit"
+        ))),
     }
 }
 
@@ -223,23 +265,38 @@ pub struct Owned {
 pub fn into_owned(frame: &Frame, buf: &[u8]) -> Result<Owned, Failure> {
     let mut fields = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut response = httparse::Response::new(&mut fields);
-    response.parse(&buf[frame.head.clone()]).expect("a head that parsed while timed");
+    response
+        .parse(&buf[frame.head.clone()])
+        .expect("a head that parsed while timed");
     let headers = response
         .headers
         .iter()
-        .map(|h| (h.name.to_ascii_lowercase(), String::from_utf8_lossy(h.value).into_owned()))
+        .map(|h| {
+            (
+                h.name.to_ascii_lowercase(),
+                String::from_utf8_lossy(h.value).into_owned(),
+            )
+        })
         .collect();
     let body = std::str::from_utf8(&buf[frame.body.clone()])
         .map_err(|e| Failure::new(Cause::InvalidUtf8, format!("body is not UTF-8: {e}")))?;
-    Ok(Owned { status: response.code.unwrap_or_default(), headers, body: body.to_owned() })
+    Ok(Owned {
+        status: response.code.unwrap_or_default(),
+        headers,
+        body: body.to_owned(),
+    })
 }
 
 fn io_failure(error: io::Error, deadline: Deadline) -> Failure {
     match error.kind() {
         // SO_RCVTIMEO/SO_SNDTIMEO expiry is EAGAIN on Linux; `Deadline` says TimedOut.
-        ErrorKind::WouldBlock | ErrorKind::TimedOut => {
-            Failure::new(Cause::Timeout, format!("no complete response within {} ms", deadline.after.as_millis()))
-        }
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => Failure::new(
+            Cause::Timeout,
+            format!(
+                "no complete response within {} ms",
+                deadline.after.as_millis()
+            ),
+        ),
         _ => closed(format!("connection failed: {error}")),
     }
 }

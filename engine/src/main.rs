@@ -33,9 +33,9 @@ fn main() -> ExitCode {
 /// Only an IP literal and a port: the engine measures one target, never resolves names.
 fn parse_args(args: &[String]) -> Result<SocketAddr, String> {
     match args {
-        [flag, addr] if flag == "--connect" => {
-            addr.parse().map_err(|_| format!("--connect wants IP:PORT (like 127.0.0.1:8080), not {addr:?}"))
-        }
+        [flag, addr] if flag == "--connect" => addr
+            .parse()
+            .map_err(|_| format!("--connect wants IP:PORT (like 127.0.0.1:8080), not {addr:?}")),
         _ => Err(format!("unexpected arguments {args:?}")),
     }
 }

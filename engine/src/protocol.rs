@@ -35,7 +35,8 @@ const ENGINE_HEADERS: [&str; 3] = ["host", "content-length", "transfer-encoding"
 impl Batch {
     /// Parses and checks one input line. The error is the answer's `error` text.
     pub fn parse(line: &[u8]) -> Result<Batch, String> {
-        let batch: Batch = serde_json::from_slice(line).map_err(|e| format!("bad request line: {e}"))?;
+        let batch: Batch =
+            serde_json::from_slice(line).map_err(|e| format!("bad request line: {e}"))?;
         if batch.timeout_ms == 0 {
             return Err("timeout_ms must be at least 1".into());
         }
@@ -55,13 +56,19 @@ impl PlannedRequest {
         }
         let visible_ascii = self.path.bytes().all(|b| (0x21..=0x7e).contains(&b));
         if !self.path.starts_with('/') || !visible_ascii {
-            return Err(format!("path {:?} must start with / and hold only visible ASCII", self.path));
+            return Err(format!(
+                "path {:?} must start with / and hold only visible ASCII",
+                self.path
+            ));
         }
         for (name, value) in &self.headers {
             if !is_token(name) {
                 return Err(format!("header name {name:?} is not an HTTP token"));
             }
-            if ENGINE_HEADERS.iter().any(|own| name.eq_ignore_ascii_case(own)) {
+            if ENGINE_HEADERS
+                .iter()
+                .any(|own| name.eq_ignore_ascii_case(own))
+            {
                 return Err(format!("header {name:?} is set by the engine"));
             }
             if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
@@ -77,20 +84,24 @@ impl PlannedRequest {
 
     /// The caller may ask the server to close after this request.
     pub fn asks_close(&self) -> bool {
-        self.headers
-            .iter()
-            .any(|(name, value)| name.eq_ignore_ascii_case("connection") && has_token(value, "close"))
+        self.headers.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("connection") && has_token(value, "close")
+        })
     }
 }
 
 /// RFC 9110 token: what a method or a header name may be made of.
 fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Whether a comma-separated header value (`Connection`, `Transfer-Encoding`) lists `token`.
 pub fn has_token(value: &str, token: &str) -> bool {
-    value.split(',').any(|t| t.trim().eq_ignore_ascii_case(token))
+    value
+        .split(',')
+        .any(|t| t.trim().eq_ignore_ascii_case(token))
 }
 
 /// The answer to a batch.
@@ -163,7 +174,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(cause: Cause, message: impl Into<String>) -> Failure {
-        Failure { cause, message: message.into() }
+        Failure {
+            cause,
+            message: message.into(),
+        }
     }
 }
 

@@ -26,7 +26,12 @@ fn answers_every_line_and_survives_a_bad_one() {
         json!({"batch": 8, "timeout_ms": 1000, "requests": [{"method": "GET", "path": "no-slash"}]}),
         batch(9),
     );
-    engine.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    engine
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let output = engine.wait_with_output().unwrap();
     assert!(output.status.success());
 
@@ -40,9 +45,15 @@ fn answers_every_line_and_survives_a_bad_one() {
     assert_eq!(lines[0]["connections_opened"], 1);
     assert_eq!(lines[0]["results"][0]["body"], "ok");
     assert_eq!(lines[1]["batch"], Value::Null);
-    assert!(lines[1]["error"].as_str().unwrap().starts_with("bad request line"));
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("bad request line"));
     assert_eq!(lines[2]["batch"], Value::Null);
-    assert!(lines[2]["error"].as_str().unwrap().starts_with("requests[0]: path"));
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("requests[0]: path"));
     // The bad lines did not disturb the connection.
     assert_eq!(lines[3]["batch"], 9);
     assert_eq!(lines[3]["connections_opened"], 0);
@@ -51,10 +62,16 @@ fn answers_every_line_and_survives_a_bad_one() {
 
 #[test]
 fn bad_arguments_exit_2_with_usage() {
-    for args in [&[][..], &["--connect", "localhost:80"], &["--connect", "127.0.0.1"], &["--bench", "3"]] {
+    for args in [
+        &[][..],
+        &["--connect", "localhost:80"],
+        &["--connect", "127.0.0.1"],
+        &["--bench", "3"],
+    ] {
         let output = Command::new(ENGINE).args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8_lossy(&output.stderr).contains("usage: crudbench-engine --connect IP:PORT"));
+        assert!(String::from_utf8_lossy(&output.stderr)
+            .contains("usage: crudbench-engine --connect IP:PORT"));
         assert!(output.stdout.is_empty());
     }
 }

@@ -49,7 +49,9 @@ fn server_closing_mid_batch_fails_one_request_and_the_next_reconnects() {
 #[test]
 fn server_closing_mid_body_is_closed() {
     let server = serve(|_, stream| {
-        stream.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab").unwrap();
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab")
+            .unwrap();
         Then::Close
     });
     let answer = run(&mut Engine::new(server.addr), 1000, gets(1));
@@ -61,7 +63,9 @@ fn connection_close_from_the_server_is_honoured() {
     // The server would close right after answering; sending on that connection again
     // would race its close, so the engine must reconnect for the next request.
     let server = serve(|_, stream| {
-        stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok").unwrap();
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+            .unwrap();
         sleep(Duration::from_millis(50));
         Then::Close
     });
@@ -96,7 +100,10 @@ fn stalled_server_times_out_near_the_deadline() {
     let started = Instant::now();
     let answer = run(&mut Engine::new(server.addr), 300, gets(2));
     assert_eq!(causes(&answer), ["timeout", "timeout"]);
-    assert_eq!(answer["results"][0]["message"], "no complete response within 300 ms");
+    assert_eq!(
+        answer["results"][0]["message"],
+        "no complete response within 300 ms"
+    );
     for result in answer["results"].as_array().unwrap() {
         let elapsed_ms = result["elapsed_ns"].as_u64().unwrap() / 1_000_000;
         assert!((300..500).contains(&elapsed_ms), "elapsed {elapsed_ms} ms");
@@ -123,7 +130,10 @@ fn trickling_server_cannot_stretch_the_deadline() {
 
 #[test]
 fn nothing_listening_is_connect() {
-    let addr = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let addr = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let answer = run(&mut Engine::new(addr), 500, gets(2));
     assert_eq!(causes(&answer), ["connect", "connect"]);
     assert_eq!(reused(&answer), [false, false]);

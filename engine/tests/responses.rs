@@ -17,13 +17,19 @@ fn fixed_length_body_with_headers_in_order() {
     let (seen_tx, seen_rx) = mpsc::channel();
     let seen_tx = Mutex::new(seen_tx);
     let server = serve(move |request, stream| {
-        seen_tx.lock().unwrap().send((request.head.clone(), request.body.clone())).unwrap();
+        seen_tx
+            .lock()
+            .unwrap()
+            .send((request.head.clone(), request.body.clone()))
+            .unwrap();
         let body = r#"{"id":1,"title":"x"}"#;
         let head = format!(
             "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nLocation: /tasks/1\r\nContent-Length: {}\r\n\r\n",
             body.len()
         );
-        stream.write_all(format!("{head}{body}").as_bytes()).unwrap();
+        stream
+            .write_all(format!("{head}{body}").as_bytes())
+            .unwrap();
         Then::KeepOpen
     });
     let mut engine = Engine::new(server.addr);
@@ -35,7 +41,11 @@ fn fixed_length_body_with_headers_in_order() {
     assert_eq!(result["status"], 201);
     assert_eq!(
         result["headers"],
-        json!([["content-type", "application/json"], ["location", "/tasks/1"], ["content-length", "20"]])
+        json!([
+            ["content-type", "application/json"],
+            ["location", "/tasks/1"],
+            ["content-length", "20"]
+        ])
     );
     assert_eq!(result["body"], r#"{"id":1,"title":"x"}"#);
     assert_eq!(result["reused"], false);
@@ -91,9 +101,15 @@ fn no_body_for_204_304_and_head() {
     });
     let mut engine = Engine::new(server.addr);
     let head = json!({"method": "HEAD", "path": "/"});
-    let answer = run(&mut engine, 500, json!([get("/"), get("/"), head, get("/")]));
+    let answer = run(
+        &mut engine,
+        500,
+        json!([get("/"), get("/"), head, get("/")]),
+    );
     assert_eq!(causes(&answer), ["ok", "ok", "ok", "ok"]);
-    let statuses: Vec<_> = (0..4).map(|i| answer["results"][i]["status"].as_u64().unwrap()).collect();
+    let statuses: Vec<_> = (0..4)
+        .map(|i| answer["results"][i]["status"].as_u64().unwrap())
+        .collect();
     assert_eq!(statuses, [204, 304, 200, 200]);
     assert_eq!(answer["results"][2]["body"], "");
     assert_eq!(answer["results"][3]["body"], "ok");
@@ -102,7 +118,8 @@ fn no_body_for_204_304_and_head() {
 
 #[test]
 fn interim_100_continue_is_skipped() {
-    let server = serve_bytes(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    let server =
+        serve_bytes(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     let answer = run(&mut Engine::new(server.addr), 500, gets(1));
     assert_eq!(answer["results"][0]["status"], 200);
     assert_eq!(answer["results"][0]["body"], "ok");
@@ -138,24 +155,34 @@ fn leftover_bytes_after_a_response_are_malformed() {
     let server = serve_bytes(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n");
     let answer = run(&mut Engine::new(server.addr), 500, gets(1));
     assert_eq!(causes(&answer), ["malformed"]);
-    assert!(answer["results"][0]["message"].as_str().unwrap().contains("17 bytes after"));
+    assert!(answer["results"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("17 bytes after"));
 }
 
 #[test]
 fn body_shorter_than_content_length_then_close() {
     let server = serve(|_, stream| {
-        stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort").unwrap();
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")
+            .unwrap();
         Then::Close
     });
     let answer = run(&mut Engine::new(server.addr), 1000, gets(1));
     assert_eq!(causes(&answer), ["length-mismatch"]);
-    assert_eq!(answer["results"][0]["message"], "server closed the connection after 5 of 10 body bytes");
+    assert_eq!(
+        answer["results"][0]["message"],
+        "server closed the connection after 5 of 10 body bytes"
+    );
 }
 
 #[test]
 fn body_until_close_without_length() {
     let server = serve(|_, stream| {
-        stream.write_all(b"HTTP/1.1 200 OK\r\n\r\nall of it").unwrap();
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\n\r\nall of it")
+            .unwrap();
         Then::Close
     });
     let answer = run(&mut Engine::new(server.addr), 1000, gets(2));
@@ -175,9 +202,14 @@ fn body_that_is_not_utf8() {
 fn body_larger_than_the_read_buffer() {
     static BIG: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     let body = "x".repeat(200_000);
-    let big = BIG.get_or_init(|| format!("HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n{body}").into_bytes());
+    let big = BIG.get_or_init(|| {
+        format!("HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n{body}").into_bytes()
+    });
     let server = serve_bytes(big);
     let answer = run(&mut Engine::new(server.addr), 1000, gets(2));
     assert_eq!(causes(&answer), ["ok", "ok"]);
-    assert_eq!(answer["results"][1]["body"].as_str().unwrap().len(), 200_000);
+    assert_eq!(
+        answer["results"][1]["body"].as_str().unwrap().len(),
+        200_000
+    );
 }

@@ -52,8 +52,15 @@ where
             let respond = respond.clone();
             thread::spawn(move || {
                 for on_connection in 0.. {
-                    let Some((head, body)) = read_request(&mut stream) else { return };
-                    let received = Received { connection, on_connection, head, body };
+                    let Some((head, body)) = read_request(&mut stream) else {
+                        return;
+                    };
+                    let received = Received {
+                        connection,
+                        on_connection,
+                        head,
+                        body,
+                    };
                     if let Then::Close = respond(&received, &mut stream) {
                         return;
                     }
@@ -84,7 +91,11 @@ fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let head = String::from_utf8(bytes).unwrap();
     let length = head
         .lines()
-        .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+        .find_map(|line| {
+            line.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap())
+        })
         .unwrap_or(0);
     let mut body = vec![0; length];
     stream.read_exact(&mut body).ok()?;
@@ -109,10 +120,18 @@ pub fn gets(n: usize) -> Value {
 
 /// The `reused` flag of each result.
 pub fn reused(answer: &Value) -> Vec<bool> {
-    answer["results"].as_array().unwrap().iter().map(|r| r["reused"].as_bool().unwrap()).collect()
+    answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reused"].as_bool().unwrap())
+        .collect()
 }
 
 pub fn causes(answer: &Value) -> Vec<&str> {
     let results = answer["results"].as_array().unwrap();
-    results.iter().map(|r| r["cause"].as_str().unwrap_or("ok")).collect()
+    results
+        .iter()
+        .map(|r| r["cause"].as_str().unwrap_or("ok"))
+        .collect()
 }
