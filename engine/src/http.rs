@@ -9,12 +9,10 @@ use std::ops::Range;
 
 use crate::chunked::Dechunker;
 use crate::connection::{Connection, Deadline};
-use crate::protocol::{has_token, Cause, Failure, PlannedRequest};
+use crate::head::{self, Framing, MAX_BODY_BYTES};
+use crate::protocol::{Cause, Failure, PlannedRequest};
 
-const MAX_HEADERS: usize = 100;
 const MAX_HEAD_BYTES: usize = 1 << 20;
-/// Far above any Task API response; a bogus `Content-Length` must not allocate gigabytes.
-const MAX_BODY_BYTES: u64 = 64 << 20;
 
 /// Writes the whole request, head and body, into `out`, so it leaves in one `write`.
 pub fn encode_request(out: &mut Vec<u8>, request: &PlannedRequest, host: &str) {
@@ -51,22 +49,6 @@ pub struct Frame {
     pub keep_alive: bool,
 }
 
-/// What reading a response head tells about the rest of the message.
-struct Head {
-    len: usize,
-    status: u16,
-    framing: Framing,
-    keep_alive: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Framing {
-    Empty,
-    Length(u64),
-    Chunked,
-    UntilClose,
-}
-
 /// Reads exactly one response (skipping 1xx interim ones) into `buf`.
 pub fn read_response(
     conn: &mut Connection,
@@ -77,7 +59,7 @@ pub fn read_response(
     let mut filled = 0;
     let mut start = 0;
     let (head_end, framing, mut keep_alive) = loop {
-        match parse_head(&buf[start..filled], head_request)? {
+        match head::parse(&buf[start..filled], head_request)? {
             Some(head) if (100..200).contains(&head.status) => start += head.len,
             Some(head) => break (start + head.len, head.framing, head.keep_alive),
             None => {
@@ -174,76 +156,6 @@ pub fn read_response(
     })
 }
 
-/// Parses a head if `bytes` hold a whole one.
-fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, Failure> {
-    let mut fields = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut response = httparse::Response::new(&mut fields);
-    let len = match response.parse(bytes) {
-        Ok(httparse::Status::Complete(len)) => len,
-        Ok(httparse::Status::Partial) => return Ok(None),
-        Err(e) => return Err(malformed(format!("not an HTTP/1.x response head: {e}"))),
-    };
-    let status = response.code.unwrap_or_default();
-    if status == 101 {
-        return Err(malformed("101 Switching Protocols was not asked for"));
-    }
-    let (mut length, mut chunked, mut until_close) = (None, false, false);
-    // HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes unless told not to.
-    let mut keep_alive = response.version == Some(1);
-    for field in response.headers.iter() {
-        let value = std::str::from_utf8(field.value).unwrap_or("");
-        if field.name.eq_ignore_ascii_case("content-length") {
-            let parsed = parse_length(value)?;
-            if length.is_some_and(|seen| seen != parsed) {
-                return Err(malformed("conflicting Content-Length headers"));
-            }
-            length = Some(parsed);
-        } else if field.name.eq_ignore_ascii_case("transfer-encoding") {
-            // Only a final `chunked` delimits the body; any other coding runs to the close.
-            let last = value.rsplit(',').next().unwrap_or("").trim();
-            chunked = last.eq_ignore_ascii_case("chunked");
-            until_close = !chunked;
-        } else if field.name.eq_ignore_ascii_case("connection") {
-            if has_token(value, "close") {
-                keep_alive = false;
-            } else if has_token(value, "keep-alive") {
-                keep_alive = true;
-            }
-        }
-    }
-    let bodiless = head_request || (100..200).contains(&status) || status == 204 || status == 304;
-    let framing = match (bodiless, chunked || until_close, length) {
-        (true, _, _) => Framing::Empty,
-        // Both is how request smuggling starts (RFC 9112 §6.3): never guess which one holds.
-        (false, true, Some(_)) => {
-            return Err(malformed("both Transfer-Encoding and Content-Length"))
-        }
-        (false, true, None) if chunked => Framing::Chunked,
-        (false, true, None) => Framing::UntilClose,
-        (false, false, Some(length)) => Framing::Length(length),
-        (false, false, None) => Framing::UntilClose,
-    };
-    Ok(Some(Head {
-        len,
-        status,
-        framing,
-        keep_alive,
-    }))
-}
-
-fn parse_length(value: &str) -> Result<u64, Failure> {
-    let digits = value.trim();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(malformed(format!("invalid Content-Length {value:?}")));
-    }
-    match digits.parse::<u64>() {
-        Ok(length) if length <= MAX_BODY_BYTES => Ok(length),
-        _ => Err(malformed(format!(
-            "Content-Length {digits} is over the 64 MiB limit"
-        ))),
-    }
-}
-
 /// Makes `buf` at least `len` bytes long (doubling, so growth is rare), up to `limit`.
 fn grow(buf: &mut Vec<u8>, len: usize, limit: usize) -> Result<(), ()> {
     if len > limit {
@@ -263,25 +175,11 @@ pub struct Owned {
 }
 
 pub fn into_owned(frame: &Frame, buf: &[u8]) -> Result<Owned, Failure> {
-    let mut fields = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut response = httparse::Response::new(&mut fields);
-    response
-        .parse(&buf[frame.head.clone()])
-        .expect("a head that parsed while timed");
-    let headers = response
-        .headers
-        .iter()
-        .map(|h| {
-            (
-                h.name.to_ascii_lowercase(),
-                String::from_utf8_lossy(h.value).into_owned(),
-            )
-        })
-        .collect();
+    let (status, headers) = head::to_owned(&buf[frame.head.clone()]);
     let body = std::str::from_utf8(&buf[frame.body.clone()])
         .map_err(|e| Failure::new(Cause::InvalidUtf8, format!("body is not UTF-8: {e}")))?;
     Ok(Owned {
-        status: response.code.unwrap_or_default(),
+        status,
         headers,
         body: body.to_owned(),
     })
@@ -301,7 +199,7 @@ fn io_failure(error: io::Error, deadline: Deadline) -> Failure {
     }
 }
 
-fn malformed(message: impl Into<String>) -> Failure {
+pub(crate) fn malformed(message: impl Into<String>) -> Failure {
     Failure::new(Cause::Malformed, message)
 }
 

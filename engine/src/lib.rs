@@ -7,6 +7,7 @@
 mod chunked;
 mod connection;
 mod engine;
+mod head;
 mod http;
 pub mod protocol;
 

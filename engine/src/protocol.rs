@@ -29,6 +29,9 @@ pub struct PlannedRequest {
     pub body: Option<String>,
 }
 
+/// A deadline is an `Instant` plus the timeout: a bound keeps that sum from overflowing.
+const MAX_TIMEOUT_MS: u64 = 3_600_000;
+
 /// Header names the engine writes itself: a caller's copy would contradict the framing.
 const ENGINE_HEADERS: [&str; 3] = ["host", "content-length", "transfer-encoding"];
 
@@ -37,8 +40,10 @@ impl Batch {
     pub fn parse(line: &[u8]) -> Result<Batch, String> {
         let batch: Batch =
             serde_json::from_slice(line).map_err(|e| format!("bad request line: {e}"))?;
-        if batch.timeout_ms == 0 {
-            return Err("timeout_ms must be at least 1".into());
+        if !(1..=MAX_TIMEOUT_MS).contains(&batch.timeout_ms) {
+            return Err(format!(
+                "timeout_ms must be 1 to {MAX_TIMEOUT_MS} (one hour)"
+            ));
         }
         for (i, request) in batch.requests.iter().enumerate() {
             request.check().map_err(|e| format!("requests[{i}]: {e}"))?;
