@@ -195,3 +195,42 @@ impl<const B: bool> Serialize for Flag<B> {
         serializer.serialize_bool(B)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(line: &str) -> String {
+        Batch::parse(line.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn accepts_the_documented_example() {
+        let line = r#"{"batch": 7, "timeout_ms": 10000, "requests": [{"method": "POST", "path": "/tasks", "headers": [["content-type", "application/json"]], "body": "{\"title\":\"x\"}"}]}"#;
+        let batch = Batch::parse(line.as_bytes()).unwrap();
+        assert_eq!(
+            batch.requests[0].headers,
+            [("content-type".to_string(), "application/json".to_string())]
+        );
+        assert_eq!(batch.requests[0].body.as_deref(), Some(r#"{"title":"x"}"#));
+    }
+
+    #[test]
+    fn rejects_lines_that_are_not_batches() {
+        let get = r#"[{"method": "GET", "path": "/"}]"#;
+        let cases = [
+            (r#"{"batch": 1, "requests": []}"#.to_string(), "missing field `timeout_ms`"),
+            (format!(r#"{{"batch": 1, "timeout_ms": 0, "requests": {get}}}"#), "timeout_ms must be 1 to"),
+            (format!(r#"{{"batch": 1, "timeout_ms": 3600001, "requests": {get}}}"#), "timeout_ms must be 1 to"),
+            (format!(r#"{{"batch": 1, "timeout_ms": 5, "requests": {get}, "x": 1}}"#), "unknown field `x`"),
+            (r#"{"batch": 1, "timeout_ms": 5, "requests": [{"method": "G T", "path": "/"}]}"#.to_string(), "is not an HTTP token"),
+            (r#"{"batch": 1, "timeout_ms": 5, "requests": [{"method": "GET", "path": "/a b"}]}"#.to_string(), "must start with /"),
+            (r#"{"batch": 1, "timeout_ms": 5, "requests": [{"method": "GET", "path": "/", "headers": [["x", "a\r\nHost: evil"]]}]}"#.to_string(), "CR, LF or NUL"),
+            (r#"{"batch": 1, "timeout_ms": 5, "requests": [{"method": "GET", "path": "/", "headers": [["Content-Length", "3"]]}]}"#.to_string(), "set by the engine"),
+        ];
+        for (line, expected) in cases {
+            let error = error_of(&line);
+            assert!(error.contains(expected), "{line} → {error}");
+        }
+    }
+}
