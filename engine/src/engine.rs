@@ -38,11 +38,23 @@ impl Engine {
     pub fn run(&mut self, batch: &Batch) -> Answer {
         let timeout = Duration::from_millis(batch.timeout_ms);
         let mut connections_opened = 0;
-        let results = batch
-            .requests
-            .iter()
-            .map(|request| self.execute(request, timeout, &mut connections_opened))
-            .collect();
+        let mut results = Vec::with_capacity(batch.requests.len());
+        let mut failures_in_a_row = 0;
+        for request in &batch.requests {
+            let outcome = self.execute(request, timeout, &mut connections_opened);
+            failures_in_a_row = if matches!(outcome, Outcome::Failed(_)) {
+                failures_in_a_row + 1
+            } else {
+                0
+            };
+            results.push(outcome);
+            if batch
+                .stop_after_failures
+                .is_some_and(|limit| failures_in_a_row >= limit)
+            {
+                break;
+            }
+        }
         Answer {
             batch: batch.batch,
             connections_opened,

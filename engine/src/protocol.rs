@@ -14,6 +14,10 @@ pub struct Batch {
     /// Deadline of each request, from its first byte written to its last byte read.
     pub timeout_ms: u64,
     pub requests: Vec<PlannedRequest>,
+    /// Stop after this many failed requests in a row; the answer then has fewer results than
+    /// requests. Lets a stalled server cost a few timeouts instead of one per planned request.
+    #[serde(default)]
+    pub stop_after_failures: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,9 @@ use std::sync::atomic::Ordering;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use crudbench_engine::protocol::Batch;
 use crudbench_engine::Engine;
+use serde_json::json;
 use support::{causes, gets, reused, run, serve, serve_bytes, Then};
 
 const OK: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
@@ -109,6 +111,24 @@ fn stalled_server_times_out_near_the_deadline() {
         assert!((300..500).contains(&elapsed_ms), "elapsed {elapsed_ms} ms");
     }
     assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[test]
+fn a_batch_stops_after_the_failures_in_a_row_it_was_allowed() {
+    let server = serve(|_, _| {
+        sleep(Duration::from_secs(5));
+        Then::Close
+    });
+    let line =
+        json!({"batch": 1, "timeout_ms": 200, "stop_after_failures": 2, "requests": gets(50)})
+            .to_string();
+    let started = Instant::now();
+    let answer =
+        serde_json::to_value(Engine::new(server.addr).run(&Batch::parse(line.as_bytes()).unwrap()))
+            .unwrap();
+    // Two timeouts, not fifty: the rest of the batch is never sent.
+    assert_eq!(causes(&answer), ["timeout", "timeout"]);
+    assert!(started.elapsed() < Duration::from_secs(2));
 }
 
 #[test]
