@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
+import { calibrateCommand, type CalibrateOptions } from "./commands/calibrate.js";
 import { checkCommand } from "./commands/check.js";
 import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
@@ -101,6 +102,15 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .action(async (names: string[], options: { targetsDir: string; db: "sqlite" | "postgres"; json: boolean; requestTimeout: number }) => {
       setExitCode(await checkCommand(names, { ...options, targetsDir: resolve(options.targetsDir) }, output));
     });
+
+  program
+    .command("calibrate")
+    .description("the harness floor: each timing engine (native when it builds, undici-dispatch) and wrk -t1 -c1 against a bare echo server")
+    .option("--json", "print the floors as JSON on stdout", false)
+    .option("--requests <n>", "timed sequential GETs per engine (after 200 warm-up)", positiveInteger, 2000)
+    .option("--no-pin", "do not pin the harness and the echo server to separate CPUs (taskset)")
+    .addOption(timeoutOption())
+    .action(async (options: CalibrateOptions) => setExitCode(await calibrateCommand(options, output)));
 
   program
     .command("list")

@@ -8,12 +8,24 @@ import type { LoadLevelResult } from "../results/types.js";
 const run = promisify(execFile);
 
 /**
+ * Every script's `done`: prints one JSON line, so nothing parses wrk's human-readable text.
+ * Latencies are wrk's own (microseconds, from its histogram).
+ */
+const DONE = `
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('CRUDBENCH {"requests":%d,"duration_us":%d,"status":%d,"timeout":%d,"connect":%d,"read":%d,"write":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d}\\n',
+    summary.requests, summary.duration, e.status, e.timeout, e.connect, e.read, e.write,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))
+end
+`;
+
+/**
  * The CRUD mix for wrk (Debian's package), in its Lua API: reads and updates of the seeded
  * tasks, creates; no deletes, since wrk cannot learn the ids its creates got. wrk checks
  * status codes only (no body validation): results say so through `generator: "wrk"`.
- * `done` prints one JSON line, so nothing parses wrk's human-readable text.
  */
-const SCRIPT = `
+const MIX_SCRIPT = `
 local seeded = tonumber(os.getenv("CRUDBENCH_SEEDED_MAX_ID"))
 local n = 0
 local json = { ["Content-Type"] = "application/json" }
@@ -26,19 +38,16 @@ function request()
   if roll <= 85 then return wrk.format("POST", "/tasks", json, '{"title":"wrk ' .. n .. '"}') end
   return wrk.format("PUT", "/tasks/" .. math.random(seeded), json, '{"title":"wrk update ' .. n .. '","completed":true}')
 end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('CRUDBENCH {"requests":%d,"duration_us":%d,"status":%d,"timeout":%d,"connect":%d,"read":%d,"write":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d}\\n',
-    summary.requests, summary.duration, e.status, e.timeout, e.connect, e.read, e.write,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))
-end
-`;
+${DONE}`;
+
+/** No `request`: wrk sends its default request, a GET of the URL's path, on every turn. */
+const GET_SCRIPT = DONE;
 
 export function wrkAvailable(): boolean {
   return findOnPath("wrk") !== undefined;
 }
 
-interface WrkSummary {
+export interface WrkSummary {
   requests: number;
   duration_us: number;
   status: number;
@@ -101,12 +110,22 @@ export function wrkLevel(summary: WrkSummary, connections: number): LoadLevelRes
 
 /** One closed-model level driven by wrk (one thread, on the harness's CPUs when pinned). */
 export async function runWrkLevel(options: { baseUrl: string; connections: number; durationMs: number; timeoutMs: number; seededMaxId: number; workDir: string; cpus?: string }): Promise<LoadLevelResult> {
-  const script = join(options.workDir, "crudbench-mix.lua");
-  writeFileSync(script, SCRIPT);
+  const summary = await runWrk({ ...options, url: options.baseUrl, script: ["crudbench-mix.lua", MIX_SCRIPT], env: { CRUDBENCH_SEEDED_MAX_ID: String(options.seededMaxId) } });
+  return wrkLevel(summary, options.connections);
+}
+
+/** `wrk -t1 -c1`: GETs of one URL back to back on one connection, the floor a client can reach. */
+export function runWrkFloor(options: { url: string; durationMs: number; timeoutMs: number; workDir: string; cpus?: string }): Promise<WrkSummary> {
+  return runWrk({ ...options, connections: 1, script: ["crudbench-get.lua", GET_SCRIPT] });
+}
+
+async function runWrk(options: { url: string; connections: number; durationMs: number; timeoutMs: number; workDir: string; cpus?: string; script: [file: string, text: string]; env?: Record<string, string> }): Promise<WrkSummary> {
+  const script = join(options.workDir, options.script[0]);
+  writeFileSync(script, options.script[1]);
   const wrk = findOnPath("wrk")!;
-  const args = ["-t1", `-c${options.connections}`, `-d${Math.max(1, Math.round(options.durationMs / 1000))}s`, `--timeout`, `${Math.ceil(options.timeoutMs / 1000)}s`, "-s", script, options.baseUrl];
+  const args = ["-t1", `-c${options.connections}`, `-d${Math.max(1, Math.round(options.durationMs / 1000))}s`, `--timeout`, `${Math.ceil(options.timeoutMs / 1000)}s`, "-s", script, options.url];
   const taskset = options.cpus ? findOnPath("taskset") : undefined;
   const [program, argv] = taskset ? [taskset, ["-c", options.cpus!, wrk, ...args]] : [wrk, args];
-  const { stdout } = await run(program, argv, { env: { ...process.env, CRUDBENCH_SEEDED_MAX_ID: String(options.seededMaxId) }, timeout: options.durationMs + 30_000 });
-  return wrkLevel(parseWrkOutput(stdout), options.connections);
+  const { stdout } = await run(program, argv, { env: { ...process.env, ...options.env }, timeout: options.durationMs + 30_000 });
+  return parseWrkOutput(stdout);
 }

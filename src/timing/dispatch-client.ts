@@ -5,7 +5,7 @@ import type { BatchOptions, RequestFailureCause, TimedOutcome, TimingClient } fr
 /** Failures to reach the server at all, as Node's socket layer names them. */
 const CONNECT_CODES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "ENOTFOUND", "EAI_AGAIN"]);
 /** A connection that went away under a request. */
-const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 /**
  * The in-process engine, for machines where crudbench-engine cannot be built. It drives an
@@ -73,6 +73,8 @@ export class DispatchTimingClient implements TimingClient {
     return new Promise<TimedOutcome>((resolve, reject) => {
       const connectsBefore = this.connects;
       const hadConnection = this.connected;
+      // Reused: a connection was open at dispatch and none was opened since (a request that
+      // failed to connect, or timed out connecting, rode no connection at all).
       const reused = () => hadConnection && this.connects === connectsBefore;
       const chunks: Buffer[] = [];
       let status = 0;
@@ -100,7 +102,7 @@ export class DispatchTimingClient implements TimingClient {
           const failure = describeFailure(error, status > 0 ? headers : undefined, chunks);
           // An error we cannot name is not the server's answer but a harness problem.
           if (failure === undefined) reject(new Error(`${spec.method} ${spec.path}: unexpected client error: ${describe(error)}`));
-          else resolve({ ok: false, ...failure, elapsedMs, reused: failure.cause !== "connect" && reused() });
+          else resolve({ ok: false, ...failure, elapsedMs, reused: reused() });
         },
       };
       started = process.hrtime.bigint();

@@ -78,6 +78,11 @@ export class NativeTimingClient implements TimingClient {
     return this.opened;
   }
 
+  /** The engine's process (its own group), for a caller that watches its CPU or memory. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   async batch(requests: readonly RequestSpec[], options: BatchOptions = {}): Promise<TimedOutcome[]> {
     if (this.failure) throw this.failure;
     if (this.pending) throw new Error("NativeTimingClient: one batch at a time (a batch is already in flight)");

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../src/lifecycle/free-port.js";
 import type { TimedOutcome, TimingClient } from "../../src/timing/timing-client.js";
@@ -173,6 +174,19 @@ export function timingClientCases(name: string, open: OpenClient | { skip: strin
       } finally {
         await raw.close();
       }
+    });
+
+    it.skipIf(skip)("reports a server gone between batches as connect, on no reused connection", async () => {
+      const own = await startHttpServer();
+      const timing = client(own.url);
+      const [first] = await timing.batch([get("/fixed")]);
+      expect(first?.ok).toBe(true);
+      await own.close();
+      // Time for the FIN to reach the client; before it does, the request would be "closed".
+      await sleep(100);
+      const [after] = await timing.batch([get("/fixed")]);
+      expect(failureOf(after)).toMatchObject({ cause: "connect", reused: false });
+      expect(timing.connectionsOpened).toBe(1);
     });
 
     it.skipIf(skip)("reports a refused connection as connect, not reused, and opens nothing", async () => {
