@@ -12,7 +12,7 @@ import { buildComparisons, emptyRounds, type StatisticsConfig } from "../stats/a
 import { discoverTargets, requireDatabaseSupport, selectTargets } from "../targets/discovery.js";
 import type { DatabaseKind } from "../targets/manifest.js";
 import { toolVersion } from "../version.js";
-import { prepareEngine } from "../timing/prepare-engine.js";
+import { prepareEngine, type EngineChoice } from "../timing/prepare-engine.js";
 import { CpuMeter } from "./cpu-meter.js";
 import { measureHarnessFloor } from "./harness-floor.js";
 import { measureLoad } from "./measure-load.js";
@@ -45,6 +45,8 @@ export interface RunRequest {
   suite?: readonly ConformanceCase[] | undefined;
   /** Replaces real target processes (tests use an in-process fake). */
   launch?: Launcher | undefined;
+  /** Tests of run logic: an engine chosen in advance, and no floor (it needs a real server and wrk). */
+  timing?: { engine: EngineChoice; measureFloor: false } | undefined;
 }
 
 export interface RunOutcome {
@@ -111,7 +113,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     // Inside the try: a results folder that fails now must still stop a PostgreSQL cluster.
     await save();
     // The engine is built first: it is the instrument, and the floor is measured with it.
-    const engine = request.latency ? await prepareEngine({ logFile: context.logFileFor("engine"), output, signal }) : undefined;
+    const engine = request.latency ? (request.timing?.engine ?? (await prepareEngine({ logFile: context.logFileFor("engine"), output, signal }))) : undefined;
     if (engine) {
       results.run.timing = { engine: engine.engine, fallback_reason: engine.engine === "native" ? null : engine.reason };
       if (engine.engine !== "native") output.warn(`timing with the in-process fallback (undici dispatch), which adds about 0.1 ms to every request: ${engine.reason}`);
@@ -127,7 +129,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     await save();
 
     const latency = request.latency;
-    if (engine && entries.length > 0 && !signal?.aborted) {
+    if (engine && entries.length > 0 && !signal?.aborted && request.timing?.measureFloor !== false) {
       results.floor = await measureHarnessFloor(engine, context);
       saveResults();
     }
