@@ -13,7 +13,8 @@ const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
  * handler, so the timed region holds no promise, stream or body mixin: the clock starts
  * synchronously at dispatch and stops first thing in `onResponseEnd`. Headers arrive already
  * parsed (undici parses them before the handler sees them); the body is joined and decoded
- * after the clock stops.
+ * after the clock stops. Timeouts are undici's header and body timers, which tick coarsely:
+ * a timeout fires no earlier than asked, but up to about a second later.
  */
 export class DispatchTimingClient implements TimingClient {
   readonly engine = "undici-dispatch" as const;

@@ -13,7 +13,6 @@ const ANSWER_SLACK_MS = 10_000;
 const CLOSE_GRACE_MS = 2_000;
 
 interface Pending {
-  batch: number;
   resolve: (line: string) => void;
   reject: (error: Error) => void;
 }
@@ -89,7 +88,7 @@ export class NativeTimingClient implements TimingClient {
     const id = this.nextBatch++;
     const stop = options.stopAfterFailures !== undefined ? { stop_after_failures: Math.max(1, options.stopAfterFailures) } : {};
     const line = `${JSON.stringify({ batch: id, timeout_ms: this.timeoutMs, requests: requests.map(toWireRequest), ...stop })}\n`;
-    const answer = new Promise<string>((resolve, reject) => (this.pending = { batch: id, resolve, reject }));
+    const answer = new Promise<string>((resolve, reject) => (this.pending = { resolve, reject }));
     // Each request is bounded by the engine; a silent engine is bounded here.
     const allowedMs = (requests.length + 1) * this.timeoutMs + ANSWER_SLACK_MS;
     const watchdog = setTimeout(() => this.fail(`crudbench-engine did not answer batch ${id} within ${(allowedMs / 1000).toFixed(0)} s`, true), allowedMs);
