@@ -113,6 +113,9 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   return { ...common(), warnings, status: "qualified", conformance, statements_per_request: statements };
 }
 
+/** How long a round that failed waits to learn whether its target exited. */
+const EXIT_GRACE_MS = 500;
+
 /** How a round's requests are timed, and the meter of the harness's own CPU. */
 export interface RoundTiming {
   engine: EngineChoice;
@@ -183,8 +186,11 @@ export async function measureRound(target: Target, round: number, latency: Laten
     sampler.stop();
     databaseSampler?.stop();
     if (error instanceof WorkloadAborted) {
-      const exitNote = session.target.hasExited() ? ` (${describeExit(await session.target.exited)})` : "";
-      outcome.failure = { cause: error.kind, reason: `${error.message} in round ${round}${exitNote}` };
+      // A batch's answer can arrive before the target's exit is seen: give the exit a moment,
+      // so a crash is called a crash and not a run of failed requests.
+      const exit = error.kind === "interrupted" ? undefined : await Promise.race([session.target.exited, sleep(EXIT_GRACE_MS).then(() => undefined)]);
+      const cause = exit && error.kind === "failed-workload" ? "crashed" : error.kind;
+      outcome.failure = { cause, reason: `${error.message} in round ${round}${exit ? ` (${describeExit(exit)})` : ""}` };
     } else {
       outcome.failure = { cause: "failed-workload", reason: `round ${round} failed: ${describeError(error)}` };
     }
