@@ -1,5 +1,5 @@
 import { Client, errors, type Dispatcher } from "undici";
-import type { HttpResponse, RequestSpec } from "../http/client.js";
+import { keepAliveConnection, type HttpResponse, type RequestSpec } from "../http/client.js";
 import type { BatchOptions, RequestFailureCause, TimedOutcome, TimingClient } from "./timing-client.js";
 
 /** Failures to reach the server at all, as Node's socket layer names them. */
@@ -25,13 +25,7 @@ export class DispatchTimingClient implements TimingClient {
   private busy = false;
 
   constructor(baseUrl: string, timeoutMs: number) {
-    this.client = new Client(baseUrl, {
-      pipelining: 1,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      connectTimeout: timeoutMs,
-      keepAliveTimeout: 30_000,
-    });
+    this.client = keepAliveConnection(baseUrl, timeoutMs);
     this.client.on("connect", () => {
       this.connects++;
       this.connected = true;
