@@ -27,7 +27,7 @@ export function floorLine(results: Results): string | undefined {
 export function floorCaveats(results: Results): string[] {
   const lines: string[] = [];
   const { timing } = results.run;
-  if (results.config.latency && timing.engine !== "native") {
+  if (timing && timing.engine !== "native") {
     lines.push(`Latencies were timed by ${ENGINE_NAMES[timing.engine]}, which adds about 0.1 ms to every request (${timing.fallback_reason ?? "no reason recorded"}).`);
   }
   const floorMs = results.floor?.measured?.median_ms;
@@ -50,7 +50,8 @@ export function floorCaveats(results: Results): string[] {
 
 /** How requests were timed, for the method. */
 export function timingMethod(results: Results): string {
-  const { engine } = results.run.timing;
+  const engine = results.run.timing?.engine;
+  if (!engine) return "";
   return engine === "native"
     ? "Requests are timed by crudbench-engine, a blocking native client (one keep-alive connection, TCP_NODELAY), from the first byte written to the last body byte read; Node plans each batch and validates every response after the clock stopped."
     : "Requests are timed in-process with undici dispatch, from the dispatch to the last body byte (the native engine was not available); Node validates every response after the clock stopped.";

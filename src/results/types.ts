@@ -34,8 +34,11 @@ export interface Results {
     status: "running" | "complete" | "interrupted";
     /** CPU time the harness itself used while measuring, as a percentage of one core. */
     harness_cpu_percent: number | null;
-    /** What timed every latency request: the native engine, or the in-process fallback and why. */
-    timing: { engine: "native" | "undici-dispatch"; fallback_reason: string | null };
+    /**
+     * What timed every latency request: the native engine, or the in-process fallback and why.
+     * Null until the engine is chosen, and for a run without latency rounds (`crudbench load`).
+     */
+    timing: { engine: "native" | "undici-dispatch"; fallback_reason: string | null } | null;
   };
   environment: Environment;
   config: RunConfigRecord;

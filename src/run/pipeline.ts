@@ -75,7 +75,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const results: Results = {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: toolVersion() },
-    run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null, timing: { engine: "undici-dispatch", fallback_reason: "not chosen yet" } },
+    run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null, timing: null },
     environment: describeEnvironment(),
     config: {
       database: request.database,
