@@ -36,17 +36,16 @@ export const JSON_HEADERS: Readonly<Record<string, string>> = { "content-type": 
 /** The default of --request-timeout: a request unanswered this long is an error. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
+/** One keep-alive connection, one request at a time, every phase bounded by `timeoutMs`. */
+export function keepAliveConnection(baseUrl: string, timeoutMs: number): Client {
+  return new Client(baseUrl, { pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs, keepAliveTimeout: 30_000 });
+}
+
 export class TargetClient {
   private readonly client: Client;
 
   constructor(baseUrl: string, timeoutMs: number) {
-    this.client = new Client(baseUrl, {
-      pipelining: 1,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      connectTimeout: timeoutMs,
-      keepAliveTimeout: 30_000,
-    });
+    this.client = keepAliveConnection(baseUrl, timeoutMs);
   }
 
   async send(spec: RequestSpec): Promise<TimedResponse> {

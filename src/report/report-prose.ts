@@ -8,6 +8,7 @@ import type { Prose } from "./document.js";
 import { isLowerBound, loadTargets, objectiveText } from "./load-report.js";
 import { dataTargetsOf, fastestTarget, latencyTargetsOf, ormPairs, pValueText } from "./report-model.js";
 import { formatMb, formatMs, formatPercent, formatRatio, formatShare } from "./table.js";
+import { floorCaveats, floorLine, timingMethod } from "./floor-prose.js";
 import { targetLabel } from "./target-status.js";
 
 /**
@@ -88,6 +89,8 @@ export function summaryLines(results: Results): string[] {
     const rate = isLowerBound(sustained.target.load) ? `${sustained.rate} req/s or more (the highest rate tried)` : `${sustained.rate} req/s`;
     lines.push(`Highest sustainable rate: ${targetLabel(sustained.target, results)}, ${rate}, with ${objectiveText(sustained.target.load)}.`);
   }
+  const floor = floorLine(results);
+  if (floor && lines.length > 0) lines.push(floor);
   return lines.length > 0 ? lines : ["No target was measured."];
 }
 
@@ -117,6 +120,7 @@ export function caveatLines(results: Results): string[] {
       }
     }
   }
+  lines.push(...floorCaveats(results));
   for (const target of results.targets) for (const warning of target.warnings) lines.push(`${target.name}: ${warning}`);
   return lines.map((line) => `⚠ ${line}`);
 }
@@ -139,12 +143,13 @@ export function methodParagraphs(results: Results): string[] {
   if (latency) {
     paragraphs.push(
       `Latency: ${latency.rounds} rounds, targets interleaved (A B C A B C …), each round a fresh process on a fresh database. ` +
-        `Per round — single: ${latency.warmup} warm-up + ${latency.iterations} timed sequential requests per operation over one keep-alive connection, timed on the client; ` +
+        `Per round — single: ${latency.warmup} warm-up + ${latency.iterations} timed sequential requests per operation over one keep-alive connection; ` +
         `bulk: ${latency.bulk_size} sequential requests per operation (read = one list of ${latency.bulk_size}), time = sum of request latencies, ${latency.bulk_warmup} warm-up + ${latency.bulk_repeats} timed repetitions. ` +
         `Every response is validated against the contract; failures count as errors, never as samples. ` +
         `Medians are the median of round medians with a 95% bootstrap interval (${c.bootstrap_resamples} resamples, seed ${c.bootstrap_seed}); p95/p99/max come from the merged HDR histograms of all requests. ` +
         `Ratios carry a bootstrap interval and a Mann–Whitney U test over round medians; "~" marks no established difference (p ≥ ${SIGNIFICANCE_LEVEL}, interval includes 1, or under ${formatShare(c.noise_threshold)}). ` +
-        `Memory: whole process tree from /proc every ${latency.memory_interval_ms} ms; idle = median over ${latency.idle_window_ms} ms after readiness.`,
+        `Memory: whole process tree from /proc every ${latency.memory_interval_ms} ms; idle = median over ${latency.idle_window_ms} ms after readiness. ` +
+        timingMethod(results),
     );
   }
   if (load) {

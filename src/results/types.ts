@@ -34,6 +34,11 @@ export interface Results {
     status: "running" | "complete" | "interrupted";
     /** CPU time the harness itself used while measuring, as a percentage of one core. */
     harness_cpu_percent: number | null;
+    /**
+     * What timed every latency request: the native engine, or the in-process fallback and why.
+     * Null until the engine is chosen, and for a run without latency rounds (`crudbench load`).
+     */
+    timing: { engine: "native" | "undici-dispatch"; fallback_reason: string | null } | null;
   };
   environment: Environment;
   config: RunConfigRecord;
@@ -42,6 +47,29 @@ export interface Results {
   comparisons: TargetComparison[];
   /** The load generators' own ceilings, measured against a bare HTTP echo server. */
   calibration?: LoadLevelResult[];
+  /**
+   * The harness floor: sequential GETs to a bare echo server (no framework, no database),
+   * timed by this run's engine and, where installed, by `wrk -t1 -c1`. Null when the latency
+   * rounds did not run; `error` says why a measurement is missing.
+   */
+  floor: HarnessFloor | null;
+}
+
+/** One client's latency against the echo server. */
+export interface FloorMeasurement {
+  median_ms: number;
+  p99_ms: number;
+  requests: Count;
+}
+
+export interface HarnessFloor {
+  engine: "native" | "undici-dispatch";
+  /** This run's engine on the echo server; null when it could not be measured (`error`). */
+  measured: FloorMeasurement | null;
+  /** `wrk -t1 -c1` on the same server; null where wrk is not installed or failed (`error`). */
+  wrk: FloorMeasurement | null;
+  /** Why a measurement above is null. */
+  error: string | null;
 }
 
 /** single.read, bulk.create, … */
@@ -162,6 +190,8 @@ export interface Distribution {
   outliers: { low: Count; high: Count };
   /** The merged HDR histogram (microseconds), compressed base64, for later re-analysis. */
   hdr: string | null;
+  /** Timed samples that opened a connection (a reconnect): their time includes the TCP handshake. */
+  fresh_connections: Count;
   /** The first few error descriptions, for diagnosis. */
   error_examples?: string[];
 }

@@ -14,6 +14,7 @@ import { runBulkWorkload } from "../workloads/bulk.js";
 import { WorkloadAborted, type OperationsSamples, type WorkloadContext } from "../workloads/operation-recorder.js";
 import { runSingleWorkload } from "../workloads/single.js";
 import { countStatements } from "../workloads/statement-counts.js";
+import { openTimingClient, type EngineChoice } from "../timing/prepare-engine.js";
 import type { CpuMeter } from "./cpu-meter.js";
 import type { RunContext } from "./run-context.js";
 import type { SessionOptions } from "./target-session.js";
@@ -112,6 +113,15 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   return { ...common(), warnings, status: "qualified", conformance, statements_per_request: statements };
 }
 
+/** How long a round that failed waits to learn whether its target exited. */
+const EXIT_GRACE_MS = 500;
+
+/** How a round's requests are timed, and the meter of the harness's own CPU. */
+export interface RoundTiming {
+  engine: EngineChoice;
+  cpu: CpuMeter;
+}
+
 /**
  * One round of one target: what each step produced, and why the round stopped early if it
  * did. Steps finished before a failure are kept — a crash in bulk does not erase single.
@@ -130,7 +140,8 @@ export interface RoundOutcome {
  * workloads, then stop. Timing lives in the workloads; this only arranges them. The harness's
  * CPU is metered over the workloads alone, not the idle window or the start and stop.
  */
-export async function measureRound(target: Target, round: number, latency: LatencyConfig, context: RunContext, cpu: CpuMeter): Promise<RoundOutcome> {
+export async function measureRound(target: Target, round: number, latency: LatencyConfig, context: RunContext, timing: RoundTiming): Promise<RoundOutcome> {
+  const { cpu } = timing;
   const { output } = context;
   const name = target.manifest.name;
   const logFile = context.logFileFor(name);
@@ -138,7 +149,7 @@ export async function measureRound(target: Target, round: number, latency: Laten
   output.step(name, `round ${round}/${latency.rounds} …`);
   const session = await context.launch(target, `round-${round}`, sessionOptionsFor(context, name));
   if (!session.ok) return { failure: { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `${session.reason} in round ${round}` } };
-  const client = new TargetClient(session.target.baseUrl, context.requestTimeoutMs);
+  const client = openTimingClient(timing.engine, session.target.baseUrl, context.requestTimeoutMs, logFile);
   const sampler = new MemorySampler(session.target.pid, latency.memory_interval_ms);
   // The database server is sampled apart, so its memory never counts as the target's.
   const serverPid = context.databases.serverPid;
@@ -175,8 +186,11 @@ export async function measureRound(target: Target, round: number, latency: Laten
     sampler.stop();
     databaseSampler?.stop();
     if (error instanceof WorkloadAborted) {
-      const exitNote = session.target.hasExited() ? ` (${describeExit(await session.target.exited)})` : "";
-      outcome.failure = { cause: error.kind, reason: `${error.message} in round ${round}${exitNote}` };
+      // A batch's answer can arrive before the target's exit is seen: give the exit a moment,
+      // so a crash is called a crash and not a run of failed requests.
+      const exit = error.kind === "interrupted" ? undefined : await Promise.race([session.target.exited, sleep(EXIT_GRACE_MS).then(() => undefined)]);
+      const cause = exit && error.kind === "failed-workload" ? "crashed" : error.kind;
+      outcome.failure = { cause, reason: `${error.message} in round ${round}${exit ? ` (${describeExit(exit)})` : ""}` };
     } else {
       outcome.failure = { cause: "failed-workload", reason: `round ${round} failed: ${describeError(error)}` };
     }

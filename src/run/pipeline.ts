@@ -12,7 +12,9 @@ import { buildComparisons, emptyRounds, type StatisticsConfig } from "../stats/a
 import { discoverTargets, requireDatabaseSupport, selectTargets } from "../targets/discovery.js";
 import type { DatabaseKind } from "../targets/manifest.js";
 import { toolVersion } from "../version.js";
+import { prepareEngine, type EngineChoice } from "../timing/prepare-engine.js";
 import { CpuMeter } from "./cpu-meter.js";
+import { measureHarnessFloor } from "./harness-floor.js";
 import { measureLoad } from "./measure-load.js";
 import { measureRound, qualifyTarget } from "./measure-target.js";
 import { composeResult, isComplete, neverMeasured, type MeasuringEntry } from "./compose-result.js";
@@ -43,6 +45,8 @@ export interface RunRequest {
   suite?: readonly ConformanceCase[] | undefined;
   /** Replaces real target processes (tests use an in-process fake). */
   launch?: Launcher | undefined;
+  /** Tests of run logic: an engine chosen in advance, and no floor (it needs a real server and wrk). */
+  timing?: { engine: EngineChoice; measureFloor: false } | undefined;
 }
 
 export interface RunOutcome {
@@ -71,7 +75,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const results: Results = {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: toolVersion() },
-    run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null },
+    run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null, timing: null },
     environment: describeEnvironment(),
     config: {
       database: request.database,
@@ -86,6 +90,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     },
     targets: [],
     comparisons: [],
+    floor: null,
   };
   const stages = [request.latency ? `${request.latency.rounds} round(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
   output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.database}, ${stages}, results in ${runDir}`);
@@ -107,6 +112,12 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   try {
     // Inside the try: a results folder that fails now must still stop a PostgreSQL cluster.
     await save();
+    // The engine is built first: it is the instrument, and the floor is measured with it.
+    const engine = request.latency ? (request.timing?.engine ?? (await prepareEngine({ logFile: context.logFileFor("engine"), output, signal }))) : undefined;
+    if (engine) {
+      results.run.timing = { engine: engine.engine, fallback_reason: engine.engine === "native" ? null : engine.reason };
+      if (engine.engine !== "native") output.warn(`timing with the in-process fallback (undici dispatch), which adds about 0.1 ms to every request: ${engine.reason}`);
+    }
     for (const target of targets) {
       if (signal?.aborted) break;
       const result = await qualifyTarget(target, context);
@@ -118,12 +129,16 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     await save();
 
     const latency = request.latency;
-    for (let round = 1; latency && round <= latency.rounds && !signal?.aborted; round++) {
+    if (engine && entries.length > 0 && !signal?.aborted && request.timing?.measureFloor !== false) {
+      results.floor = await measureHarnessFloor(engine, context);
+      saveResults();
+    }
+    for (let round = 1; latency && engine && round <= latency.rounds && !signal?.aborted; round++) {
       for (const entry of entries) {
         if (entry.stopped || signal?.aborted) continue;
         const began = Date.now();
         entry.started = true;
-        const outcome = await measureRound(entry.target, round, latency, context, cpu);
+        const outcome = await measureRound(entry.target, round, latency, context, { engine, cpu });
         if (outcome.single) entry.rounds.single.push(outcome.single);
         if (outcome.bulk) entry.rounds.bulk.push(outcome.bulk);
         if (outcome.memory) entry.rounds.memory.push(outcome.memory);

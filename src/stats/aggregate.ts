@@ -29,7 +29,8 @@ function operations(rounds: OperationsSamples[], config: StatisticsConfig): Reco
     const perRound = rounds.map((round) => round[operation]);
     const errors = perRound.reduce((sum, r) => sum + r.errors, 0);
     const examples = perRound.flatMap((r) => r.examples).slice(0, 5);
-    return [operation, distributionFromRounds(perRound.map((r) => r.timesMs), errors, examples, bootstrapOf(config))] as const;
+    const fresh = perRound.reduce((sum, r) => sum + r.freshConnections, 0);
+    return [operation, distributionFromRounds(perRound.map((r) => r.timesMs), errors, examples, bootstrapOf(config), fresh)] as const;
   });
   return Object.fromEntries(entries) as Record<CrudOperation, Distribution>;
 }

@@ -29,13 +29,19 @@ const toMs = (microseconds: number) => round4(microseconds / MICROSECONDS_PER_MS
  * there is nothing to resample and no spread between rounds: the interval and the CV are
  * null, not a zero-width interval and 0%.
  */
-export function distributionFromRounds(rounds: readonly (readonly number[])[], errors: number, errorExamples: readonly string[] = [], bootstrap: BootstrapOptions = DEFAULT_BOOTSTRAP): Distribution {
+export function distributionFromRounds(
+  rounds: readonly (readonly number[])[],
+  errors: number,
+  errorExamples: readonly string[] = [],
+  bootstrap: BootstrapOptions = DEFAULT_BOOTSTRAP,
+  freshConnections = 0,
+): Distribution {
   const measuredRounds = rounds.filter((samples) => samples.length > 0);
   const roundMedians = measuredRounds.map((samples) => round4(median(samples)));
   const count = measuredRounds.reduce((sum, samples) => sum + samples.length, 0);
   const examples = errorExamples.length > 0 ? { error_examples: [...errorExamples] } : {};
   if (count === 0) {
-    return { count, errors, rounds_ms: [], median_ms: null, median_ci95_ms: null, cv: null, noise: null, min_ms: null, p25_ms: null, p75_ms: null, mean_ms: null, p95_ms: null, p99_ms: null, max_ms: null, stddev_ms: null, outliers: { low: 0, high: 0 }, hdr: null, ...examples };
+    return { count, errors, rounds_ms: [], median_ms: null, median_ci95_ms: null, cv: null, noise: null, min_ms: null, p25_ms: null, p75_ms: null, mean_ms: null, p95_ms: null, p99_ms: null, max_ms: null, stddev_ms: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections: freshConnections, ...examples };
   }
   const merged = newHistogram();
   for (const samples of measuredRounds) merged.add(histogramOf(samples));
@@ -59,6 +65,7 @@ export function distributionFromRounds(rounds: readonly (readonly number[])[], e
     stddev_ms: toMs(merged.stdDeviation),
     outliers: tukeyOutliers(measuredRounds.flat()),
     hdr: hdr.encodeIntoCompressedBase64(merged),
+    fresh_connections: freshConnections,
     ...examples,
   };
 }

@@ -1,6 +1,6 @@
 import { Client, errors, type Dispatcher } from "undici";
-import type { HttpResponse, RequestSpec } from "../http/client.js";
-import type { RequestFailureCause, TimedOutcome, TimingClient } from "./timing-client.js";
+import { keepAliveConnection, type HttpResponse, type RequestSpec } from "../http/client.js";
+import type { BatchOptions, RequestFailureCause, TimedOutcome, TimingClient } from "./timing-client.js";
 
 /** Failures to reach the server at all, as Node's socket layer names them. */
 const CONNECT_CODES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "ENOTFOUND", "EAI_AGAIN"]);
@@ -25,13 +25,7 @@ export class DispatchTimingClient implements TimingClient {
   private busy = false;
 
   constructor(baseUrl: string, timeoutMs: number) {
-    this.client = new Client(baseUrl, {
-      pipelining: 1,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      connectTimeout: timeoutMs,
-      keepAliveTimeout: 30_000,
-    });
+    this.client = keepAliveConnection(baseUrl, timeoutMs);
     this.client.on("connect", () => {
       this.connects++;
       this.connected = true;
@@ -45,13 +39,19 @@ export class DispatchTimingClient implements TimingClient {
     return this.connects;
   }
 
-  async batch(requests: readonly RequestSpec[]): Promise<TimedOutcome[]> {
+  async batch(requests: readonly RequestSpec[], options: BatchOptions = {}): Promise<TimedOutcome[]> {
     if (this.busy) throw new Error("DispatchTimingClient: one batch at a time (a batch is already in flight)");
     this.busy = true;
     try {
       const outcomes: TimedOutcome[] = [];
+      let failuresInARow = 0;
       // Strictly one after another: each request is timed alone on the connection.
-      for (const spec of requests) outcomes.push(await this.send(spec));
+      for (const spec of requests) {
+        const outcome = await this.send(spec);
+        outcomes.push(outcome);
+        failuresInARow = outcome.ok ? 0 : failuresInARow + 1;
+        if (options.stopAfterFailures !== undefined && failuresInARow >= options.stopAfterFailures) break;
+      }
       return outcomes;
     } finally {
       this.busy = false;

@@ -33,8 +33,11 @@ export type ParsedAnswer =
 
 type Json = Record<string, unknown>;
 
-/** Checks one answer line against the batch it should answer (id and request count). */
-export function parseAnswer(line: string, batch: number, requests: number): ParsedAnswer {
+/**
+ * Checks one answer line against the batch it should answer (id and request count). With
+ * `stopAfterFailures`, a shorter answer is right only when it ends in that many failures.
+ */
+export function parseAnswer(line: string, batch: number, requests: number, stopAfterFailures?: number): ParsedAnswer {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -45,12 +48,16 @@ export function parseAnswer(line: string, batch: number, requests: number): Pars
   if (value.batch === null && typeof value.error === "string") return { kind: "rejected", error: value.error };
   if (value.batch !== batch) return garbage(`answer names batch ${JSON.stringify(value.batch)}, expected ${batch}`);
   if (!isCount(value.connections_opened)) return garbage("connections_opened is not a count");
-  if (!Array.isArray(value.results) || value.results.length !== requests) return garbage(`expected ${requests} results, got ${Array.isArray(value.results) ? value.results.length : "none"}`);
+  if (!Array.isArray(value.results) || value.results.length > requests) return garbage(`expected ${requests} results, got ${Array.isArray(value.results) ? value.results.length : "none"}`);
   const outcomes: TimedOutcome[] = [];
   for (const [index, result] of value.results.entries()) {
     const outcome = toOutcome(result);
     if (typeof outcome === "string") return garbage(`results[${index}]: ${outcome}`);
     outcomes.push(outcome);
+  }
+  if (outcomes.length < requests) {
+    const stoppedRightly = stopAfterFailures !== undefined && outcomes.length >= stopAfterFailures && outcomes.slice(-stopAfterFailures).every((outcome) => !outcome.ok);
+    if (!stoppedRightly) return garbage(`expected ${requests} results, got ${outcomes.length}`);
   }
   return { kind: "answered", connectionsOpened: value.connections_opened, outcomes };
 }

@@ -77,20 +77,19 @@ export async function measureFloors(options: FloorOptions): Promise<Floors> {
 }
 
 /**
- * Sequential GETs over one keep-alive connection, one request per batch as a sequential
- * workload sends them. A failed request means the floor is unknown: the echo server always
- * answers, so a failure is the harness's.
+ * Sequential GETs over one keep-alive connection, planned as one batch the way the latency
+ * workloads send each operation. A failed request means the floor is unknown: the echo
+ * server always answers, so a failure is the harness's.
  */
 async function measureEngine(choice: EngineChoice, baseUrl: string, options: FloorOptions): Promise<EngineFloor> {
   const client = openTimingClient(choice, baseUrl, options.timeoutMs, join(options.logsDir, `engine-${choice.engine}.log`));
   const samples: number[] = [];
   try {
-    const request = [{ method: "GET" as const, path: FLOOR_PATH }];
-    for (let i = 0; i < options.warmup + options.requests; i++) {
-      const [outcome] = await client.batch(request);
-      if (!outcome?.ok) throw new Error(`${choice.engine}: GET ${FLOOR_PATH} to the echo server failed: ${outcome ? `${outcome.cause}: ${outcome.message}` : "no outcome"}`);
+    const outcomes = await client.batch(Array.from({ length: options.warmup + options.requests }, () => ({ method: "GET" as const, path: FLOOR_PATH })));
+    for (const [index, outcome] of outcomes.entries()) {
+      if (!outcome.ok) throw new Error(`${choice.engine}: GET ${FLOOR_PATH} to the echo server failed: ${outcome.cause}: ${outcome.message}`);
       if (outcome.response.status !== 200) throw new Error(`${choice.engine}: GET ${FLOOR_PATH} to the echo server answered ${outcome.response.status}`);
-      if (i >= options.warmup) samples.push(outcome.response.elapsedMs);
+      if (index >= options.warmup) samples.push(outcome.response.elapsedMs);
     }
   } finally {
     await client.close();

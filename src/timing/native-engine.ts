@@ -6,7 +6,7 @@ import { supervisedArgv, unstartableProgram } from "../lifecycle/command.js";
 import { signalGroup, trackGroup, untrackGroup } from "../lifecycle/process-registry.js";
 import { describeExit } from "../lifecycle/target-process.js";
 import { parseAnswer, toWireRequest } from "./engine-protocol.js";
-import { TimingEngineFailure, type TimedOutcome, type TimingClient } from "./timing-client.js";
+import { TimingEngineFailure, type BatchOptions, type TimedOutcome, type TimingClient } from "./timing-client.js";
 
 /** Beyond the requests' own timeouts, how long the engine may take to answer a batch. */
 const ANSWER_SLACK_MS = 10_000;
@@ -82,18 +82,19 @@ export class NativeTimingClient implements TimingClient {
     return this.child.pid;
   }
 
-  async batch(requests: readonly RequestSpec[]): Promise<TimedOutcome[]> {
+  async batch(requests: readonly RequestSpec[], options: BatchOptions = {}): Promise<TimedOutcome[]> {
     if (this.failure) throw this.failure;
     if (this.pending) throw new Error("NativeTimingClient: one batch at a time (a batch is already in flight)");
     const id = this.nextBatch++;
-    const line = `${JSON.stringify({ batch: id, timeout_ms: this.timeoutMs, requests: requests.map(toWireRequest) })}\n`;
+    const stop = options.stopAfterFailures !== undefined ? { stop_after_failures: Math.max(1, options.stopAfterFailures) } : {};
+    const line = `${JSON.stringify({ batch: id, timeout_ms: this.timeoutMs, requests: requests.map(toWireRequest), ...stop })}\n`;
     const answer = new Promise<string>((resolve, reject) => (this.pending = { resolve, reject }));
     // Each request is bounded by the engine; a silent engine is bounded here.
     const allowedMs = (requests.length + 1) * this.timeoutMs + ANSWER_SLACK_MS;
     const watchdog = setTimeout(() => this.fail(`crudbench-engine did not answer batch ${id} within ${(allowedMs / 1000).toFixed(0)} s`, true), allowedMs);
     this.child.stdin!.write(line);
     try {
-      const parsed = parseAnswer(await answer, id, requests.length);
+      const parsed = parseAnswer(await answer, id, requests.length, stop.stop_after_failures);
       if (parsed.kind === "rejected") throw new TimingEngineFailure(`crudbench-engine rejected batch ${id}: ${parsed.error} (a crudbench bug; log: ${this.logFile})`);
       if (parsed.kind === "garbage") throw this.fail(`crudbench-engine answered batch ${id} with garbage: ${parsed.problem}`, true);
       this.opened += parsed.connectionsOpened;

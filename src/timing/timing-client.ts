@@ -21,6 +21,14 @@ export type TimedOutcome =
   | { ok: true; response: TimedResponse; reused: boolean }
   | { ok: false; cause: RequestFailureCause; message: string; elapsedMs: number; reused: boolean };
 
+export interface BatchOptions {
+  /**
+   * Stop after this many failed requests in a row: the outcomes stop there (fewer than the
+   * requests). A stalled target then costs that many timeouts, not one per planned request.
+   */
+  stopAfterFailures?: number;
+}
+
 export interface TimingClient {
   readonly engine: TimingEngineName;
   /**
@@ -29,7 +37,7 @@ export interface TimingClient {
    * engine itself is broken (a harness failure), and then every later call rejects too.
    * Bodies are already-serialised strings, so nothing is serialised in the timed path.
    */
-  batch(requests: readonly RequestSpec[]): Promise<TimedOutcome[]>;
+  batch(requests: readonly RequestSpec[], options?: BatchOptions): Promise<TimedOutcome[]>;
   /** Connections opened so far (1 for a session that never reconnected). */
   readonly connectionsOpened: number;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import { JSON_HEADERS } from "../http/client.js";
 import type { Task } from "../contract/task.js";
 import type { CrudOperation } from "../results/types.js";
-import { OperationRecorder, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
+import { OperationRecorder, type Measured, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
 
 export interface BulkOptions {
@@ -30,55 +30,39 @@ export async function runBulkWorkload(context: WorkloadContext, options: BulkOpt
 
   for (let repetition = 0; repetition < repetitions; repetition++) {
     const timed = repetition >= options.warmup;
-    const keep = (operation: CrudOperation, totalMs: number | undefined) => {
-      if (timed && totalMs !== undefined) recorders[operation].record(totalMs);
+    // A bulk operation is one planned batch; its time is the sum of its requests', and a
+    // batch with any failed request is not timed (each failure is counted).
+    const keep = (operation: CrudOperation, results: (Measured | undefined)[]) => {
+      if (!timed || results.length === 0 || results.some((measured) => measured === undefined)) return;
+      const measured = results as Measured[];
+      recorders[operation].record({ elapsedMs: measured.reduce((sum, m) => sum + m.elapsedMs, 0), reused: measured.every((m) => m.reused) });
     };
 
-    const ids: number[] = [];
-    keep(
-      "create",
-      await batch(recorders.create, options.size, async (index) => {
-        const measured = await recorders.create.request({ method: "POST", path: "/tasks", body: createBodies[index]!, headers: JSON_HEADERS }, { status: 201, schema: "Task" });
-        if (measured) ids.push((measured.json as Task).id);
-        return measured?.elapsedMs;
-      }),
+    const created = await recorders.create.batch(
+      createBodies.map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
+      { status: 201, schema: "Task" },
     );
+    keep("create", created);
+    const ids = created.flatMap((measured) => (measured ? [(measured.json as Task).id] : []));
 
-    const listed = await recorders.read.request({ method: "GET", path: `/tasks?limit=${options.size}` }, { status: 200, schema: "TaskList" }, (json) => {
+    const listed = await recorders.read.batch([{ method: "GET", path: `/tasks?limit=${options.size}` }], { status: 200, schema: "TaskList" }, (json) => {
       const got = (json as Task[]).map((task) => task.id);
       return got.length === ids.length && got.every((id, i) => id === ids[i]) ? undefined : `expected the ${ids.length} tasks just created in id order, got ${got.length}`;
     });
-    keep("read", listed?.elapsedMs);
+    keep("read", listed);
 
     keep(
       "update",
-      await batch(recorders.update, ids.length, async (index) => {
-        const id = ids[index]!;
-        const measured = await recorders.update.request({ method: "PUT", path: `/tasks/${id}`, body: updateBodies[index]!, headers: JSON_HEADERS }, { status: 200, schema: "Task" }, (json) =>
-          (json as Task).id === id ? undefined : `asked for task ${id}, got ${(json as Task).id}`,
-        );
-        return measured?.elapsedMs;
-      }),
+      await recorders.update.batch(
+        ids.map((id, index) => ({ method: "PUT" as const, path: `/tasks/${id}`, body: updateBodies[index]!, headers: JSON_HEADERS })),
+        { status: 200, schema: "Task" },
+        (json, index) => ((json as Task).id === ids[index] ? undefined : `asked for task ${ids[index]}, got ${(json as Task).id}`),
+      ),
     );
 
-    keep(
-      "delete",
-      await batch(recorders.delete, ids.length, async (index) => (await recorders.delete.request({ method: "DELETE", path: `/tasks/${ids[index]!}` }, { status: 204, empty: true }))?.elapsedMs),
-    );
+    keep("delete", await recorders.delete.batch(ids.map((id) => ({ method: "DELETE" as const, path: `/tasks/${id}` })), { status: 204, empty: true }));
     context.onProgress(`bulk ×${options.size} repetition ${repetition + 1}/${repetitions}${timed ? "" : " (warm-up)"}`, repetition === repetitions - 1);
   }
 
   return { create: recorders.create.samples(), read: recorders.read.samples(), update: recorders.update.samples(), delete: recorders.delete.samples() };
-}
-
-/** Runs `count` requests in sequence; the batch time, or undefined when any failed. */
-async function batch(recorder: OperationRecorder, count: number, send: (index: number) => Promise<number | undefined>): Promise<number | undefined> {
-  let totalMs = 0;
-  let failed = false;
-  for (let index = 0; index < count; index++) {
-    const elapsed = await send(index);
-    if (elapsed === undefined) failed = true;
-    else totalMs += elapsed;
-  }
-  return failed ? undefined : totalMs;
 }

@@ -1,5 +1,6 @@
 import { describeError } from "../errors.js";
-import type { TargetClient, RequestSpec } from "../http/client.js";
+import type { RequestSpec } from "../http/client.js";
+import type { TimingClient } from "../timing/timing-client.js";
 import { checkResponse, type ResponseExpectation } from "../contract/response-check.js";
 import type { SamplingGate } from "../lifecycle/memory-sampler.js";
 import type { CrudOperation } from "../results/types.js";
@@ -18,8 +19,9 @@ export class WorkloadAborted extends Error {
 }
 
 export interface WorkloadContext {
-  client: TargetClient;
-  /** Memory sampling is held during every timed request. */
+  /** Times the requests (the native engine, or the in-process fallback). */
+  client: TimingClient;
+  /** Memory sampling is held during every timed batch. */
   sampler: SamplingGate;
   /** True once the target's main process has exited. */
   targetExited: () => boolean;
@@ -32,6 +34,8 @@ export interface OperationSamples {
   timesMs: number[];
   errors: number;
   examples: string[];
+  /** Timed samples that had to open a connection (their time includes the TCP handshake). */
+  freshConnections: number;
 }
 
 export type OperationsSamples = Record<CrudOperation, OperationSamples>;
@@ -40,6 +44,8 @@ export type OperationsSamples = Record<CrudOperation, OperationSamples>;
 export interface Measured {
   elapsedMs: number;
   json: unknown;
+  /** The request rode a connection that had already carried one. */
+  reused: boolean;
 }
 
 /**
@@ -49,6 +55,7 @@ export interface Measured {
 export class OperationRecorder {
   readonly timesMs: number[] = [];
   errors = 0;
+  freshConnections = 0;
   private consecutiveErrors = 0;
   private readonly examples: string[] = [];
 
@@ -58,28 +65,39 @@ export class OperationRecorder {
   ) {}
 
   /**
-   * Sends one request inside a timed region and validates the answer outside it.
-   * `verify` adds checks beyond the contract schema (e.g. the id asked for).
-   * Returns undefined on error (already counted).
+   * Sends planned requests as one batch inside a timed region (the engine times each one)
+   * and validates every answer after it. `verify` adds checks beyond the contract schema
+   * (e.g. the id asked for). Each entry is undefined where that request failed (counted).
+   * The batch stops early once the failures in a row would abort the operation anyway, so
+   * a stalled target costs a few timeouts, not one per planned request.
    */
-  async request(spec: RequestSpec, expectation: ResponseExpectation, verify?: (json: unknown) => string | undefined): Promise<Measured | undefined> {
+  async batch(specs: readonly RequestSpec[], expectation: ResponseExpectation, verify?: (json: unknown, index: number) => string | undefined): Promise<(Measured | undefined)[]> {
     this.throwIfStopped();
     const { client, sampler } = this.context;
-    let response;
+    let outcomes;
     sampler.hold();
     try {
-      response = await client.send(spec);
+      outcomes = await client.batch(specs, { stopAfterFailures: MAX_CONSECUTIVE_ERRORS - this.consecutiveErrors });
     } catch (error) {
+      throw new WorkloadAborted(`${this.operation}: ${describeError(error)}`, "failed-workload");
+    } finally {
       sampler.release();
-      return this.error(`${spec.method} ${spec.path}: ${describeError(error)}`);
     }
-    sampler.release();
-    const checked = checkResponse(response, expectation);
-    if (!checked.ok) return this.error(`${spec.method} ${spec.path}: ${checked.reason}`);
-    const problem = verify?.(checked.json);
-    if (problem) return this.error(`${spec.method} ${spec.path}: ${problem}`);
-    this.consecutiveErrors = 0;
-    return { elapsedMs: response.elapsedMs, json: checked.json };
+    return outcomes.map((outcome, index) => {
+      const spec = specs[index]!;
+      if (!outcome.ok) return this.error(`${spec.method} ${spec.path}: ${outcome.cause}: ${outcome.message}`);
+      const checked = checkResponse(outcome.response, expectation);
+      if (!checked.ok) return this.error(`${spec.method} ${spec.path}: ${checked.reason}`);
+      const problem = verify?.(checked.json, index);
+      if (problem) return this.error(`${spec.method} ${spec.path}: ${problem}`);
+      this.consecutiveErrors = 0;
+      return { elapsedMs: outcome.response.elapsedMs, json: checked.json, reused: outcome.reused };
+    });
+  }
+
+  /** One request: a batch of one. */
+  async request(spec: RequestSpec, expectation: ResponseExpectation, verify?: (json: unknown) => string | undefined): Promise<Measured | undefined> {
+    return (await this.batch([spec], expectation, verify))[0];
   }
 
   /** Counts a failure that is not one request's (e.g. a bulk batch with a failed member). */
@@ -94,8 +112,10 @@ export class OperationRecorder {
     return undefined;
   }
 
-  record(elapsedMs: number): void {
-    this.timesMs.push(elapsedMs);
+  /** Keeps a timed sample; one that opened a connection is counted, never silently kept. */
+  record(measured: Pick<Measured, "elapsedMs" | "reused">): void {
+    this.timesMs.push(measured.elapsedMs);
+    if (!measured.reused) this.freshConnections++;
   }
 
   throwIfStopped(): void {
@@ -103,6 +123,6 @@ export class OperationRecorder {
   }
 
   samples(): OperationSamples {
-    return { timesMs: [...this.timesMs], errors: this.errors, examples: [...this.examples] };
+    return { timesMs: [...this.timesMs], errors: this.errors, examples: [...this.examples], freshConnections: this.freshConnections };
   }
 }

@@ -1,6 +1,6 @@
 import { JSON_HEADERS } from "../http/client.js";
 import type { Task } from "../contract/task.js";
-import { OperationRecorder, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
+import { OperationRecorder, WorkloadAborted, type Measured, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
 
 export interface SingleOptions {
@@ -12,58 +12,47 @@ const sameId = (id: number) => (json: unknown) => ((json as Task).id === id ? un
 
 /**
  * Single-request latency of create, read, update and delete: for each, `warmup` untimed
- * requests, then `iterations` timed sequential requests on one keep-alive connection.
+ * requests, then `iterations` timed sequential requests on one keep-alive connection, sent
+ * as one planned batch per operation (the engine times each request; validation follows).
  * Creates make the tasks the later operations read, update and finally delete, so the
  * database ends empty.
  */
 export async function runSingleWorkload(context: WorkloadContext, options: SingleOptions): Promise<OperationsSamples> {
   const total = options.warmup + options.iterations;
-  const isTimed = (index: number) => index >= options.warmup;
-  const progress = (operation: string, index: number) => {
-    if (index % 25 === 0 || index === total - 1) context.onProgress(`single ${operation} ${index + 1}/${total}`, index === total - 1);
-  };
+  const keepTimed = (recorder: OperationRecorder, results: (Measured | undefined)[], firstTimed: number) =>
+    results.forEach((measured, index) => {
+      if (measured && index >= firstTimed) recorder.record(measured);
+    });
+  const done = (operation: string) => context.onProgress(`single ${operation} ${total}/${total}`, true);
 
   const create = new OperationRecorder(context, "single create");
-  const createBodies = serialisedBodies(total, taskInput);
-  const ids: number[] = [];
-  for (let index = 0; index < total; index++) {
-    const measured = await create.request({ method: "POST", path: "/tasks", body: createBodies[index]!, headers: JSON_HEADERS }, { status: 201, schema: "Task" });
-    if (measured) {
-      ids.push((measured.json as Task).id);
-      if (isTimed(index)) create.record(measured.elapsedMs);
-    }
-    progress("create", index);
-  }
+  const created = await create.batch(
+    serialisedBodies(total, taskInput).map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
+    { status: 201, schema: "Task" },
+  );
+  keepTimed(create, created, options.warmup);
+  const ids = created.flatMap((measured) => (measured ? [(measured.json as Task).id] : []));
+  done("create");
+  if (ids.length === 0) throw new WorkloadAborted("single create: no task was created, so nothing can be read, updated or deleted", "failed-workload");
 
+  const targets = Array.from({ length: total }, (_, index) => ids[index % ids.length]!);
   const read = new OperationRecorder(context, "single read");
-  for (let index = 0; index < total; index++) {
-    const id = ids[index % ids.length]!;
-    const measured = await read.request({ method: "GET", path: `/tasks/${id}` }, { status: 200, schema: "Task" }, sameId(id));
-    if (measured && isTimed(index)) read.record(measured.elapsedMs);
-    progress("read", index);
-  }
+  keepTimed(read, await read.batch(targets.map((id) => ({ method: "GET" as const, path: `/tasks/${id}` })), { status: 200, schema: "Task" }, (json, index) => sameId(targets[index]!)(json)), options.warmup);
+  done("read");
 
   const update = new OperationRecorder(context, "single update");
   const updateBodies = serialisedBodies(total, updatedTaskInput);
-  for (let index = 0; index < total; index++) {
-    const id = ids[index % ids.length]!;
-    const measured = await update.request(
-      { method: "PUT", path: `/tasks/${id}`, body: updateBodies[index]!, headers: JSON_HEADERS },
-      { status: 200, schema: "Task" },
-      sameId(id),
-    );
-    if (measured && isTimed(index)) update.record(measured.elapsedMs);
-    progress("update", index);
-  }
+  keepTimed(
+    update,
+    await update.batch(targets.map((id, index) => ({ method: "PUT" as const, path: `/tasks/${id}`, body: updateBodies[index]!, headers: JSON_HEADERS })), { status: 200, schema: "Task" }, (json, index) => sameId(targets[index]!)(json)),
+    options.warmup,
+  );
+  done("update");
 
   const remove = new OperationRecorder(context, "single delete");
   // Deletes the tasks created above, one each; warm-up deletes count as untimed.
-  const deleteWarmup = Math.max(0, ids.length - options.iterations);
-  for (const [index, id] of ids.entries()) {
-    const measured = await remove.request({ method: "DELETE", path: `/tasks/${id}` }, { status: 204, empty: true });
-    if (measured && index >= deleteWarmup) remove.record(measured.elapsedMs);
-    progress("delete", index);
-  }
+  keepTimed(remove, await remove.batch(ids.map((id) => ({ method: "DELETE" as const, path: `/tasks/${id}` })), { status: 204, empty: true }), Math.max(0, ids.length - options.iterations));
+  done("delete");
 
   return { create: create.samples(), read: read.samples(), update: update.samples(), delete: remove.samples() };
 }

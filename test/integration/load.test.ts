@@ -36,6 +36,8 @@ describe("crudbench load", () => {
     expect(resultsProblems(results)).toEqual([]);
     // A load-only run records no latency configuration rather than made-up zeros.
     expect(results.config.latency).toBeNull();
+    expect(results.run.timing).toBeNull();
+    expect(results.floor).toBeNull();
     expect(results.config.load).toMatchObject({ levels: [1, 4], rates: [100, 200], duration_ms: 1000, warmup_ms: 200 });
     expect(results.targets[0]).toMatchObject({ status: "measured", rounds_completed: 0, single: null, bulk: null });
     expect(load.mix).toBe("crud");

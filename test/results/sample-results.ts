@@ -25,6 +25,7 @@ export function sampleDistribution(medianMs: number): Distribution {
     stddev_ms: medianMs * 0.2,
     outliers: { low: 0, high: 12 },
     hdr: "HISTFAAAACl4nJNpmSzMwMDAzAABzFCaEUzOmPIBYsDBB0VgFUwAIM0DJg==",
+    fresh_connections: 0,
   };
 }
 
@@ -102,7 +103,7 @@ export function sampleResults(): Results {
   return {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: "0.1.0" },
-    run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: "2026-11-26T10:09:00.000Z", status: "complete", harness_cpu_percent: 35 },
+    run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: "2026-11-26T10:09:00.000Z", status: "complete", harness_cpu_percent: 35, timing: { engine: "native", fallback_reason: null } },
     environment: FIXTURE_ENVIRONMENT,
     config: {
       database: "postgres",
@@ -119,5 +120,6 @@ export function sampleResults(): Results {
     },
     targets,
     comparisons: [{ metric: "single.read", candidate: "flask-orm", baseline: "flask-raw", ratio: 1.8, ratio_ci95: [1.6, 2], p_value: 0.008, verdict: "slower" }],
+    floor: null,
   };
 }

@@ -25,7 +25,7 @@ const qualified: QualifiedTarget = {
 };
 
 const samples = (errors = 0): OperationsSamples => {
-  const operation = { timesMs: [1, 2, 3], errors, examples: errors > 0 ? ["expected status 200, got 500"] : [] };
+  const operation = { timesMs: [1, 2, 3], errors, examples: errors > 0 ? ["expected status 200, got 500"] : [], freshConnections: 0 };
   return { create: operation, read: operation, update: operation, delete: operation };
 };
 

@@ -28,6 +28,8 @@ function request(names: string[], launch: RunRequest["launch"], overrides: Parti
     pin: false,
     output: createRecordingOutput(),
     launch,
+    // Run logic only: the in-process engine, no floor (integration tests cover both for real).
+    timing: { engine: { engine: "undici-dispatch", reason: "pipeline logic test" }, measureFloor: false },
     ...overrides,
   };
 }
@@ -45,6 +47,8 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(resultsProblems(results)).toEqual([]);
     expect(results.run.status).toBe("complete");
     expect(results.config).toMatchObject({ latency, load: null });
+    expect(results.run.timing).toEqual({ engine: "undici-dispatch", fallback_reason: "pipeline logic test" });
+    expect(results.floor).toBeNull();
     for (const target of results.targets) {
       expect(target).toMatchObject({ status: "measured", rounds_completed: 2, warnings: [], load: null, database_memory: null });
       if (!hasLatency(target)) throw new Error(`${target.name}: no latency`);

@@ -182,10 +182,11 @@ export function fixtureResults(targets: TargetResult[], options: FixtureRunOptio
   return {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: "0.1.0" },
-    run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: status === "running" ? null : "2026-11-26T10:01:00.000Z", status, harness_cpu_percent: 35 },
+    run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: status === "running" ? null : "2026-11-26T10:01:00.000Z", status, harness_cpu_percent: 35, timing: { engine: "native", fallback_reason: null } },
     environment: FIXTURE_ENVIRONMENT,
     config,
     targets,
     comparisons: buildComparisons(targets, config),
+    floor: null,
   };
 }

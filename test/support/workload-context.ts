@@ -1,4 +1,6 @@
-import { TargetClient, type RequestSpec, type TimedResponse } from "../../src/http/client.js";
+import type { RequestSpec } from "../../src/http/client.js";
+import { DispatchTimingClient } from "../../src/timing/dispatch-client.js";
+import type { BatchOptions, TimedOutcome, TimingClient } from "../../src/timing/timing-client.js";
 import type { SamplingGate } from "../../src/lifecycle/memory-sampler.js";
 import type { WorkloadContext } from "../../src/workloads/operation-recorder.js";
 import type { FakeTaskApi } from "./fake-task-api.js";
@@ -32,16 +34,43 @@ export interface SentRequest {
 }
 
 /**
- * The real client over real HTTP, noting each answered request and its measured latency so
- * a test can check exactly which latencies a workload kept. It changes nothing it forwards.
+ * The real in-process engine over real HTTP, noting each answered request and its measured
+ * latency so a test can check exactly which latencies a workload kept, and each batch's size
+ * and the gate's state when it was sent. It changes nothing it forwards.
  */
-export class ObservedClient extends TargetClient {
+export class ObservedClient implements TimingClient {
   readonly sent: SentRequest[] = [];
+  readonly batches: { size: number; gateHeld: boolean }[] = [];
+  private readonly inner: DispatchTimingClient;
 
-  override async send(spec: RequestSpec): Promise<TimedResponse> {
-    const response = await super.send(spec);
-    this.sent.push({ method: spec.method, path: spec.path, status: response.status, elapsedMs: response.elapsedMs });
-    return response;
+  constructor(
+    baseUrl: string,
+    timeoutMs: number,
+    private readonly gate?: GateLog,
+  ) {
+    this.inner = new DispatchTimingClient(baseUrl, timeoutMs);
+  }
+
+  get engine() {
+    return this.inner.engine;
+  }
+
+  get connectionsOpened() {
+    return this.inner.connectionsOpened;
+  }
+
+  async batch(requests: readonly RequestSpec[], options?: BatchOptions): Promise<TimedOutcome[]> {
+    this.batches.push({ size: requests.length, gateHeld: this.gate?.held ?? false });
+    const outcomes = await this.inner.batch(requests, options);
+    outcomes.forEach((outcome, index) => {
+      const spec = requests[index]!;
+      if (outcome.ok) this.sent.push({ method: spec.method, path: spec.path, status: outcome.response.status, elapsedMs: outcome.response.elapsedMs });
+    });
+    return outcomes;
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
 
@@ -54,9 +83,10 @@ export interface TestWorkloadContext extends WorkloadContext {
 /** A workload context on the fake: target exit is the fake's crash. */
 export function fakeWorkloadContext(fake: FakeTaskApi, options: { timeoutMs?: number; signal?: AbortSignal } = {}): TestWorkloadContext {
   const progress: { message: string; final: boolean }[] = [];
+  const sampler = new GateLog();
   return {
-    client: new ObservedClient(fake.baseUrl, options.timeoutMs ?? 5_000),
-    sampler: new GateLog(),
+    client: new ObservedClient(fake.baseUrl, options.timeoutMs ?? 5_000, sampler),
+    sampler,
     targetExited: () => fake.exited,
     signal: options.signal,
     onProgress: (message, final = false) => progress.push({ message, final }),

@@ -151,6 +151,15 @@ export function timingClientCases(name: string, open: OpenClient | { skip: strin
       expect(after?.ok).toBe(true);
     });
 
+    it.skipIf(skip)("stops a batch after the failures in a row it is allowed, and sends no more", async () => {
+      const timing = client(http.url);
+      const outcomes = await timing.batch([get("/stall"), get("/stall"), get("/fixed"), get("/fixed")], { stopAfterFailures: 2 });
+      expect(outcomes.map((o) => (o.ok ? "ok" : o.cause))).toEqual(["timeout", "timeout"]);
+      // A success resets the count: one failure, then the rest.
+      const mixed = await timing.batch([get("/stall"), get("/fixed"), get("/stall"), get("/fixed")], { stopAfterFailures: 2 });
+      expect(mixed.map((o) => (o.ok ? "ok" : o.cause))).toEqual(["timeout", "ok", "timeout", "ok"]);
+    });
+
     it.skipIf(skip)("reports a body that is not UTF-8 as invalid-utf8", async () => {
       const [outcome] = await client(http.url).batch([get("/bad-utf8")]);
       expect(failureOf(outcome).cause).toBe("invalid-utf8");

@@ -38,7 +38,7 @@ describe("runBulkWorkload", () => {
     const sent = context.client.sent;
     expect(sent).toHaveLength(3 * PER_REPETITION);
     for (const [operation, method] of [["create", "POST"], ["read", "GET"], ["update", "PUT"], ["delete", "DELETE"]] as const) {
-      expect(samples[operation]).toEqual({ timesMs: timedBatches(sent, method).map(sum), errors: 0, examples: [] });
+      expect(samples[operation]).toEqual({ timesMs: timedBatches(sent, method).map(sum), errors: 0, examples: [], freshConnections: 0 });
     }
     expect(timedBatches(sent, "POST").map((batch) => batch.length)).toEqual([5, 5]);
     expect(fake.tasks()).toEqual([]);
@@ -56,9 +56,11 @@ describe("runBulkWorkload", () => {
     ]);
   });
 
-  it("holds the sampling gate around every request and nothing else", async () => {
+  it("sends each bulk operation as one planned batch, the sampling gate held around it and nothing else", async () => {
     await runBulkWorkload(context, options);
-    expect(context.sampler.events).toEqual(Array(3 * PER_REPETITION).fill(["hold", "release"]).flat());
+    const repetition = [5, 1, 5, 5].map((size) => ({ size, gateHeld: true }));
+    expect(context.client.batches).toEqual([...repetition, ...repetition, ...repetition]);
+    expect(context.sampler.events).toEqual(Array(3 * 4).fill(["hold", "release"]).flat());
   });
 
   it("does not time a batch with a failed request, and counts the error", async () => {
@@ -67,7 +69,7 @@ describe("runBulkWorkload", () => {
     const samples = await runBulkWorkload(context, options);
     const [first, second] = timedBatches(context.client.sent, "PUT");
     expect(first).toHaveLength(5);
-    expect(samples.update).toEqual({ timesMs: [sum(second!)], errors: 1, examples: [expect.stringMatching(/^PUT \/tasks\/8: expected status 200, got 500/)] });
+    expect(samples.update).toEqual({ timesMs: [sum(second!)], errors: 1, examples: [expect.stringMatching(/^PUT \/tasks\/8: expected status 200, got 500/)], freshConnections: 0 });
     expect(samples.create).toMatchObject({ errors: 0 });
     expect(samples.create.timesMs).toHaveLength(2);
     expect(samples.delete.timesMs).toHaveLength(2);
@@ -76,7 +78,7 @@ describe("runBulkWorkload", () => {
   it("counts a list that misses the tasks just created as a read error", async () => {
     fake.inject({ kind: "answer", status: 200, body: "[]", method: "GET", skip: 2, times: 1 });
     const samples = await runBulkWorkload(context, options);
-    expect(samples.read).toEqual({ timesMs: [timedBatches(context.client.sent, "GET")[0]![0]], errors: 1, examples: ["GET /tasks?limit=5: expected the 5 tasks just created in id order, got 0"] });
+    expect(samples.read).toEqual({ timesMs: [timedBatches(context.client.sent, "GET")[0]![0]], errors: 1, examples: ["GET /tasks?limit=5: expected the 5 tasks just created in id order, got 0"], freshConnections: 0 });
   });
 
   it("aborts as crashed when the target exits mid-run", async () => {

@@ -39,12 +39,16 @@ describe("OperationRecorder.request", () => {
     expect(measured?.elapsedMs).toBe(context.client.sent[0]!.elapsedMs);
     expect(measured!.elapsedMs).toBeGreaterThan(0);
     expect(measured?.json).toEqual(fake.tasks()[0]);
-    expect(recorder.samples()).toEqual({ timesMs: [], errors: 0, examples: [] });
-    recorder.record(1.5);
-    expect(recorder.samples()).toEqual({ timesMs: [1.5], errors: 0, examples: [] });
+    expect(measured?.reused).toBe(false);
+    expect(recorder.samples()).toEqual({ timesMs: [], errors: 0, examples: [], freshConnections: 0 });
+    recorder.record({ elapsedMs: 1.5, reused: true });
+    expect(recorder.samples()).toEqual({ timesMs: [1.5], errors: 0, examples: [], freshConnections: 0 });
+    // A timed sample that had to open a connection is kept and counted, never silently.
+    recorder.record({ elapsedMs: 2.5, reused: false });
+    expect(recorder.samples()).toEqual({ timesMs: [1.5, 2.5], errors: 0, examples: [], freshConnections: 1 });
   });
 
-  it("holds the sampling gate only while the request is in flight; checks run after release", async () => {
+  it("holds the sampling gate only while the batch is in flight; checks run after release", async () => {
     const recorder = new OperationRecorder(context, "single read");
     await recorder.request(create, created, () => {
       context.sampler.note("verify");
@@ -103,14 +107,40 @@ describe("OperationRecorder.request", () => {
   it("keeps the first five error descriptions and counts all errors", async () => {
     const recorder = new OperationRecorder(context, "bulk update");
     for (let index = 0; index < 8; index++) recorder.error(`failure ${index}`);
-    expect(recorder.samples()).toEqual({ timesMs: [], errors: 8, examples: ["failure 0", "failure 1", "failure 2", "failure 3", "failure 4"] });
+    expect(recorder.samples()).toEqual({ timesMs: [], errors: 8, examples: ["failure 0", "failure 1", "failure 2", "failure 3", "failure 4"], freshConnections: 0 });
   });
 
   it("hands out copies of its samples", () => {
     const recorder = new OperationRecorder(context, "single create");
-    recorder.record(2);
+    recorder.record({ elapsedMs: 2, reused: true });
     recorder.samples().timesMs.push(99);
     expect(recorder.samples().timesMs).toEqual([2]);
+  });
+});
+
+describe("OperationRecorder.batch", () => {
+  it("sends a batch in one go inside the gate, then validates each answer in order", async () => {
+    const recorder = new OperationRecorder(context, "single create");
+    const checked: number[] = [];
+    const results = await recorder.batch([create, create, create], created, (_json, index) => {
+      checked.push(index);
+      return index === 1 ? "the second is wrong" : undefined;
+    });
+    expect(context.client.batches).toEqual([{ size: 3, gateHeld: true }]);
+    expect(checked).toEqual([0, 1, 2]);
+    expect(results.map((measured) => measured?.elapsedMs)).toEqual([context.client.sent[0]!.elapsedMs, undefined, context.client.sent[2]!.elapsedMs]);
+    expect(results.map((measured) => measured?.reused)).toEqual([false, undefined, true]);
+    expect(recorder.samples().errors).toBe(1);
+  });
+
+  it("stops a batch at the failure that aborts the operation: a stalled target costs ten timeouts, not one per request", async () => {
+    const quick = fakeWorkloadContext(fake, { timeoutMs: 100 });
+    const recorder = new OperationRecorder(quick, "single create");
+    fake.inject({ kind: "hang" });
+    const error = await aborted(recorder.batch(Array.from({ length: 200 }, () => create), created));
+    expect(error.message).toMatch(/^10 consecutive errors during single create; last: POST \/tasks: timeout/);
+    expect(fake.requests).toHaveLength(MAX_CONSECUTIVE_ERRORS);
+    await quick.client.close();
   });
 });
 

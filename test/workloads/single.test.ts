@@ -28,7 +28,7 @@ describe("runSingleWorkload", () => {
     const sent = context.client.sent;
     expect(sent.map((request) => request.method)).toEqual([...Array(10).fill("POST"), ...Array(10).fill("GET"), ...Array(10).fill("PUT"), ...Array(10).fill("DELETE")]);
     for (const [operation, method] of [["create", "POST"], ["read", "GET"], ["update", "PUT"], ["delete", "DELETE"]] as const) {
-      expect(samples[operation]).toEqual({ timesMs: latencies(sent, method).slice(3), errors: 0, examples: [] });
+      expect(samples[operation]).toEqual({ timesMs: latencies(sent, method).slice(3), errors: 0, examples: [], freshConnections: 0 });
     }
     expect(fake.tasks()).toEqual([]);
   });
@@ -42,9 +42,10 @@ describe("runSingleWorkload", () => {
     expect(paths("DELETE")).toEqual(ids);
   });
 
-  it("holds the sampling gate around every request and nothing else", async () => {
+  it("sends each operation as one planned batch, the sampling gate held around it and nothing else", async () => {
     await runSingleWorkload(context, options);
-    expect(context.sampler.events).toEqual(Array(40).fill(["hold", "release"]).flat());
+    expect(context.client.batches).toEqual(Array(4).fill({ size: 10, gateHeld: true }));
+    expect(context.sampler.events).toEqual(Array(4).fill(["hold", "release"]).flat());
   });
 
   it("counts failed requests as errors and times the rest", async () => {
@@ -83,22 +84,19 @@ describe("runSingleWorkload", () => {
   it("stops sending when interrupted", async () => {
     const controller = new AbortController();
     const interrupted = fakeWorkloadContext(fake, { signal: controller.signal });
+    // Interrupted as the read batch ends: no update is sent.
     interrupted.onProgress = (message) => {
-      if (message.startsWith("single update")) controller.abort();
+      if (message.startsWith("single read")) controller.abort();
     };
     const error = await runSingleWorkload(interrupted, options).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "interrupted", message: "interrupted during single update" });
-    expect(fake.requests.filter((request) => request.method === "PUT")).toHaveLength(1);
+    expect(fake.requests.filter((request) => request.method === "PUT")).toHaveLength(0);
     await interrupted.client.close();
   });
 
-  it("reports progress every 25 requests and at the end of each operation", async () => {
+  it("reports progress at the end of each operation's batch", async () => {
     await runSingleWorkload(context, { iterations: 30, warmup: 0 });
-    expect(context.progress.filter((p) => p.message.startsWith("single create"))).toEqual([
-      { message: "single create 1/30", final: false },
-      { message: "single create 26/30", final: false },
-      { message: "single create 30/30", final: true },
-    ]);
+    expect(context.progress.filter((p) => p.message.startsWith("single create"))).toEqual([{ message: "single create 30/30", final: true }]);
     expect(context.progress.filter((p) => p.final).map((p) => p.message)).toEqual(["single create 30/30", "single read 30/30", "single update 30/30", "single delete 30/30"]);
   });
 });

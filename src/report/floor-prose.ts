@@ -1,0 +1,58 @@
+import { CRUD_OPERATIONS, type Results } from "../results/types.js";
+import { fastestTarget, latencyTargetsOf } from "./report-model.js";
+import { formatMs } from "./table.js";
+
+/**
+ * The instrument's own share of every number: the harness floor (the same client against a
+ * bare echo server) beside the fastest targets, and what it means for them. From results only.
+ */
+
+/** Within this multiple of the floor, a median is mostly transport and client, not target. */
+export const FLOOR_CAVEAT_FACTOR = 2;
+
+const ENGINE_NAMES = { native: "the native engine", "undici-dispatch": "the in-process fallback (undici dispatch)" } as const;
+
+/** "Harness floor 0.150 ms (native engine; wrk -t1 -c1: 0.148 ms); fastest read: actix-raw 0.210 ms." */
+export function floorLine(results: Results): string | undefined {
+  const floor = results.floor;
+  if (!floor) return undefined;
+  const wrk = floor.wrk ? `; wrk -t1 -c1: ${formatMs(floor.wrk.median_ms)} ms` : "";
+  const own = floor.measured ? `${formatMs(floor.measured.median_ms)} ms` : `not measured (${floor.error ?? "no reason recorded"})`;
+  const read = fastestTarget(latencyTargetsOf(results), "single", "read");
+  const fastest = read ? ` Fastest read: ${read.name}, ${formatMs(read.single.read.median_ms)} ms.` : "";
+  return `Harness floor (sequential GETs to a bare echo server): ${own} with ${ENGINE_NAMES[floor.engine]}${wrk}.${fastest}`;
+}
+
+/** Caveats: a fallback engine, medians near the floor, and timed requests that reconnected. */
+export function floorCaveats(results: Results): string[] {
+  const lines: string[] = [];
+  const { timing } = results.run;
+  if (timing && timing.engine !== "native") {
+    lines.push(`Latencies were timed by ${ENGINE_NAMES[timing.engine]}, which adds about 0.1 ms to every request (${timing.fallback_reason ?? "no reason recorded"}).`);
+  }
+  const floorMs = results.floor?.measured?.median_ms;
+  for (const target of latencyTargetsOf(results)) {
+    for (const operation of CRUD_OPERATIONS) {
+      const d = target.single[operation];
+      if (floorMs !== undefined && d.median_ms !== null && d.median_ms <= floorMs * FLOOR_CAVEAT_FACTOR) {
+        lines.push(`${target.name} single ${operation} (${formatMs(d.median_ms)} ms) is within ${FLOOR_CAVEAT_FACTOR}× the harness floor (${formatMs(floorMs)} ms): its latency is mostly transport, and ratios against it understate differences.`);
+      }
+    }
+    for (const group of ["single", "bulk"] as const) {
+      for (const operation of CRUD_OPERATIONS) {
+        const fresh = target[group][operation].fresh_connections;
+        if (fresh > 0) lines.push(`${target.name} ${group} ${operation}: ${fresh} timed sample(s) had to open a new connection; their time includes the TCP handshake.`);
+      }
+    }
+  }
+  return lines;
+}
+
+/** How requests were timed, for the method. */
+export function timingMethod(results: Results): string {
+  const engine = results.run.timing?.engine;
+  if (!engine) return "";
+  return engine === "native"
+    ? "Requests are timed by crudbench-engine, a blocking native client (one keep-alive connection, TCP_NODELAY), from the first byte written to the last body byte read; Node plans each batch and validates every response after the clock stopped."
+    : "Requests are timed in-process with undici dispatch, from the dispatch to the last body byte (the native engine was not available); Node validates every response after the clock stopped.";
+}
