@@ -112,7 +112,9 @@ export class DispatchTimingClient implements TimingClient {
 
 /** Maps an undici or socket error to the engines' shared causes; undefined when it is neither. */
 export function failureCause(error: Error): RequestFailureCause | undefined {
-  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError) return "timeout";
+  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) return "timeout";
+  // As the native engine says it: a connection that could not be opened in time was not opened.
+  if (error instanceof errors.ConnectTimeoutError) return "connect";
   if (error instanceof errors.ResponseContentLengthMismatchError) return "length-mismatch";
   if (error instanceof errors.HTTPParserError || error instanceof errors.ResponseExceededMaxSizeError) return "malformed";
   const code = (error as NodeJS.ErrnoException).code;

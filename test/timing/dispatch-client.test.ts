@@ -11,7 +11,7 @@ describe("failureCause", () => {
     const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
     expect(failureCause(new errors.HeadersTimeoutError())).toBe("timeout");
     expect(failureCause(new errors.BodyTimeoutError())).toBe("timeout");
-    expect(failureCause(new errors.ConnectTimeoutError())).toBe("timeout");
+    expect(failureCause(new errors.ConnectTimeoutError())).toBe("connect");
     expect(failureCause(new errors.SocketError("other side closed"))).toBe("closed");
     expect(failureCause(reset)).toBe("closed");
     expect(failureCause(refused)).toBe("connect");
