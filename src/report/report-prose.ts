@@ -148,8 +148,7 @@ export function methodParagraphs(results: Results): string[] {
         `Every response is validated against the contract; failures count as errors, never as samples. ` +
         `Medians are the median of round medians with a 95% bootstrap interval (${c.bootstrap_resamples} resamples, seed ${c.bootstrap_seed}); p95/p99/max come from the merged HDR histograms of all requests. ` +
         `Ratios carry a bootstrap interval and a Mann–Whitney U test over round medians; "~" marks no established difference (p ≥ ${SIGNIFICANCE_LEVEL}, interval includes 1, or under ${formatShare(c.noise_threshold)}). ` +
-        `Memory: whole process tree from /proc every ${latency.memory_interval_ms} ms; idle = median over ${latency.idle_window_ms} ms after readiness. ` +
-        timingMethod(results),
+        [`Memory: whole process tree from /proc every ${latency.memory_interval_ms} ms; idle = median over ${latency.idle_window_ms} ms after readiness.`, timingMethod(results)].filter(Boolean).join(" "),
     );
   }
   if (load) {

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { describeError } from "../errors.js";
 import type { HarnessFloor } from "../results/types.js";
 import { FLOOR_DEFAULTS, measureFloors } from "../timing/floor.js";
@@ -23,7 +22,7 @@ export async function measureHarnessFloor(engine: EngineChoice, context: RunCont
       ...FLOOR_DEFAULTS,
       timeoutMs: context.requestTimeoutMs,
       workDir: context.workDir,
-      logsDir: join(context.resultsDir, "logs"),
+      logsDir: context.logsDir,
       pinning: context.pinning,
     });
     const own = floors.engines[0];

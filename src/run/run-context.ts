@@ -35,6 +35,8 @@ export interface RunContext {
   suite: readonly ConformanceCase[];
   /** Starts a target on a fresh database: real processes by default; tests pass an in-process fake. */
   launch: Launcher;
+  /** `logs/` of the results folder: every log of the run, one file per target or tool. */
+  logsDir: string;
   logFileFor(targetName: string): string;
   /** The run id, also the prefix of every database the run creates. */
   runId: string;
@@ -84,6 +86,7 @@ export async function openRunContext(request: RunContextRequest): Promise<RunCon
     suite: request.suite ?? conformanceSuite,
     launch: request.launch ?? openSession,
     runId: request.runId,
+    logsDir,
     logFileFor: (targetName) => join(logsDir, `${targetName}.log`),
     close: async () => {
       try {
