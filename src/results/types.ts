@@ -5,11 +5,15 @@
  * Field names are snake_case and carry their unit (`_ms`, `_mb`).
  */
 
-/** 2: a target's outcome is a union on `status`; config.latency and config.load may be null. */
-export const RESULTS_SCHEMA_VERSION = 2;
+/**
+ * 3: latency is measured in sessions of interleaved blocks; comparisons are paired; every
+ * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
+ * union on `status`; config.latency and config.load may be null.
+ */
+export const RESULTS_SCHEMA_VERSION = 3;
 
 /**
- * A whole number of things (requests, rounds, processes): an integer ≥ 0 in the schema.
+ * A whole number of things (requests, sessions, processes): an integer ≥ 0 in the schema.
  * @asType integer
  * @minimum 0
  */
@@ -36,21 +40,36 @@ export interface Results {
     harness_cpu_percent: number | null;
     /**
      * What timed every latency request: the native engine, or the in-process fallback and why.
-     * Null until the engine is chosen, and for a run without latency rounds (`crudbench load`).
+     * Null until the engine is chosen, and for a run without latency sessions (`crudbench load`).
      */
     timing: { engine: "native" | "undici-dispatch"; fallback_reason: string | null } | null;
+    /** Wall-clock seconds of the latency sessions (start of the first to end of the last); null until they ran. */
+    latency_s: number | null;
   };
   environment: Environment;
   config: RunConfigRecord;
   targets: TargetResult[];
-  /** Every pair of measured targets, for every metric. */
+  /** Every pair of measured targets, for every metric: paired over sessions, built from `batches`. */
   comparisons: TargetComparison[];
+  /**
+   * Every timed batch of the latency sessions, in the order run: the evidence the paired
+   * comparisons are computed from, and of the machine's drift while they ran.
+   */
+  batches: BatchRecord[];
+  /**
+   * The A/A control: the same echo server measured twice per block under two names. Its ratio
+   * interval is this run's method precision. Null when no session ran, with `reason` when the
+   * control could not be measured.
+   */
+  control: ControlResult | null;
+  /** Memory of the database server's processes during the sessions (every target shares it); null without a server (SQLite). */
+  database_memory: MemoryResults | null;
   /** The load generators' own ceilings, measured against a bare HTTP echo server. */
   calibration?: LoadLevelResult[];
   /**
    * The harness floor: sequential GETs to a bare echo server (no framework, no database),
    * timed by this run's engine and, where installed, by `wrk -t1 -c1`. Null when the latency
-   * rounds did not run; `error` says why a measurement is missing.
+   * sessions did not run; `error` says why a measurement is missing.
    */
   floor: HarnessFloor | null;
 }
@@ -75,18 +94,73 @@ export interface HarnessFloor {
 /** single.read, bulk.create, … */
 export type MetricName = `${"single" | "bulk"}.${CrudOperation}`;
 
-export interface TargetComparison {
+/**
+ * A paired ratio of two series measured side by side in the same sessions and blocks: per
+ * block log(median_a / median_b), per session the median of its blocks, across sessions a
+ * t-interval (S − 1 degrees of freedom) and a Wilcoxon signed-rank test.
+ */
+export interface PairedRatio {
+  /** exp(mean of the session log-ratios): above 1, the candidate is slower. */
+  ratio: number;
+  /** 95% t-interval of that ratio; null with fewer than two paired sessions. */
+  ratio_ci95: [number, number] | null;
+  /** Two-sided Wilcoxon signed-rank p over the session log-ratios (exact below 50 sessions); null with fewer than two. */
+  p_value: number | null;
+  /** Sessions in which both were measured (the pairs). */
+  sessions: Count;
+  /** Blocks in which both were measured. */
+  blocks: Count;
+  /**
+   * "same" unless the interval excludes 1, p < 0.05 and |ratio − 1| exceeds the noise
+   * threshold. With fewer than 6 sessions p cannot fall below 0.05, so the verdict is "same".
+   */
+  verdict: "slower" | "faster" | "same";
+}
+
+export interface TargetComparison extends PairedRatio {
   metric: MetricName;
   /** The target whose time is the numerator. */
   candidate: string;
   baseline: string;
-  /** median(candidate rounds) / median(baseline rounds): above 1, the candidate is slower. */
-  ratio: number;
-  ratio_ci95: [number, number];
-  /** Two-sided Mann–Whitney U over the round medians. */
-  p_value: number;
-  /** "same" unless significant (p < 0.05), the interval excludes 1, and |ratio − 1| > the noise threshold. */
-  verdict: "slower" | "faster" | "same";
+}
+
+/** One timed batch: one operation of one target (or the control) in one block of one session. */
+export interface BatchRecord {
+  /** 1-based. */
+  session: Count;
+  /** 1-based, within the session. */
+  block: Count;
+  /** Where this batch ran in its block's order (1-based), for order effects. */
+  position: Count;
+  /** A target's name, or the control's (`echo-a`, `echo-b`). */
+  target: string;
+  /** What was timed; the control's batches are `single.read` (GETs of one task). */
+  metric: MetricName;
+  /** Milliseconds since the run started. */
+  started_ms: number;
+  duration_ms: number;
+  /** Timed samples that succeeded (a bulk batch is one sample: the sum of its requests). */
+  n: Count;
+  errors: Count;
+  /** Median of the batch's timed samples; null when none succeeded. */
+  median_ms: number | null;
+  /** Share of all CPUs' time stolen by the hypervisor during the batch (/proc/stat); null where unknown. */
+  steal: number | null;
+  /** Share of the batch's wall time in which some task waited for a CPU (/proc/pressure/cpu); null where absent. */
+  cpu_pressure: number | null;
+  /** The batch ran inside a steal spike (steal at or above the run's spike threshold). */
+  steal_spike: boolean;
+}
+
+export interface ControlResult extends PairedRatio {
+  candidate: "echo-a";
+  baseline: "echo-b";
+  /** Median of the echo server's batch medians (both names). */
+  median_ms: number | null;
+  /** Half-width of the interval as a share of 1: max(high − 1, 1 − low); null without an interval. */
+  precision: number | null;
+  /** Why the control is missing or incomplete; null when it was measured in every session. */
+  reason: string | null;
 }
 
 export interface Environment {
@@ -108,7 +182,7 @@ export interface RunConfigRecord {
   database_server: { version: string | null; managed: boolean; settings: Record<string, string> };
   /** DATABASE_POOL_SIZE: connections each target server process may open. */
   pool_size: Count;
-  /** The latency rounds; null when none were asked for (`crudbench load`). */
+  /** The latency sessions; null when none were asked for (`crudbench load`). */
   latency: LatencyConfig | null;
   /** The load stage; null when it was not run. */
   load: LoadConfigRecord | null;
@@ -122,21 +196,30 @@ export interface RunConfigRecord {
   targets: string[];
 }
 
-/** How the latency rounds were run (`crudbench run`). */
+/**
+ * How the latency sessions were run (`crudbench run`). A session starts every target at once
+ * (each on a fresh database) plus the echo control, warms each up, then runs `blocks` blocks;
+ * in a block every target runs one batch per operation, in a seeded, balanced order.
+ */
 export interface LatencyConfig {
-  /** Rounds: each target is started afresh this many times, targets interleaved (A B C A B C …). */
-  rounds: Count;
-  /** Measured sequential requests per single operation, per round. */
-  iterations: Count;
-  /** Untimed requests per single operation before measuring, per round. */
+  /** Sessions: every target is started afresh this many times. */
+  sessions: Count;
+  /** Blocks per session. */
+  blocks: Count;
+  /** Timed sequential requests per single-operation batch (one batch per operation per block). */
+  batch: Count;
+  /** Untimed requests before each batch (re-opens an idle connection, re-warms caches). */
+  rewarm: Count;
+  /** Untimed mixed requests (create, read, update, delete in turn) per target per session, before the first block. */
   warmup: Count;
-  /** Tasks per bulk operation. */
+  /** Tasks per bulk operation; one bulk repetition per target per block. */
   bulk_size: Count;
-  /** Timed repetitions of each bulk operation, per round. */
-  bulk_repeats: Count;
-  /** Untimed bulk repetitions before the timed ones, per round. */
+  /** Untimed bulk repetitions per target per session, before the first block. */
   bulk_warmup: Count;
+  /** Seed of the block orders (reproducible). */
+  order_seed: Count;
   memory_interval_ms: number;
+  /** Memory read after every target is ready and before any request, per session. */
   idle_window_ms: number;
 }
 
@@ -157,38 +240,56 @@ export interface LoadConfigRecord {
 }
 
 /**
- * Latency of one operation over all rounds, in milliseconds. The median and its interval
- * come from the per-round medians; percentiles from the merged HDR histogram of every
- * timed request. Statistics are null when no sample succeeded; the interval and the CV are
- * also null with a single measured round.
+ * An interval of a median over sessions, labelled with the coverage its construction really
+ * has (an order-statistic interval over S values covers 1 − 2·P(Binomial(S, ½) < k), not a
+ * round 95%).
+ */
+export interface MedianInterval {
+  low_ms: number;
+  high_ms: number;
+  /** The interval's true coverage, e.g. 0.9922 for [min, max] of 8 sessions. */
+  coverage: number;
+  /** The order statistics used: the k-th lowest and k-th highest session median. */
+  rank: Count;
+}
+
+/** A statistic taken within each session, with its spread across sessions. */
+export interface SessionSpread {
+  sessions_ms: number[];
+  median_ms: number;
+  min_ms: number;
+  max_ms: number;
+}
+
+/**
+ * Latency of one operation over all sessions, in milliseconds. The unit of replication is
+ * the session: each contributes its median, and the median and its interval come from
+ * those. Tails and outliers are taken within each session, never over requests pooled
+ * across sessions. Statistics are null when no sample succeeded; the interval and the CV
+ * are also null with a single measured session.
  */
 export interface Distribution {
-  /** Successful timed samples, all rounds. */
+  /** Successful timed samples, all sessions. */
   count: Count;
   /** Requests that got an unexpected status, an invalid body, or no answer in time (warm-up included). */
   errors: Count;
-  /** The median of each round. */
-  rounds_ms: number[];
-  /** Median of the round medians. */
+  /** The median of each session's timed samples, in session order. */
+  sessions_ms: number[];
+  /** Median of the session medians. */
   median_ms: number | null;
-  /** 95% bootstrap interval of that median (seeded, reproducible); null with fewer than two rounds. */
-  median_ci95_ms: [number, number] | null;
-  /** Coefficient of variation of the round medians; null with fewer than two rounds. */
+  /** Order-statistic interval of that median with its true coverage; null with fewer than two sessions. */
+  median_interval: MedianInterval | null;
+  /** Coefficient of variation of the session medians; null with fewer than two sessions. */
   cv: number | null;
-  /** ok ≤ 5% < noisy ≤ 10% < very-noisy; null with one round. */
+  /** ok ≤ 5% < noisy ≤ 10% < very-noisy; null with one session. */
   noise: "ok" | "noisy" | "very-noisy" | null;
   min_ms: number | null;
-  p25_ms: number | null;
-  p75_ms: number | null;
-  mean_ms: number | null;
-  p95_ms: number | null;
-  p99_ms: number | null;
   max_ms: number | null;
-  /** Population standard deviation of all timed requests. */
-  stddev_ms: number | null;
-  /** Requests beyond Tukey's fences (1.5 × IQR), counted and kept. */
+  /** p99 within each session; null for bulk operations (too few samples per session for a tail). */
+  p99: SessionSpread | null;
+  /** Samples beyond Tukey's fences (1.5 × IQR) of their own session, summed; counted and kept. */
   outliers: { low: Count; high: Count };
-  /** The merged HDR histogram (microseconds), compressed base64, for later re-analysis. */
+  /** The HDR histogram of every timed sample (microseconds), compressed base64, for later re-analysis. */
   hdr: string | null;
   /** Timed samples that opened a connection (a reconnect): their time includes the TCP handshake. */
   fresh_connections: Count;
@@ -200,12 +301,12 @@ export type SingleResults = Record<CrudOperation, Distribution>;
 export type BulkResults = { size: Count } & Record<CrudOperation, Distribution>;
 
 export interface MemoryResults {
-  /** Median over rounds of the idle RSS of the whole process tree after readiness. */
+  /** Median over sessions of the idle RSS of the whole process tree after readiness, before any request. */
   idle_rss_mb: number;
-  /** Highest RSS of the whole process tree seen in any round. */
+  /** Highest RSS of the whole process tree seen in any session. */
   peak_rss_mb: number;
-  idle_rss_mb_rounds: number[];
-  peak_rss_mb_rounds: number[];
+  idle_rss_mb_sessions: number[];
+  peak_rss_mb_sessions: number[];
   /** The same as PSS (shared pages split among processes); null where /proc hides it. */
   idle_pss_mb: number | null;
   peak_pss_mb: number | null;
@@ -298,13 +399,11 @@ export interface LoadResults {
 
 /** What the measured stages produced; present once measuring has begun. Null: that stage did not run or produced nothing. */
 export interface Measurements {
-  /** Latency rounds measured to the end (fewer than config.latency.rounds when the target failed or the run was stopped). */
-  rounds_completed: Count;
+  /** Latency sessions measured to the end (fewer than config.latency.sessions when the target failed or the run was stopped). */
+  sessions_completed: Count;
   single: SingleResults | null;
   bulk: BulkResults | null;
   memory: MemoryResults | null;
-  /** Memory of the database server's processes while this target ran (never counted in `memory`); null without a server (SQLite). */
-  database_memory: MemoryResults | null;
   /** Throughput under concurrency (`crudbench load`, `run --load`); null when not run. */
   load: LoadResults | null;
 }
