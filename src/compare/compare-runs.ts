@@ -1,4 +1,5 @@
-import { METRICS, metricOf } from "../stats/aggregate.js";
+import { METRICS } from "../stats/aggregate.js";
+import { metricOf } from "../results/target-outcome.js";
 import { hasLatency } from "../results/target-outcome.js";
 import type { Results } from "../results/types.js";
 import { DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";

@@ -1,4 +1,4 @@
-import type { MeasuredTarget, Results, TargetResult } from "./types.js";
+import type { CrudOperation, Distribution, MeasuredTarget, MetricName, Results, TargetResult } from "./types.js";
 
 /**
  * Questions every reader of results.json asks of a target, answered in one place so the
@@ -33,3 +33,10 @@ export function problemOf(target: TargetResult): string | undefined {
 
 /** The targets whose latency the report compares. */
 export const latencyTargets = (results: Results) => results.targets.filter(hasLatency);
+
+/** A target's distribution for a metric ("single.read"), when it has one. */
+export function metricOf(target: TargetResult, metric: MetricName): Distribution | undefined {
+  if (!hasMeasurements(target)) return undefined;
+  const [group, operation] = metric.split(".") as ["single" | "bulk", CrudOperation];
+  return target[group]?.[operation] ?? undefined;
+}

@@ -2,7 +2,7 @@ import { compareRounds, speedup } from "./compare.js";
 import { distributionFromRounds } from "./distribution.js";
 import { combineRoundMemory, type RoundMemory } from "./memory.js";
 import type { OperationsSamples } from "../workloads/operation-recorder.js";
-import { hasMeasurements } from "../results/target-outcome.js";
+import { hasMeasurements, metricOf } from "../results/target-outcome.js";
 import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type LatencyConfig, type Measurements, type MetricName, type RunConfigRecord, type TargetComparison, type TargetResult } from "../results/types.js";
 
 /** What the rounds of one target produced, step by step, in round order. */
@@ -48,11 +48,6 @@ export function aggregateRounds(rounds: TargetRounds, latency: LatencyConfig, co
 
 export const METRICS: MetricName[] = [...CRUD_OPERATIONS.map((op) => `single.${op}` as const), ...CRUD_OPERATIONS.map((op) => `bulk.${op}` as const)];
 
-export function metricOf(target: TargetResult, metric: MetricName): Distribution | undefined {
-  if (!hasMeasurements(target)) return undefined;
-  const [group, operation] = metric.split(".") as ["single" | "bulk", CrudOperation];
-  return target[group]?.[operation];
-}
 
 /**
  * Every pair of targets with measured rounds, for every metric: the ratio of medians with
