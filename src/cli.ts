@@ -6,7 +6,7 @@ import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
 import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
 import { reportCommand } from "./commands/report.js";
-import { latencyConfig, LOAD_DEFAULTS, loadConfig, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
+import { LATENCY_DEFAULTS, latencyConfig, LOAD_DEFAULTS, loadConfig, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
 import { CrudbenchError, describeError, ExitCode } from "./errors.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/client.js";
@@ -19,7 +19,7 @@ Exit codes:
   1    at least one target failed (prepare, start, conformance, crash) or counted errors;
        for compare: a significant regression beyond the threshold
   2    usage or configuration error (bad option, unknown target, invalid manifest or results file;
-       for compare: no target with latency rounds in both runs)
+       for compare: no target with latency sessions in both runs)
   3    internal error: a crudbench bug (please report it with the output)
   130  interrupted (Ctrl-C); results finished so far are on disk
 
@@ -58,14 +58,16 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .command("run")
     .description("prepare, check and benchmark targets; write results.json, report.md, report.html and charts")
     .option("-t, --targets <names>", "comma-separated targets to run (default: all)", nameList)
-    .option("-R, --rounds <n>", "rounds: each target restarted this many times, targets interleaved", positiveInteger, 5)
-    .option("-n, --iterations <n>", "timed sequential requests per single operation, per round", positiveInteger, 200)
-    .option("-w, --warmup <n>", "untimed requests per single operation before timing, per round", nonNegativeInteger, 20)
-    .option("-b, --bulk-size <n>", "tasks per bulk operation", positiveInteger, 100)
-    .option("-r, --repeats <n>", "timed repetitions of each bulk operation, per round", positiveInteger, 3)
-    .option("--bulk-warmup <n>", "untimed bulk repetitions before timing, per round", nonNegativeInteger, 1)
-    .option("--idle-window <ms>", "how long idle memory is sampled after readiness", positiveInteger, 1000)
-    .option("--load", "after the rounds, also run the load stage (see `crudbench load`) with its defaults", false)
+    .option("-S, --sessions <n>", "sessions: every target started afresh this many times, all at once (the unit of every interval)", positiveInteger, LATENCY_DEFAULTS.sessions)
+    .option("-B, --blocks <n>", "blocks per session: each runs one batch per operation of every target, in a seeded balanced order", positiveInteger, LATENCY_DEFAULTS.blocks)
+    .option("-n, --batch <n>", "timed sequential requests per single-operation batch", positiveInteger, LATENCY_DEFAULTS.batch)
+    .option("--rewarm <n>", "untimed requests before each batch", nonNegativeInteger, LATENCY_DEFAULTS.rewarm)
+    .option("-w, --warmup <n>", "untimed mixed requests per target per session, before the first block", nonNegativeInteger, LATENCY_DEFAULTS.warmup)
+    .option("-b, --bulk-size <n>", "tasks per bulk operation (one bulk repetition per target per block)", positiveInteger, LATENCY_DEFAULTS.bulkSize)
+    .option("--bulk-warmup <n>", "untimed bulk repetitions per target per session", nonNegativeInteger, LATENCY_DEFAULTS.bulkWarmup)
+    .option("--seed <n>", "seed of the block orders", nonNegativeInteger, LATENCY_DEFAULTS.seed)
+    .option("--idle-window <ms>", "how long idle memory is sampled after every target is ready", positiveInteger, LATENCY_DEFAULTS.idleWindow)
+    .option("--load", "after the sessions, also run the load stage (see `crudbench load`) with its defaults", false)
     .action(async (options: MeasuringOptions & LatencyOptions & { load: boolean }) => {
       const stages = { latency: latencyConfig(options), load: options.load ? loadConfig({}) : null };
       setExitCode(await runCommand(resolvePaths(options), stages, output));
@@ -86,7 +88,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("--open-connections <n>", "connections the open-model generator may use", positiveInteger, LOAD_DEFAULTS.openConnections)
     .option("--no-wrk", "do not use wrk even where it is installed")
     .action(async (options: MeasuringOptions & LoadOptions) => {
-      // The load stage alone: no latency rounds, so none are recorded.
+      // The load stage alone: no latency sessions, so none are recorded.
       setExitCode(await runCommand(resolvePaths(options), { latency: null, load: loadConfig(options) }, output));
     });
   addMeasuringOptions(loadCommandSpec);

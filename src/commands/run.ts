@@ -17,18 +17,29 @@ export interface MeasuringOptions {
   requestTimeout: number;
 }
 
-/** `crudbench run`'s options for the latency rounds. */
+/** `crudbench run`'s options for the latency sessions. */
 export interface LatencyOptions {
-  rounds: number;
-  iterations: number;
+  sessions: number;
+  blocks: number;
+  batch: number;
+  rewarm: number;
   warmup: number;
   bulkSize: number;
-  repeats: number;
   bulkWarmup: number;
+  seed: number;
   idleWindow: number;
 }
 
-/** How often process-tree memory is read from /proc during a round. */
+/**
+ * The defaults, sized by where the variance is (docs/methodology.md, "Sessions and blocks"):
+ * sessions replicate process-level effects and are the unit of every interval, so there are
+ * enough of them for a signed-rank test to reach p < 0.05 with room to spare; blocks are cheap
+ * and average out the machine's drift inside a session; a batch only needs enough requests
+ * for a stable block median.
+ */
+export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 8, blocks: 10, batch: 20, rewarm: 2, warmup: 1500, bulkSize: 100, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
+
+/** How often process-tree memory is read from /proc during a session. */
 const MEMORY_INTERVAL_MS = 100;
 /** Tasks created before a load test, for reads and updates to hit. */
 const LOAD_SEED_TASKS = 1000;
@@ -73,23 +84,25 @@ export function loadConfig(given: Partial<LoadOptions>): LoadConfigRecord {
   };
 }
 
-/** The latency rounds' configuration from `crudbench run` options. */
+/** The latency sessions' configuration from `crudbench run` options. */
 export function latencyConfig(options: LatencyOptions): LatencyConfig {
   return {
-    rounds: options.rounds,
-    iterations: options.iterations,
+    sessions: options.sessions,
+    blocks: options.blocks,
+    batch: options.batch,
+    rewarm: options.rewarm,
     warmup: options.warmup,
     bulk_size: options.bulkSize,
-    bulk_repeats: options.repeats,
     bulk_warmup: options.bulkWarmup,
+    order_seed: options.seed,
     memory_interval_ms: MEMORY_INTERVAL_MS,
     idle_window_ms: options.idleWindow,
   };
 }
 
 /**
- * `crudbench run` (latency rounds, plus the load stage with --load) and `crudbench load`
- * (the load stage alone: `latency` is null, so nothing about rounds is recorded).
+ * `crudbench run` (latency sessions, plus the load stage with --load) and `crudbench load`
+ * (the load stage alone: `latency` is null, so nothing about sessions is recorded).
  */
 export async function runCommand(options: MeasuringOptions, stages: { latency: LatencyConfig | null; load: LoadConfigRecord | null }, output: Output): Promise<number> {
   const interrupt = installInterruptHandler(output);

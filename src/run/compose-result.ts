@@ -1,6 +1,6 @@
 import type { LatencyConfig, LoadResults, PartialCause, RunConfigRecord, TargetResult } from "../results/types.js";
 import { CRUD_OPERATIONS } from "../results/types.js";
-import { aggregateRounds, type StatisticsConfig, type TargetRounds } from "../stats/aggregate.js";
+import { aggregateSessions, type StatisticsConfig, type TargetSessions } from "./aggregate-sessions.js";
 import type { Target } from "../targets/manifest.js";
 import type { QualifiedTarget } from "./measure-target.js";
 
@@ -12,7 +12,7 @@ export interface MeasuringEntry {
   qualified: QualifiedTarget;
   /** The latest result composed from the fields below. */
   result: TargetResult;
-  rounds: TargetRounds;
+  sessions: TargetSessions;
   load: LoadResults | null;
   /** Why measuring ended early; undefined while it goes on or after it finished. */
   stopped: { cause: PartialCause; reason: string } | undefined;
@@ -23,8 +23,8 @@ export interface MeasuringEntry {
 
 /** Every stage the run asked for has finished for this target. */
 export function isComplete(entry: MeasuringEntry, config: Pick<RunConfigRecord, "latency" | "load">): boolean {
-  const roundsDone = !config.latency || entry.rounds.completed >= config.latency.rounds;
-  return roundsDone && (!config.load || entry.load !== null);
+  const sessionsDone = !config.latency || entry.sessions.completed >= config.latency.sessions;
+  return sessionsDone && (!config.load || entry.load !== null);
 }
 
 /**
@@ -33,7 +33,7 @@ export function isComplete(entry: MeasuringEntry, config: Pick<RunConfigRecord, 
  */
 export function composeResult(entry: MeasuringEntry, latency: LatencyConfig | null, config: StatisticsConfig & Pick<RunConfigRecord, "latency" | "load">): TargetResult {
   const { qualified } = entry;
-  const measured = latency ? aggregateRounds(entry.rounds, latency, config) : { rounds_completed: 0, single: null, bulk: null, memory: null, database_memory: null };
+  const measured = latency ? aggregateSessions(entry.sessions, latency) : { sessions_completed: 0, single: null, bulk: null, memory: null };
   const errors = CRUD_OPERATIONS.reduce((sum, op) => sum + (measured.single?.[op].errors ?? 0) + (measured.bulk?.[op].errors ?? 0), 0);
   const common = {
     ...qualified,

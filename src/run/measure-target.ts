@@ -1,21 +1,12 @@
 import { appendFileSync } from "node:fs";
 import { relative } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { runConformance } from "../conformance/runner.js";
 import { describeError } from "../errors.js";
 import { TargetClient } from "../http/client.js";
-import { gateAll, MemorySampler } from "../lifecycle/memory-sampler.js";
-import { describeExit } from "../lifecycle/target-process.js";
-import type { ConformanceResults, LatencyConfig, PartialCause, StatementsPerRequest, TargetDescription, TargetResult } from "../results/types.js";
-import { summarizeMemory, type RoundMemory } from "../stats/memory.js";
+import type { ConformanceResults, StatementsPerRequest, TargetDescription, TargetResult } from "../results/types.js";
 import type { Target } from "../targets/manifest.js";
 import { prepareTarget } from "../targets/prepare.js";
-import { runBulkWorkload } from "../workloads/bulk.js";
-import { WorkloadAborted, type OperationsSamples, type WorkloadContext } from "../workloads/operation-recorder.js";
-import { runSingleWorkload } from "../workloads/single.js";
 import { countStatements } from "../workloads/statement-counts.js";
-import { openTimingClient, type EngineChoice } from "../timing/prepare-engine.js";
-import type { CpuMeter } from "./cpu-meter.js";
 import type { RunContext } from "./run-context.js";
 import type { SessionOptions } from "./target-session.js";
 
@@ -111,92 +102,4 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
     return { ...common(), status: "failed-conformance", reason: `${conformance.failed} conformance case(s) failed: ${failedIds.join(", ")}`, conformance };
   }
   return { ...common(), warnings, status: "qualified", conformance, statements_per_request: statements };
-}
-
-/** How long a round that failed waits to learn whether its target exited. */
-const EXIT_GRACE_MS = 500;
-
-/** How a round's requests are timed, and the meter of the harness's own CPU. */
-export interface RoundTiming {
-  engine: EngineChoice;
-  cpu: CpuMeter;
-}
-
-/**
- * One round of one target: what each step produced, and why the round stopped early if it
- * did. Steps finished before a failure are kept — a crash in bulk does not erase single.
- */
-export interface RoundOutcome {
-  single?: OperationsSamples;
-  bulk?: OperationsSamples;
-  /** Only from a round that ran to its end: a cut-off round's peak means nothing. */
-  memory?: RoundMemory;
-  databaseMemory?: RoundMemory;
-  failure?: { cause: PartialCause; reason: string };
-}
-
-/**
- * One round: a fresh database and a fresh process, idle memory, then the single and bulk
- * workloads, then stop. Timing lives in the workloads; this only arranges them. The harness's
- * CPU is metered over the workloads alone, not the idle window or the start and stop.
- */
-export async function measureRound(target: Target, round: number, latency: LatencyConfig, context: RunContext, timing: RoundTiming): Promise<RoundOutcome> {
-  const { cpu } = timing;
-  const { output } = context;
-  const name = target.manifest.name;
-  const logFile = context.logFileFor(name);
-  logSection(logFile, `benchmark round ${round}`);
-  output.step(name, `round ${round}/${latency.rounds} …`);
-  const session = await context.launch(target, `round-${round}`, sessionOptionsFor(context, name));
-  if (!session.ok) return { failure: { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `${session.reason} in round ${round}` } };
-  const client = openTimingClient(timing.engine, session.target.baseUrl, context.requestTimeoutMs, logFile);
-  const sampler = new MemorySampler(session.target.pid, latency.memory_interval_ms);
-  // The database server is sampled apart, so its memory never counts as the target's.
-  const serverPid = context.databases.serverPid;
-  const databaseSampler = serverPid ? new MemorySampler(serverPid, latency.memory_interval_ms) : undefined;
-  const workload: WorkloadContext = {
-    client,
-    sampler: gateAll([sampler, databaseSampler]),
-    targetExited: () => session.target.hasExited(),
-    signal: context.signal,
-    onProgress: (message, final) => output.progress(name, `round ${round}/${latency.rounds}: ${message}`, final),
-  };
-  const outcome: RoundOutcome = {};
-  try {
-    sampler.start();
-    databaseSampler?.start();
-    await sleep(latency.idle_window_ms);
-    sampler.setPhase("load");
-    databaseSampler?.setPhase("load");
-    cpu.start();
-    outcome.single = await runSingleWorkload(workload, { iterations: latency.iterations, warmup: latency.warmup });
-    outcome.bulk = await runBulkWorkload(workload, { size: latency.bulk_size, repeats: latency.bulk_repeats, warmup: latency.bulk_warmup });
-    cpu.stop();
-    const memory = summarizeMemory(sampler.stop());
-    const databaseMemory = databaseSampler ? summarizeMemory(databaseSampler.stop()) : undefined;
-    if (session.target.hasExited()) {
-      outcome.failure = { cause: "crashed", reason: `target exited during round ${round} (${describeExit(await session.target.exited)})` };
-      return outcome;
-    }
-    if (memory) outcome.memory = memory;
-    if (databaseMemory) outcome.databaseMemory = databaseMemory;
-    return outcome;
-  } catch (error) {
-    cpu.stop();
-    sampler.stop();
-    databaseSampler?.stop();
-    if (error instanceof WorkloadAborted) {
-      // A batch's answer can arrive before the target's exit is seen: give the exit a moment,
-      // so a crash is called a crash and not a run of failed requests.
-      const exit = error.kind === "interrupted" ? undefined : await Promise.race([session.target.exited, sleep(EXIT_GRACE_MS).then(() => undefined)]);
-      const cause = exit && error.kind === "failed-workload" ? "crashed" : error.kind;
-      outcome.failure = { cause, reason: `${error.message} in round ${round}${exit ? ` (${describeExit(exit)})` : ""}` };
-    } else {
-      outcome.failure = { cause: "failed-workload", reason: `round ${round} failed: ${describeError(error)}` };
-    }
-    return outcome;
-  } finally {
-    await client.close();
-    await session.close();
-  }
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import type { Output } from "../console/output.js";
 import type { ConformanceCase } from "../conformance/case.js";
 import { describeError, ExitCode } from "../errors.js";
@@ -8,7 +9,12 @@ import { describeEnvironment } from "../results/environment.js";
 import { RESULTS_SCHEMA_VERSION, type LatencyConfig, type LoadConfigRecord, type Results, type TargetResult } from "../results/types.js";
 import { ensureWritableDir, updateLatest } from "../results/writer.js";
 import { writeResultsFile, writeRunArtefacts } from "../report/write-artefacts.js";
-import { buildComparisons, emptyRounds, type StatisticsConfig } from "../stats/aggregate.js";
+import { buildComparisons, controlResult } from "../stats/comparisons.js";
+import { combineRoundMemory, type RoundMemory } from "../stats/memory.js";
+import { emptySessions, type StatisticsConfig } from "./aggregate-sessions.js";
+import { blockOrders } from "./block-order.js";
+import { measureSession } from "./measure-session.js";
+import { CONTROL_NAMES } from "./session-units.js";
 import { discoverTargets, requireDatabaseSupport, selectTargets } from "../targets/discovery.js";
 import type { DatabaseKind } from "../targets/manifest.js";
 import { toolVersion } from "../version.js";
@@ -16,14 +22,14 @@ import { prepareEngine, type EngineChoice } from "../timing/prepare-engine.js";
 import { CpuMeter } from "./cpu-meter.js";
 import { measureHarnessFloor } from "./harness-floor.js";
 import { measureLoad } from "./measure-load.js";
-import { measureRound, qualifyTarget } from "./measure-target.js";
+import { qualifyTarget } from "./measure-target.js";
 import { composeResult, isComplete, neverMeasured, type MeasuringEntry } from "./compose-result.js";
 import { openRunContext, runIdFor, type RunContext } from "./run-context.js";
 import type { Launcher } from "./target-session.js";
 
 export interface RunRequest {
   database: DatabaseKind;
-  /** The latency rounds; null for a load-only run. */
+  /** The latency sessions; null for a load-only run. */
   latency: LatencyConfig | null;
   /** The load stage; null when not asked for. */
   load: LoadConfigRecord | null;
@@ -56,10 +62,11 @@ export interface RunOutcome {
 }
 
 /**
- * The run, step by step: targets → prepare and check each → R latency rounds, targets
- * interleaved (A B C A B C …, so drift of a shared machine hits all alike), each round a
- * fresh process → the load stage → statistics. results.json is rewritten after every step
- * (so a later failure or Ctrl-C loses nothing) and the reports after every round.
+ * The run, step by step: targets → prepare and check each → the harness floor → S latency
+ * sessions (every target started afresh at once with the echo control, then B blocks of
+ * interleaved batches in a seeded, balanced order) → the load stage → paired statistics.
+ * results.json is rewritten after every block (so a later failure or Ctrl-C loses nothing)
+ * and the reports after every session.
  */
 export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const { output, signal } = request;
@@ -75,7 +82,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const results: Results = {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: toolVersion() },
-    run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null, timing: null },
+    run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null, timing: null, latency_s: null },
     environment: describeEnvironment(),
     config: {
       database: request.database,
@@ -90,20 +97,27 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     },
     targets: [],
     comparisons: [],
+    batches: [],
+    control: null,
+    database_memory: null,
     floor: null,
   };
-  const stages = [request.latency ? `${request.latency.rounds} round(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
+  const stages = [request.latency ? `${request.latency.sessions} session(s) of ${request.latency.blocks} block(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
   output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.database}, ${stages}, results in ${runDir}`);
   if (!context.pinning) output.warn("harness and targets share CPUs (no taskset, one CPU, or --no-pin): the load generator competes with the target");
   // Every measured step rewrites results.json; the statistics across targets and the
   // rendered reports (about a second of work) are refreshed after each whole round.
   const saveResults = () => writeResultsFile(runDir, results);
+  const controlProblems: string[] = [];
   const save = async () => {
-    results.comparisons = buildComparisons(results.targets, results.config);
+    const measured = results.targets.filter((target) => target.status !== "skipped").map((target) => target.name);
+    results.comparisons = buildComparisons(results.batches, measured, results.config.noise_threshold);
+    results.control = results.batches.length > 0 || controlProblems.length > 0 ? controlOf(results, controlProblems) : null;
     await writeRunArtefacts(runDir, results, output);
   };
 
   const entries: MeasuringEntry[] = [];
+  const reported = new Set<MeasuringEntry>();
   const cpu = new CpuMeter();
   const settle = (entry: MeasuringEntry) => {
     entry.result = composeResult(entry, request.latency, results.config);
@@ -122,7 +136,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
       if (signal?.aborted) break;
       const result = await qualifyTarget(target, context);
       results.targets.push(result);
-      if (result.status === "qualified") entries.push({ target, index: results.targets.length - 1, qualified: result, result, rounds: emptyRounds(), load: null, stopped: undefined, measuringSeconds: 0, started: false });
+      if (result.status === "qualified") entries.push({ target, index: results.targets.length - 1, qualified: result, result, sessions: emptySessions(), load: null, stopped: undefined, measuringSeconds: 0, started: false });
       else reportTargetOutcome(output, result);
       saveResults();
     }
@@ -133,25 +147,44 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
       results.floor = await measureHarnessFloor(engine, context);
       saveResults();
     }
-    for (let round = 1; latency && engine && round <= latency.rounds && !signal?.aborted; round++) {
-      for (const entry of entries) {
-        if (entry.stopped || signal?.aborted) continue;
-        const began = Date.now();
-        entry.started = true;
-        const outcome = await measureRound(entry.target, round, latency, context, { engine, cpu });
-        if (outcome.single) entry.rounds.single.push(outcome.single);
-        if (outcome.bulk) entry.rounds.bulk.push(outcome.bulk);
-        if (outcome.memory) entry.rounds.memory.push(outcome.memory);
-        if (outcome.databaseMemory) entry.rounds.databaseMemory.push(outcome.databaseMemory);
-        if (outcome.failure) entry.stopped = outcome.failure;
-        else entry.rounds.completed++;
-        entry.measuringSeconds += (Date.now() - began) / 1000;
-        settle(entry);
-        if (entry.stopped) reportTargetOutcome(output, entry.result);
-        saveResults();
+    if (latency && engine && entries.length > 0) {
+      const origin = performance.now();
+      // One order per block of the whole run, so the design's balance holds across sessions;
+      // the units are the targets (in results order) and the control's two names.
+      const orders = blockOrders(entries.length + CONTROL_NAMES.length, latency.sessions * latency.blocks, latency.order_seed);
+      const databaseMemory: RoundMemory[] = [];
+      for (let session = 1; session <= latency.sessions && !signal?.aborted && entries.some((entry) => !entry.stopped); session++) {
+        const outcome = await measureSession(
+          {
+            session,
+            latency,
+            orders: orders.slice((session - 1) * latency.blocks, session * latency.blocks),
+            entries,
+            engine,
+            cpu,
+            runOrigin: origin,
+            onBatch: (record) => results.batches.push(record),
+            onBlock: () => {
+              entries.forEach(settle);
+              saveResults();
+            },
+          },
+          context,
+        );
+        if (outcome.databaseMemory) databaseMemory.push(outcome.databaseMemory);
+        if (outcome.controlProblem) controlProblems.push(outcome.controlProblem);
+        results.database_memory = combineRoundMemory(databaseMemory, latency.memory_interval_ms) ?? null;
+        for (const entry of entries) {
+          settle(entry);
+          if (entry.stopped && !reported.has(entry)) {
+            reported.add(entry);
+            reportTargetOutcome(output, entry.result);
+          }
+        }
+        results.run.harness_cpu_percent = cpu.percent();
+        results.run.latency_s = Math.round(performance.now() - origin) / 1000;
+        await save();
       }
-      results.run.harness_cpu_percent = cpu.percent();
-      await save();
     }
 
     if (request.load && !signal?.aborted && entries.some((entry) => !entry.stopped)) {
@@ -175,7 +208,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
       entry.stopped = { cause: "interrupted", reason: "the run was interrupted before this target's measurements were complete" };
     }
     settle(entry);
-    reportTargetOutcome(output, entry.result);
+    if (!reported.has(entry)) reportTargetOutcome(output, entry.result);
   }
   results.run.finished_at = new Date().toISOString();
   results.run.status = signal?.aborted ? "interrupted" : "complete";
@@ -225,10 +258,18 @@ export function exitCodeFor(results: Results): number {
   return results.targets.every(isClean) ? ExitCode.ok : ExitCode.targetFailed;
 }
 
+/** The A/A control from this run's batches, and why it is missing or incomplete. */
+function controlOf(results: Results, problems: readonly string[]): Results["control"] {
+  const reason = problems.length > 0 ? problems.join("; ") : null;
+  const control = controlResult(results.batches, results.config.noise_threshold, reason);
+  if (control) return control;
+  return { candidate: "echo-a", baseline: "echo-b", ratio: 1, ratio_ci95: null, p_value: null, sessions: 0, blocks: 0, verdict: "same", median_ms: null, precision: null, reason: reason ?? "the control was not measured" };
+}
+
 function reportTargetOutcome(output: Output, result: TargetResult): void {
   const problem = "reason" in result ? result.reason : result.warnings.join("; ");
   if (result.status === "measured" && result.warnings.length === 0) {
-    const parts = [result.single ? `${result.rounds_completed} round(s)` : "", result.load ? "load" : ""].filter(Boolean);
+    const parts = [result.single ? `${result.sessions_completed} session(s)` : "", result.load ? "load" : ""].filter(Boolean);
     output.success(`[${result.name}] measured: ${parts.join(" and ")} in ${result.duration_s} s`);
   } else if (result.status === "measured" || result.status === "skipped") output.warn(`[${result.name}] ${result.status}: ${problem}`);
   // Stopped on the user's word: nothing went wrong with the target, so no error and no log.

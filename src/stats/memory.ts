@@ -41,8 +41,8 @@ export function combineRoundMemory(rounds: readonly RoundMemory[], intervalMs: n
   return {
     idle_rss_mb: medianOf(rounds.map((r) => r.idle_rss_mb)),
     peak_rss_mb: Math.max(...rounds.map((r) => r.peak_rss_mb)),
-    idle_rss_mb_rounds: rounds.map((r) => r.idle_rss_mb),
-    peak_rss_mb_rounds: rounds.map((r) => r.peak_rss_mb),
+    idle_rss_mb_sessions: rounds.map((r) => r.idle_rss_mb),
+    peak_rss_mb_sessions: rounds.map((r) => r.peak_rss_mb),
     idle_pss_mb: pss ? medianOf(rounds.map((r) => r.idle_pss_mb!)) : null,
     peak_pss_mb: pss ? Math.max(...rounds.map((r) => r.peak_pss_mb!)) : null,
     processes: Math.max(...rounds.map((r) => r.processes)),

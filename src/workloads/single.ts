@@ -1,58 +1,104 @@
 import { JSON_HEADERS } from "../http/client.js";
 import type { Task } from "../contract/task.js";
+import type { CrudOperation } from "../results/types.js";
 import { OperationRecorder, WorkloadAborted, type Measured, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
 
-export interface SingleOptions {
-  iterations: number;
-  warmup: number;
+/** One batch of one operation: `untimed` requests first (re-warm), then `timed` ones. */
+export interface BatchSize {
+  untimed: number;
+  timed: number;
 }
 
 const sameId = (id: number) => (json: unknown) => ((json as Task).id === id ? undefined : `asked for task ${id}, got ${(json as Task).id}`);
 
 /**
- * Single-request latency of create, read, update and delete: for each, `warmup` untimed
- * requests, then `iterations` timed sequential requests on one keep-alive connection, sent
- * as one planned batch per operation (the engine times each request; validation follows).
- * Creates make the tasks the later operations read, update and finally delete, so the
- * database ends empty.
+ * Single-request latency of create, read, update and delete, one planned batch per call, so
+ * a block can put other targets' batches between a target's operations. Each request is
+ * sequential on one keep-alive connection; the engine times it and validation follows.
+ * Creates make the tasks the later operations read, update and finally delete, so the table
+ * ends each create…delete cycle as it began. The recorders keep every timed sample of the
+ * session; a caller learns one batch's share by counting before and after.
  */
-export async function runSingleWorkload(context: WorkloadContext, options: SingleOptions): Promise<OperationsSamples> {
-  const total = options.warmup + options.iterations;
-  const keepTimed = (recorder: OperationRecorder, results: (Measured | undefined)[], firstTimed: number) =>
-    results.forEach((measured, index) => {
-      if (measured && index >= firstTimed) recorder.record(measured);
-    });
-  const done = (operation: string) => context.onProgress(`single ${operation} ${total}/${total}`, true);
+export class SingleOperations {
+  readonly recorders: Record<CrudOperation, OperationRecorder>;
+  private ids: number[] = [];
 
-  const create = new OperationRecorder(context, "single create");
-  const created = await create.batch(
-    serialisedBodies(total, taskInput).map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
-    { status: 201, schema: "Task" },
-  );
-  keepTimed(create, created, options.warmup);
-  const ids = created.flatMap((measured) => (measured ? [(measured.json as Task).id] : []));
-  done("create");
-  if (ids.length === 0) throw new WorkloadAborted("single create: no task was created, so nothing can be read, updated or deleted", "failed-workload");
+  constructor(private readonly context: WorkloadContext) {
+    this.recorders = {
+      create: new OperationRecorder(context, "single create"),
+      read: new OperationRecorder(context, "single read"),
+      update: new OperationRecorder(context, "single update"),
+      delete: new OperationRecorder(context, "single delete"),
+    };
+  }
 
-  const targets = Array.from({ length: total }, (_, index) => ids[index % ids.length]!);
-  const read = new OperationRecorder(context, "single read");
-  keepTimed(read, await read.batch(targets.map((id) => ({ method: "GET" as const, path: `/tasks/${id}` })), { status: 200, schema: "Task" }, (json, index) => sameId(targets[index]!)(json)), options.warmup);
-  done("read");
+  run(operation: CrudOperation, size: BatchSize): Promise<void> {
+    switch (operation) {
+      case "create":
+        return this.create(size);
+      case "read":
+        return this.read(size);
+      case "update":
+        return this.update(size);
+      case "delete":
+        return this.delete(size);
+    }
+  }
 
-  const update = new OperationRecorder(context, "single update");
-  const updateBodies = serialisedBodies(total, updatedTaskInput);
-  keepTimed(
-    update,
-    await update.batch(targets.map((id, index) => ({ method: "PUT" as const, path: `/tasks/${id}`, body: updateBodies[index]!, headers: JSON_HEADERS })), { status: 200, schema: "Task" }, (json, index) => sameId(targets[index]!)(json)),
-    options.warmup,
-  );
-  done("update");
+  samples(): OperationsSamples {
+    return { create: this.recorders.create.samples(), read: this.recorders.read.samples(), update: this.recorders.update.samples(), delete: this.recorders.delete.samples() };
+  }
 
-  const remove = new OperationRecorder(context, "single delete");
-  // Deletes the tasks created above, one each; warm-up deletes count as untimed.
-  keepTimed(remove, await remove.batch(ids.map((id) => ({ method: "DELETE" as const, path: `/tasks/${id}` })), { status: 204, empty: true }), Math.max(0, ids.length - options.iterations));
-  done("delete");
+  private async create(size: BatchSize): Promise<void> {
+    const recorder = this.recorders.create;
+    const created = await recorder.batch(
+      serialisedBodies(size.untimed + size.timed, taskInput).map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
+      { status: 201, schema: "Task" },
+    );
+    keepTimed(recorder, created, size.untimed);
+    this.ids = created.flatMap((measured) => (measured ? [(measured.json as Task).id] : []));
+    if (this.ids.length === 0) throw new WorkloadAborted("single create: no task was created, so nothing can be read, updated or deleted", "failed-workload");
+  }
 
-  return { create: create.samples(), read: read.samples(), update: update.samples(), delete: remove.samples() };
+  /** The created tasks, cycled to the batch's length. */
+  private targets(size: BatchSize): number[] {
+    if (this.ids.length === 0) throw new Error("single read, update and delete need a create first");
+    return Array.from({ length: size.untimed + size.timed }, (_, index) => this.ids[index % this.ids.length]!);
+  }
+
+  private async read(size: BatchSize): Promise<void> {
+    const targets = this.targets(size);
+    const recorder = this.recorders.read;
+    const read = await recorder.batch(targets.map((id) => ({ method: "GET" as const, path: `/tasks/${id}` })), { status: 200, schema: "Task" }, (json, index) => sameId(targets[index]!)(json));
+    keepTimed(recorder, read, size.untimed);
+  }
+
+  private async update(size: BatchSize): Promise<void> {
+    const targets = this.targets(size);
+    const recorder = this.recorders.update;
+    const bodies = serialisedBodies(targets.length, updatedTaskInput);
+    const updated = await recorder.batch(
+      targets.map((id, index) => ({ method: "PUT" as const, path: `/tasks/${id}`, body: bodies[index]!, headers: JSON_HEADERS })),
+      { status: 200, schema: "Task" },
+      (json, index) => sameId(targets[index]!)(json),
+    );
+    keepTimed(recorder, updated, size.untimed);
+  }
+
+  /** Deletes every task the last create made, once each; the last `timed` are timed. */
+  private async delete(size: BatchSize): Promise<void> {
+    const ids = this.ids;
+    if (ids.length === 0) throw new Error("single delete needs a create first");
+    this.ids = [];
+    const recorder = this.recorders.delete;
+    const deleted = await recorder.batch(ids.map((id) => ({ method: "DELETE" as const, path: `/tasks/${id}` })), { status: 204, empty: true });
+    keepTimed(recorder, deleted, Math.max(0, ids.length - size.timed));
+  }
+}
+
+function keepTimed(recorder: OperationRecorder, results: readonly (Measured | undefined)[], firstTimed: number): void {
+  results.forEach((measured, index) => {
+    if (measured && index >= firstTimed) recorder.record(measured);
+  });
 }

@@ -1,0 +1,54 @@
+import { distributionFromSessions } from "../stats/distribution.js";
+import { combineRoundMemory, type RoundMemory } from "../stats/memory.js";
+import type { OperationsSamples } from "../workloads/operation-recorder.js";
+import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type LatencyConfig, type Measurements, type RunConfigRecord } from "../results/types.js";
+
+/** What the sessions of one target produced so far, one entry per session it ran in. */
+export interface TargetSessions {
+  single: OperationsSamples[];
+  bulk: OperationsSamples[];
+  memory: RoundMemory[];
+  /** Sessions that ran to their end (a cut-off session still keeps its finished batches). */
+  completed: number;
+}
+
+export function emptySessions(): TargetSessions {
+  return { single: [], bulk: [], memory: [], completed: 0 };
+}
+
+/** The statistics settings of a run (results.config). */
+export type StatisticsConfig = Pick<RunConfigRecord, "bootstrap_resamples" | "bootstrap_seed" | "noise_threshold">;
+
+const MAX_ERROR_EXAMPLES = 5;
+
+function operations(sessions: readonly OperationsSamples[], tails: boolean): Record<CrudOperation, Distribution> {
+  const entries = CRUD_OPERATIONS.map((operation) => {
+    const perSession = sessions.map((session) => session[operation]);
+    return [
+      operation,
+      distributionFromSessions(
+        perSession.map((s) => s.timesMs),
+        perSession.reduce((sum, s) => sum + s.errors, 0),
+        {
+          errorExamples: perSession.flatMap((s) => s.examples).slice(0, MAX_ERROR_EXAMPLES),
+          freshConnections: perSession.reduce((sum, s) => sum + s.freshConnections, 0),
+          tails,
+        },
+      ),
+    ] as const;
+  });
+  return Object.fromEntries(entries) as Record<CrudOperation, Distribution>;
+}
+
+/**
+ * The latency and memory fields of a target result, from its sessions so far. Pure. Bulk
+ * operations get no tail: a session holds one bulk sample per block, too few for a p99.
+ */
+export function aggregateSessions(sessions: TargetSessions, latency: LatencyConfig): Omit<Measurements, "load"> {
+  return {
+    sessions_completed: sessions.completed,
+    single: sessions.single.length > 0 ? operations(sessions.single, true) : null,
+    bulk: sessions.bulk.length > 0 ? { size: latency.bulk_size, ...operations(sessions.bulk, false) } : null,
+    memory: combineRoundMemory(sessions.memory, latency.memory_interval_ms) ?? null,
+  };
+}

@@ -1,0 +1,218 @@
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { gateAll, type MemorySampler, type SamplingGate } from "../lifecycle/memory-sampler.js";
+import { describeExit } from "../lifecycle/target-process.js";
+import { pressureBetween, readPressure } from "../lifecycle/machine-pressure.js";
+import type { BatchRecord, CrudOperation, LatencyConfig, MetricName } from "../results/types.js";
+import { CRUD_OPERATIONS } from "../results/types.js";
+import { median } from "../stats/bootstrap.js";
+import { summarizeMemory, type RoundMemory } from "../stats/memory.js";
+import type { EngineChoice } from "../timing/prepare-engine.js";
+import type { OperationRecorder } from "../workloads/operation-recorder.js";
+import type { CpuMeter } from "./cpu-meter.js";
+import type { MeasuringEntry } from "./compose-result.js";
+import type { RunContext } from "./run-context.js";
+import { CONTROL_NAMES, startUnits, stopReason, type ControlUnit, type TargetUnit, type Unit } from "./session-units.js";
+
+/** Untimed requests per warm-up batch: the mixed warm-up cycles create, read, update, delete in chunks of this. */
+const WARMUP_CHUNK = 25;
+
+export interface SessionPlan {
+  /** 1-based. */
+  session: number;
+  latency: LatencyConfig;
+  /** One order per block: indices into [...entries, echo-a, echo-b] (the run's units, in a fixed order). */
+  orders: readonly (readonly number[])[];
+  /** Every target of the run, in unit order; stopped ones are skipped. */
+  entries: readonly MeasuringEntry[];
+  engine: EngineChoice;
+  cpu: CpuMeter;
+  /** performance.now() when the run started: batch times are relative to it. */
+  runOrigin: number;
+  onBatch: (record: BatchRecord) => void;
+  /** After every block (and at the session's end): the pipeline saves what was measured. */
+  onBlock: () => void;
+}
+
+export interface SessionOutcome {
+  /** Memory of the database server over the session; undefined without one. */
+  databaseMemory: RoundMemory | undefined;
+  /** Why the control is missing or stopped in this session. */
+  controlProblem: string | undefined;
+}
+
+/** The steps of a block, in order: each is one batch of every unit that takes part. */
+const STEPS: readonly { metric: MetricName; group: "single" | "bulk"; operation: CrudOperation }[] = (["single", "bulk"] as const).flatMap((group) =>
+  CRUD_OPERATIONS.map((operation) => ({ metric: `${group}.${operation}` as MetricName, group, operation })),
+);
+
+/**
+ * One session: every target still measuring is started afresh at once with the echo control;
+ * idle memory is read before any request; each unit is warmed up; then B blocks. In a block,
+ * step by step (single create … bulk delete), every unit runs one batch in the block's order,
+ * so the batches of different targets are milliseconds apart and a drifting machine hits
+ * them alike. The control takes part in the single read step only. Every batch becomes a
+ * BatchRecord with the machine's steal and CPU pressure while it ran.
+ */
+export async function measureSession(plan: SessionPlan, context: RunContext): Promise<SessionOutcome> {
+  const { latency, session, cpu } = plan;
+  const { output, signal } = context;
+  const samplers: MemorySampler[] = [];
+  const gate: SamplingGate = { hold: () => gateAll(samplers).hold(), release: () => gateAll(samplers).release() };
+  const progress = (message: string, final = false) => output.progress("sessions", `session ${session}/${latency.sessions}: ${message}`, final);
+  output.step("sessions", `session ${session}/${latency.sessions}: starting ${plan.entries.filter((e) => !e.stopped).length} target(s) and the echo control …`);
+  const live = plan.entries.filter((entry) => !entry.stopped);
+  for (const entry of live) entry.started = true;
+  const units = await startUnits(live, context, { session, sessions: latency.sessions, engine: plan.engine, memoryIntervalMs: latency.memory_interval_ms, bulkSize: latency.bulk_size, gate, onProgress: progress });
+  let controlProblem = units.controlProblem;
+  try {
+    samplers.push(...units.targets.map((unit) => unit.sampler));
+    if (units.databaseSampler) samplers.push(units.databaseSampler);
+    for (const sampler of samplers) sampler.start();
+    const slots = new Map(units.targets.map((unit) => [unit, { single: unit.entry.sessions.single.push(unit.single.samples()) - 1, bulk: unit.entry.sessions.bulk.push(unit.bulk.samples()) - 1 }]));
+    const keepSamples = () => {
+      for (const [unit, slot] of slots) {
+        unit.entry.sessions.single[slot.single] = unit.single.samples();
+        unit.entry.sessions.bulk[slot.bulk] = unit.bulk.samples();
+      }
+    };
+    await sleep(latency.idle_window_ms, undefined, { signal }).catch(() => undefined);
+    for (const sampler of samplers) sampler.setPhase("load");
+
+    const running = (unit: Unit) => !unit.stopped && !signal?.aborted;
+    const stop = async (unit: Unit, error: unknown, where: string) => {
+      unit.stopped = await stopReason(error, unit.kind === "target" ? unit.session.target : undefined, `${where} of session ${session}`);
+      if (unit.kind === "control") controlProblem = `${unit.name}: ${unit.stopped.reason}`;
+      else if (!signal?.aborted) unit.entry.stopped = unit.stopped;
+    };
+
+    for (const unit of units.targets) {
+      if (!running(unit)) continue;
+      const began = performance.now();
+      progress(`${unit.name}: warm-up …`);
+      try {
+        await warmUp(unit, latency);
+      } catch (error) {
+        await stop(unit, error, "the warm-up");
+      }
+      unit.entry.measuringSeconds += (performance.now() - began) / 1000;
+    }
+    for (const unit of units.controls) {
+      try {
+        await unit.reads.batch(Array.from({ length: Math.min(latency.warmup, 500) }, () => ({ method: "GET" as const, path: "/tasks/1" })), { status: 200, schema: "Task" });
+      } catch (error) {
+        await stop(unit, error, "the control's warm-up");
+      }
+    }
+
+    const byIndex: (Unit | undefined)[] = [...plan.entries.map((entry) => units.targets.find((unit) => unit.entry === entry)), ...CONTROL_NAMES.map((name) => units.controls.find((unit) => unit.name === name))];
+    cpu.start();
+    try {
+      for (let block = 1; block <= plan.orders.length && !signal?.aborted; block++) {
+        const order = plan.orders[block - 1]!.map((index) => byIndex[index]).filter((unit): unit is Unit => unit !== undefined);
+        for (const step of STEPS) {
+          let position = 0;
+          for (const unit of order) {
+            if (unit.kind === "control" && step.metric !== "single.read") continue;
+            position++;
+            if (!running(unit)) continue;
+            const record = await timedBatch(unit, step, latency, { session, block, position, runOrigin: plan.runOrigin }).catch(async (error: unknown) => {
+              await stop(unit, error, `${step.metric} of block ${block}`);
+              return (error as { record?: BatchRecord }).record;
+            });
+            if (record) {
+              plan.onBatch(record);
+              if (unit.kind === "target") unit.entry.measuringSeconds += record.duration_ms / 1000;
+            }
+          }
+        }
+        progress(`block ${block}/${plan.orders.length}`, block === plan.orders.length);
+        keepSamples();
+        plan.onBlock();
+      }
+    } finally {
+      cpu.stop();
+    }
+    keepSamples();
+    for (const unit of units.targets) {
+      const memory = summarizeMemory(unit.sampler.stop());
+      if (unit.session.target.hasExited() && !unit.stopped) {
+        unit.stopped = { cause: "crashed", reason: `target exited during session ${session} (${describeExit(await unit.session.target.exited)})` };
+        if (!signal?.aborted) unit.entry.stopped = unit.stopped;
+      }
+      if (unit.stopped || signal?.aborted) continue;
+      if (memory) unit.entry.sessions.memory.push(memory);
+      unit.entry.sessions.completed++;
+    }
+    const databaseMemory = units.databaseSampler ? summarizeMemory(units.databaseSampler.stop()) : undefined;
+    return { databaseMemory, controlProblem };
+  } finally {
+    await units.close();
+  }
+}
+
+/** The mixed warm-up: create, read, update, delete in chunks until `warmup` requests, then the bulk warm-up. */
+async function warmUp(unit: TargetUnit, latency: LatencyConfig): Promise<void> {
+  const cycles = Math.ceil(latency.warmup / (WARMUP_CHUNK * CRUD_OPERATIONS.length));
+  for (let cycle = 0; cycle < cycles; cycle++) {
+    for (const operation of CRUD_OPERATIONS) await unit.single.run(operation, { untimed: WARMUP_CHUNK, timed: 0 });
+  }
+  for (let repetition = 0; repetition < latency.bulk_warmup; repetition++) {
+    for (const operation of CRUD_OPERATIONS) await unit.bulk.run(operation, false);
+  }
+}
+
+/** The recorder a step's samples land in. */
+function recorderOf(unit: Unit, step: (typeof STEPS)[number]): OperationRecorder {
+  return unit.kind === "control" ? unit.reads : unit[step.group].recorders[step.operation];
+}
+
+async function runStep(unit: Unit, step: (typeof STEPS)[number], latency: LatencyConfig): Promise<void> {
+  if (unit.kind === "control") return controlReads(unit, latency);
+  if (step.group === "single") return unit.single.run(step.operation, { untimed: latency.rewarm, timed: latency.batch });
+  return unit.bulk.run(step.operation, true);
+}
+
+async function controlReads(unit: ControlUnit, latency: LatencyConfig): Promise<void> {
+  const results = await unit.reads.batch(Array.from({ length: latency.rewarm + latency.batch }, () => ({ method: "GET" as const, path: "/tasks/1" })), { status: 200, schema: "Task" });
+  results.forEach((measured, index) => {
+    if (measured && index >= latency.rewarm) unit.reads.record(measured);
+  });
+}
+
+const round4 = (value: number) => Math.round(value * 1e4) / 1e4;
+
+/**
+ * One batch of one unit, with what the machine did meanwhile. The record is built even when
+ * the step throws (its finished requests still count), and travels on the error.
+ */
+async function timedBatch(unit: Unit, step: (typeof STEPS)[number], latency: LatencyConfig, where: { session: number; block: number; position: number; runOrigin: number }): Promise<BatchRecord> {
+  const recorder = recorderOf(unit, step);
+  const samplesBefore = recorder.timesMs.length;
+  const errorsBefore = recorder.errors;
+  const before = readPressure();
+  const began = performance.now();
+  let failure: unknown;
+  try {
+    await runStep(unit, step, latency);
+  } catch (error) {
+    failure = error;
+  }
+  const ended = performance.now();
+  const times = recorder.timesMs.slice(samplesBefore);
+  const record: BatchRecord = {
+    session: where.session,
+    block: where.block,
+    position: where.position,
+    target: unit.name,
+    metric: step.metric,
+    started_ms: round4(began - where.runOrigin),
+    duration_ms: round4(ended - began),
+    n: times.length,
+    errors: recorder.errors - errorsBefore,
+    median_ms: times.length > 0 ? round4(median(times)) : null,
+    ...pressureBetween(before, readPressure()),
+  };
+  if (failure !== undefined) throw Object.assign(failure instanceof Error ? failure : new Error(String(failure)), { record });
+  return record;
+}

@@ -1,0 +1,165 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { describeError } from "../errors.js";
+import { MemorySampler } from "../lifecycle/memory-sampler.js";
+import { describeExit, type RunningTarget } from "../lifecycle/target-process.js";
+import { startEchoServer } from "../load/echo-target.js";
+import type { PartialCause } from "../results/types.js";
+import { openTimingClient, type EngineChoice } from "../timing/prepare-engine.js";
+import type { TimingClient } from "../timing/timing-client.js";
+import { BulkOperations } from "../workloads/bulk.js";
+import { OperationRecorder, WorkloadAborted, type WorkloadContext } from "../workloads/operation-recorder.js";
+import { SingleOperations } from "../workloads/single.js";
+import type { MeasuringEntry } from "./compose-result.js";
+import { logSection, sessionOptionsFor } from "./measure-target.js";
+import type { RunContext } from "./run-context.js";
+import type { Session } from "./target-session.js";
+
+/** The A/A control: one echo server, measured under two names as if it were two targets. */
+export const CONTROL_NAMES = ["echo-a", "echo-b"] as const;
+export type ControlName = (typeof CONTROL_NAMES)[number];
+
+/** How long a failed step waits to learn whether its target exited. */
+const EXIT_GRACE_MS = 500;
+
+/** A target running in this session: its process, client, memory sampler and workloads. */
+export interface TargetUnit {
+  kind: "target";
+  name: string;
+  entry: MeasuringEntry;
+  session: Extract<Session, { ok: true }>;
+  client: TimingClient;
+  sampler: MemorySampler;
+  single: SingleOperations;
+  bulk: BulkOperations;
+  /** Why this target stopped in this session; undefined while it runs. */
+  stopped?: { cause: PartialCause; reason: string };
+}
+
+/** One name of the control. */
+export interface ControlUnit {
+  kind: "control";
+  name: ControlName;
+  client: TimingClient;
+  reads: OperationRecorder;
+  stopped?: { cause: PartialCause; reason: string };
+}
+
+export type Unit = TargetUnit | ControlUnit;
+
+export interface StartedUnits {
+  targets: TargetUnit[];
+  controls: ControlUnit[];
+  /** Why the control is missing in this session, when it is. */
+  controlProblem: string | undefined;
+  databaseSampler: MemorySampler | undefined;
+  /** Stops every process and client; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface UnitStartOptions {
+  session: number;
+  sessions: number;
+  engine: EngineChoice;
+  memoryIntervalMs: number;
+  bulkSize: number;
+  /** Held around every timed batch of every unit (memory sampling waits outside them). */
+  gate: WorkloadContext["sampler"];
+  onProgress: (message: string, final?: boolean) => void;
+}
+
+/**
+ * Starts every target of the session at once, each on a fresh database of its own (pinned
+ * as configured), and the echo control. A target that does not start is reported through
+ * its entry and left out; the others go on.
+ */
+export async function startUnits(entries: readonly MeasuringEntry[], context: RunContext, options: UnitStartOptions): Promise<StartedUnits> {
+  const { session } = options;
+  const sessions = await Promise.all(
+    entries.map(async (entry) => {
+      const name = entry.target.manifest.name;
+      logSection(context.logFileFor(name), `benchmark session ${session}`);
+      return { entry, opened: await context.launch(entry.target, `session-${session}`, sessionOptionsFor(context, name)) };
+    }),
+  );
+  const targets: TargetUnit[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  for (const { entry, opened } of sessions) {
+    const name = entry.target.manifest.name;
+    if (!opened.ok) {
+      entry.stopped = { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `${opened.reason} in session ${session}` };
+      continue;
+    }
+    const client = openTimingClient(options.engine, opened.target.baseUrl, context.requestTimeoutMs, context.logFileFor(name));
+    const workload = workloadContext(opened.target, options, context, name);
+    const unit: TargetUnit = {
+      kind: "target",
+      name,
+      entry,
+      session: opened,
+      client,
+      sampler: new MemorySampler(opened.target.pid, options.memoryIntervalMs),
+      single: new SingleOperations({ ...workload, client }),
+      bulk: new BulkOperations({ ...workload, client }, options.bulkSize),
+    };
+    targets.push(unit);
+    closers.push(async () => {
+      unit.sampler.stop();
+      await client.close();
+      await opened.close();
+    });
+  }
+
+  const controls: ControlUnit[] = [];
+  let controlProblem: string | undefined;
+  try {
+    const echo = await startEchoServer({ workDir: context.workDir, logFile: context.logFileFor("echo"), cpus: context.pinning?.targets });
+    closers.push(() => echo.stop());
+    for (const name of CONTROL_NAMES) {
+      const client = openTimingClient(options.engine, echo.baseUrl, context.requestTimeoutMs, context.logFileFor("echo"));
+      closers.push(() => client.close());
+      controls.push({ kind: "control", name, client, reads: new OperationRecorder({ ...workloadContext(echo, options, context, name), client }, `control ${name}`) });
+    }
+  } catch (error) {
+    controlProblem = `the echo control did not start in session ${session}: ${describeError(error)}`;
+  }
+
+  const serverPid = context.databases.serverPid;
+  const databaseSampler = serverPid ? new MemorySampler(serverPid, options.memoryIntervalMs) : undefined;
+  if (databaseSampler) closers.push(async () => void databaseSampler.stop());
+  let closed = false;
+  return {
+    targets,
+    controls,
+    controlProblem,
+    databaseSampler,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      // Every process is stopped even when one stop fails; the first failure is rethrown.
+      const outcomes = await Promise.allSettled(closers.reverse().map((close) => close()));
+      const failure = outcomes.find((outcome) => outcome.status === "rejected");
+      if (failure) throw (failure as PromiseRejectedResult).reason;
+    },
+  };
+}
+
+function workloadContext(process: RunningTarget, options: UnitStartOptions, context: RunContext, name: string): Omit<WorkloadContext, "client"> {
+  return {
+    sampler: options.gate,
+    targetExited: () => process.hasExited(),
+    signal: context.signal,
+    onProgress: (message, final) => options.onProgress(`${name}: ${message}`, final),
+  };
+}
+
+/**
+ * Why a step stopped its unit: a crash is called a crash (the exit gets a moment to be seen,
+ * since a batch's answer can arrive before it), an interrupt an interrupt, anything else a
+ * failed workload.
+ */
+export async function stopReason(error: unknown, process: RunningTarget | undefined, where: string): Promise<{ cause: PartialCause; reason: string }> {
+  if (!(error instanceof WorkloadAborted)) return { cause: "failed-workload", reason: `${where} failed: ${describeError(error)}` };
+  const exit = error.kind === "interrupted" || !process ? undefined : await Promise.race([process.exited, sleep(EXIT_GRACE_MS).then(() => undefined)]);
+  const cause = exit && error.kind === "failed-workload" ? "crashed" : error.kind;
+  return { cause, reason: `${error.message} in ${where}${exit ? ` (${describeExit(exit)})` : ""}` };
+}
