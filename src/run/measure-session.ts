@@ -153,9 +153,10 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
 
 /** The mixed warm-up: create, read, update, delete in chunks until `warmup` requests, then the bulk warm-up. */
 async function warmUp(unit: TargetUnit, latency: LatencyConfig): Promise<void> {
-  const cycles = Math.ceil(latency.warmup / (WARMUP_CHUNK * CRUD_OPERATIONS.length));
+  const chunk = Math.min(WARMUP_CHUNK, Math.ceil(latency.warmup / CRUD_OPERATIONS.length));
+  const cycles = chunk > 0 ? Math.ceil(latency.warmup / (chunk * CRUD_OPERATIONS.length)) : 0;
   for (let cycle = 0; cycle < cycles; cycle++) {
-    for (const operation of CRUD_OPERATIONS) await unit.single.run(operation, { untimed: WARMUP_CHUNK, timed: 0 });
+    for (const operation of CRUD_OPERATIONS) await unit.single.run(operation, { untimed: chunk, timed: 0 });
   }
   for (let repetition = 0; repetition < latency.bulk_warmup; repetition++) {
     for (const operation of CRUD_OPERATIONS) await unit.bulk.run(operation, false);

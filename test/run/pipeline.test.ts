@@ -11,7 +11,9 @@ import { runBenchmark, type RunRequest } from "../../src/run/pipeline.js";
 import type { FakeTaskApi } from "../support/fake-task-api.js";
 import { fakeLauncher, fakeTargetsDir } from "../support/fake-launcher.js";
 
-const latency: LatencyConfig = { rounds: 2, iterations: 15, warmup: 2, bulk_size: 5, bulk_repeats: 1, bulk_warmup: 0, memory_interval_ms: 20, idle_window_ms: 60 };
+// Warm-up 8 = one cycle of 2 creates, reads, updates and deletes; per block 1 + 5 per single operation.
+const latency: LatencyConfig = { sessions: 2, blocks: 2, batch: 5, rewarm: 1, warmup: 8, bulk_size: 5, bulk_warmup: 0, order_seed: 3, memory_interval_ms: 20, idle_window_ms: 60 };
+const timedPerSession = latency.blocks * latency.batch;
 
 function request(names: string[], launch: RunRequest["launch"], overrides: Partial<RunRequest> = {}): RunRequest {
   return {
@@ -38,10 +40,10 @@ const byName = (results: Results) => Object.fromEntries(results.targets.map((t) 
 const onDisk = (runDir: string) => JSON.parse(readFileSync(join(runDir, "results.json"), "utf8")) as Results;
 
 describe("runBenchmark against in-process fake targets", () => {
-  it("qualifies, then measures in interleaved rounds of fresh sessions, and writes valid results and reports", { timeout: 60_000 }, async () => {
+  it("qualifies, then measures every target side by side in sessions of interleaved blocks, and writes valid results and reports", { timeout: 60_000 }, async () => {
     const fakes = fakeLauncher();
     const outcome = await runBenchmark(request(["alpha-raw", "beta-orm"], fakes.launch));
-    expect(fakes.sessions).toEqual(["alpha-raw conformance", "beta-orm conformance", "alpha-raw round-1", "beta-orm round-1", "alpha-raw round-2", "beta-orm round-2"]);
+    expect(fakes.sessions).toEqual(["alpha-raw conformance", "beta-orm conformance", "alpha-raw session-1", "beta-orm session-1", "alpha-raw session-2", "beta-orm session-2"]);
     expect(outcome.exitCode).toBe(ExitCode.ok);
     const results = onDisk(outcome.runDir);
     expect(resultsProblems(results)).toEqual([]);
@@ -50,14 +52,22 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(results.run.timing).toEqual({ engine: "undici-dispatch", fallback_reason: "pipeline logic test" });
     expect(results.floor).toBeNull();
     for (const target of results.targets) {
-      expect(target).toMatchObject({ status: "measured", rounds_completed: 2, warnings: [], load: null, database_memory: null });
+      expect(target).toMatchObject({ status: "measured", sessions_completed: 2, warnings: [], load: null });
       if (!hasLatency(target)) throw new Error(`${target.name}: no latency`);
-      expect(target.single.read.count).toBe(2 * latency.iterations);
-      expect(target.single.read.rounds_ms).toHaveLength(2);
-      expect(target.bulk.create.count).toBe(2 * latency.bulk_repeats);
+      expect(target.single.read.count).toBe(latency.sessions * timedPerSession);
+      expect(target.single.read.sessions_ms).toHaveLength(2);
+      expect(target.bulk.create.count).toBe(latency.sessions * latency.blocks);
+      expect(target.memory?.idle_rss_mb_sessions).toHaveLength(2);
     }
-    // One comparison per metric (4 single + 4 bulk) for the one pair.
+    // Every block: one batch per metric per target, and the control's two read batches.
+    expect(results.batches).toHaveLength(latency.sessions * latency.blocks * (2 * 8 + 2));
+    for (const batch of results.batches.filter((b) => b.target !== "echo-a" && b.target !== "echo-b")) expect(batch.n).toBe(batch.metric.startsWith("single") ? latency.batch : 1);
+    expect(results.control).toMatchObject({ candidate: "echo-a", baseline: "echo-b", sessions: 2, blocks: 4, reason: null });
+    expect(results.database_memory).toBeNull();
+    expect(results.run.latency_s).toBeGreaterThan(0);
+    // One paired comparison per metric (4 single + 4 bulk) for the one pair, over both sessions.
     expect(results.comparisons).toHaveLength(8);
+    expect(results.comparisons.every((c) => c.sessions === 2 && c.blocks === 4)).toBe(true);
     expect(results.run.harness_cpu_percent).not.toBeNull();
     for (const file of ["report.md", "report.html"]) expect(existsSync(join(outcome.runDir, file))).toBe(true);
     expect(existsSync(join(outcome.runDir, "..", "latest"))).toBe(true);
@@ -65,20 +75,22 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(fakes.fakes).toHaveLength(6);
   });
 
-  it("keeps a cut-off round's finished steps when a target crashes in bulk, and measures the others", { timeout: 60_000 }, async () => {
+  it("keeps a cut-off session's finished batches when a target crashes in bulk, and measures the others", { timeout: 60_000 }, async () => {
     const fakes = fakeLauncher((name, purpose, fake: FakeTaskApi) => {
-      // In round 2, crash at the 3rd bulk update (single's updates are 2 warm-up + 15 timed).
-      if (name === "alpha-raw" && purpose === "round-2") fake.inject({ kind: "crash", method: "PUT", skip: latency.warmup + latency.iterations + 2 });
+      // In session 2, crash at the 3rd bulk update of block 1 (after 2 warm-up and 1 + 5 single updates).
+      if (name === "alpha-raw" && purpose === "session-2") fake.inject({ kind: "crash", method: "PUT", skip: 2 + 6 + 2 });
     });
     const outcome = await runBenchmark(request(["alpha-raw", "beta-raw"], fakes.launch));
     expect(outcome.exitCode).toBe(ExitCode.targetFailed);
     const targets = byName(onDisk(outcome.runDir));
     const crashed = targets["alpha-raw"]!;
-    expect(crashed).toMatchObject({ status: "partial", stopped_by: "crashed", rounds_completed: 1 });
+    expect(crashed).toMatchObject({ status: "partial", stopped_by: "crashed", sessions_completed: 1 });
     if (!hasLatency(crashed)) throw new Error("the crashed target lost its latency");
-    expect(crashed.single.read.rounds_ms).toHaveLength(2);
-    expect(crashed.bulk.read.rounds_ms).toHaveLength(1);
-    expect(targets["beta-raw"]).toMatchObject({ status: "measured", rounds_completed: 2 });
+    expect(crashed.single.read.sessions_ms).toHaveLength(2);
+    expect(crashed.single.read.count).toBe(timedPerSession + latency.batch);
+    expect(crashed.bulk.read.sessions_ms).toHaveLength(2);
+    expect(crashed.bulk.update.sessions_ms).toHaveLength(1);
+    expect(targets["beta-raw"]).toMatchObject({ status: "measured", sessions_completed: 2 });
     const report = readFileSync(join(outcome.runDir, "report.md"), "utf8");
     expect(report).toContain("alpha-raw");
     expect(report).not.toContain("No target was measured");
@@ -86,14 +98,16 @@ describe("runBenchmark against in-process fake targets", () => {
 
   it("counts failed validations as errors and a warning, never as samples", { timeout: 60_000 }, async () => {
     const fakes = fakeLauncher((_name, purpose, fake) => {
-      if (purpose === "round-1") fake.inject({ kind: "answer", status: 500, method: "GET", path: /^\/tasks\/\d+$/, skip: latency.warmup, times: 3 });
+      // After the 2 warm-up reads and block 1's re-warm read: 3 timed reads fail.
+      if (purpose === "session-1") fake.inject({ kind: "answer", status: 500, method: "GET", path: /^\/tasks\/\d+$/, skip: 3, times: 3 });
     });
     const outcome = await runBenchmark(request(["alpha-raw"], fakes.launch));
     expect(outcome.exitCode).toBe(ExitCode.targetFailed);
     const target = onDisk(outcome.runDir).targets[0]!;
     expect(target).toMatchObject({ status: "measured", warnings: ["3 request(s) failed validation during the benchmark"] });
     if (!hasLatency(target)) throw new Error("no latency");
-    expect(target.single.read).toMatchObject({ errors: 3, count: 2 * latency.iterations - 3 });
+    expect(target.single.read).toMatchObject({ errors: 3, count: latency.sessions * timedPerSession - 3 });
+    expect(onDisk(outcome.runDir).batches.find((b) => b.target === "alpha-raw" && b.metric === "single.read")).toMatchObject({ session: 1, block: 1, n: 2, errors: 3 });
   });
 
   it("never times a target that fails conformance", { timeout: 60_000 }, async () => {
@@ -109,28 +123,28 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(targets["good-raw"]).toMatchObject({ status: "measured" });
   });
 
-  it("on interrupt mid-round, keeps what was measured as partial for every target, and exits 130", { timeout: 60_000 }, async () => {
+  it("on interrupt as a session starts, keeps what was measured as partial for every target, and exits 130", { timeout: 60_000 }, async () => {
     const controller = new AbortController();
     const fakes = fakeLauncher((name, purpose) => {
-      // Stop as alpha's second round begins: both have one round; beta's second never starts.
-      if (name === "alpha-raw" && purpose === "round-2") controller.abort();
+      // Stop as the second session starts: both have one session, and nothing more is timed.
+      if (name === "alpha-raw" && purpose === "session-2") controller.abort();
     });
     const outcome = await runBenchmark(request(["alpha-raw", "beta-raw"], fakes.launch, { signal: controller.signal }));
     expect(outcome.exitCode).toBe(ExitCode.interrupted);
     const results = onDisk(outcome.runDir);
     expect(results.run.status).toBe("interrupted");
     const targets = byName(results);
-    expect(targets["alpha-raw"]).toMatchObject({ status: "partial", stopped_by: "interrupted", rounds_completed: 1 });
+    expect(targets["alpha-raw"]).toMatchObject({ status: "partial", stopped_by: "interrupted", sessions_completed: 1 });
     expect(targets["beta-raw"]).toMatchObject({
       status: "partial",
       stopped_by: "interrupted",
       reason: "the run was interrupted before this target's measurements were complete",
-      rounds_completed: 1,
+      sessions_completed: 1,
     });
-    expect(fakes.sessions).not.toContain("beta-raw round-2");
+    expect(results.batches.every((batch) => batch.session === 1)).toBe(true);
   });
 
-  it("on interrupt before the rounds, marks qualified targets interrupted with their conformance kept", { timeout: 60_000 }, async () => {
+  it("on interrupt before the sessions, marks qualified targets interrupted with their conformance kept", { timeout: 60_000 }, async () => {
     const controller = new AbortController();
     const fakes = fakeLauncher((name, purpose) => {
       if (name === "beta-raw" && purpose === "conformance") controller.abort();

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,6 +24,8 @@ export type Misbehaviour =
   | { kind: "answer"; status?: number; body?: string; contentType?: string }
   /** Wait, then serve the request normally. */
   | { kind: "delay"; ms: number }
+  /** Keep the CPU busy this long (precise to microseconds, unlike a timer), then serve normally. */
+  | { kind: "busy"; ms: number }
   /** Never answer (the client's timeout is what ends the request). */
   | { kind: "hang" }
   /** Destroy the connection without an answer. */
@@ -166,6 +169,14 @@ export class FakeTaskApi {
       case "delay":
         await sleep(fault.ms);
         if (this.exited) return;
+        break;
+      case "busy": {
+        const until = performance.now() + fault.ms;
+        while (performance.now() < until) {
+          // A slow handler: the drift tests need delays far more precise than a timer's.
+        }
+        break;
+      }
     }
     const head = received.method === "HEAD";
     const reply = this.route(head ? "GET" : received.method, new URL(received.path, "http://fake"), Buffer.concat(chunks), request.headers["content-type"]);
