@@ -38,7 +38,7 @@ describe("results schema", () => {
     expect(resultsProblems(results)).toEqual([]);
   });
 
-  it("accepts a run without latency rounds (`crudbench load`)", () => {
+  it("accepts a run without latency sessions (`crudbench load`)", () => {
     const results = sampleResults();
     results.config.latency = null;
     expect(resultsProblems(results)).toEqual([]);
@@ -54,8 +54,8 @@ describe("results schema", () => {
   });
 
   it("rejects a count that is not a whole number ≥ 0", () => {
-    expect(resultsProblems(withTarget((t) => (t.rounds_completed = 1.5)))).toEqual(["/targets/0/rounds_completed must be integer"]);
-    expect(resultsProblems(withTarget((t) => (t.rounds_completed = -1)))).toEqual(["/targets/0/rounds_completed must be >= 0"]);
+    expect(resultsProblems(withTarget((t) => (t.sessions_completed = 1.5)))).toEqual(["/targets/0/sessions_completed must be integer"]);
+    expect(resultsProblems(withTarget((t) => (t.sessions_completed = -1)))).toEqual(["/targets/0/sessions_completed must be >= 0"]);
   });
 
   it("rejects fields of another status: a skipped target with measurements", () => {
@@ -79,8 +79,22 @@ describe("results schema", () => {
     ]);
   });
 
-  it("rejects a results file of schema version 1", () => {
-    expect(resultsProblems({ ...sampleResults(), schema_version: 1 })).toEqual(["/schema_version must be equal to constant: 2"]);
+  it("rejects a results file of another schema version", () => {
+    expect(resultsProblems({ ...sampleResults(), schema_version: 2 })).toEqual(["/schema_version must be equal to constant: 3"]);
+  });
+
+  it("turns a file of an older schema into a usage error that says so and what to do", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "crudbench-results-")), "results.json");
+    writeFileSync(file, JSON.stringify({ ...sampleResults(), schema_version: 2 }));
+    expect(() => readResults(file)).toThrow(`${file} uses results schema 2; this crudbench reads schema 3`);
+    const error = (() => {
+      try {
+        readResults(file);
+      } catch (caught) {
+        return caught as CrudbenchError;
+      }
+    })();
+    expect(error?.hint).toMatch(/re-run `crudbench run`/);
   });
 
   it("reads a valid file, and turns an invalid one into a usage error naming it and the problem", () => {
@@ -97,7 +111,7 @@ describe("results schema", () => {
 
   it("turns a corrupt file into a usage error naming it", () => {
     const file = join(mkdtempSync(join(tmpdir(), "crudbench-results-")), "results.json");
-    writeFileSync(file, '{"schema_version": 2, "targets": [');
+    writeFileSync(file, '{"schema_version": 3, "targets": [');
     expect(() => readResults(file)).toThrow(CrudbenchError);
     expect(() => readResults(file)).toThrow(file);
   });

@@ -6,23 +6,18 @@ import { FIXTURE_ENVIRONMENT } from "../support/results-fixture.js";
 // each kind of state. Written out literally and typed as Results, so tsc fails here when
 // types.ts changes, and the schema test then checks the generated schema agrees.
 
-export function sampleDistribution(medianMs: number): Distribution {
+export function sampleDistribution(medianMs: number, tails = true): Distribution {
   return {
-    count: 1000,
+    count: 1600,
     errors: 0,
-    rounds_ms: [medianMs * 0.99, medianMs, medianMs * 1.01, medianMs, medianMs * 1.02],
+    sessions_ms: [medianMs * 0.99, medianMs, medianMs * 1.01, medianMs, medianMs * 1.02, medianMs, medianMs * 0.98, medianMs],
     median_ms: medianMs,
-    median_ci95_ms: [medianMs * 0.99, medianMs * 1.01],
+    median_interval: { low_ms: medianMs * 0.98, high_ms: medianMs * 1.02, coverage: 0.9922, rank: 1 },
     cv: 0.012,
     noise: "ok",
     min_ms: medianMs * 0.8,
-    p25_ms: medianMs * 0.95,
-    p75_ms: medianMs * 1.05,
-    mean_ms: medianMs * 1.02,
-    p95_ms: medianMs * 1.3,
-    p99_ms: medianMs * 1.8,
     max_ms: medianMs * 4,
-    stddev_ms: medianMs * 0.2,
+    p99: tails ? { sessions_ms: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => medianMs * (1.7 + i / 100)), median_ms: medianMs * 1.745, min_ms: medianMs * 1.71, max_ms: medianMs * 1.78 } : null,
     outliers: { low: 0, high: 12 },
     hdr: "HISTFAAAACl4nJNpmSzMwMDAzAABzFCaEUzOmPIBYsDBB0VgFUwAIM0DJg==",
     fresh_connections: 0,
@@ -32,8 +27,8 @@ export function sampleDistribution(medianMs: number): Distribution {
 export const sampleMemory = (): MemoryResults => ({
   idle_rss_mb: 40,
   peak_rss_mb: 48.5,
-  idle_rss_mb_rounds: [40, 40.2, 39.9, 40, 40.1],
-  peak_rss_mb_rounds: [48, 48.5, 48.1, 48, 48.2],
+  idle_rss_mb_sessions: [40, 40.2, 39.9, 40, 40.1, 40, 40, 40.1],
+  peak_rss_mb_sessions: [48, 48.5, 48.1, 48, 48.2, 48, 48.1, 48],
   idle_pss_mb: 30,
   peak_pss_mb: 35,
   processes: 3,
@@ -58,11 +53,10 @@ export function sampleMeasuredTarget(name = "flask-raw"): Extract<TargetResult, 
     status: "measured",
     conformance,
     statements_per_request: { create: 1, read: 1, update: 1, delete: 1, list: 1 },
-    rounds_completed: 5,
+    sessions_completed: 8,
     single: { create: sampleDistribution(0.6), read: sampleDistribution(0.4), update: sampleDistribution(0.6), delete: sampleDistribution(0.5) },
-    bulk: { size: 100, create: sampleDistribution(60), read: sampleDistribution(2), update: sampleDistribution(60), delete: sampleDistribution(50) },
+    bulk: { size: 100, create: sampleDistribution(60, false), read: sampleDistribution(2, false), update: sampleDistribution(60, false), delete: sampleDistribution(50, false) },
     memory: sampleMemory(),
-    database_memory: { ...sampleMemory(), processes: 8, idle_pss_mb: null, peak_pss_mb: null },
     load: {
       mix: "crud",
       slo_p99_ms: 50,
@@ -95,7 +89,7 @@ export function sampleResults(): Results {
   const measured = sampleMeasuredTarget();
   const targets: TargetResult[] = [
     measured,
-    { ...sampleMeasuredTarget("flask-orm"), status: "partial", stopped_by: "crashed", reason: "exited with code 1 in round 3", rounds_completed: 2, load: null },
+    { ...sampleMeasuredTarget("flask-orm"), status: "partial", stopped_by: "crashed", reason: "exited with code 1 in session 3", sessions_completed: 2, load: null },
     { ...description("flask-orm-2", "orm"), status: "failed-conformance", reason: "1 case failed", conformance: { passed: 1, failed: 1, cases: [{ ...conformance.cases[0]!, outcome: "failed", reason: "got 500" }] }, warnings: [], log_file: "logs/flask-orm-2.log", duration_s: 4 },
     { ...description("flask-raw-2", "raw"), status: "interrupted", reason: "Ctrl-C", conformance: null, warnings: [], log_file: "logs/flask-raw-2.log", duration_s: 0 },
     { ...description("flask-raw-3", "raw"), status: "skipped", reason: "does not support postgres", warnings: [], log_file: "logs/flask-raw-3.log", duration_s: 0 },
@@ -103,13 +97,13 @@ export function sampleResults(): Results {
   return {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: "0.1.0" },
-    run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: "2026-11-26T10:09:00.000Z", status: "complete", harness_cpu_percent: 35, timing: { engine: "native", fallback_reason: null } },
+    run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: "2026-11-26T10:09:00.000Z", status: "complete", harness_cpu_percent: 35, timing: { engine: "native", fallback_reason: null }, latency_s: 183.2 },
     environment: FIXTURE_ENVIRONMENT,
     config: {
       database: "postgres",
       database_server: { version: "15.14", managed: true, settings: { fsync: "on", synchronous_commit: "off" } },
       pool_size: 4,
-      latency: { rounds: 5, iterations: 200, warmup: 20, bulk_size: 100, bulk_repeats: 3, bulk_warmup: 1, memory_interval_ms: 100, idle_window_ms: 1000 },
+      latency: { sessions: 8, blocks: 10, batch: 20, rewarm: 2, warmup: 1500, bulk_size: 100, bulk_warmup: 1, order_seed: 20261130, memory_interval_ms: 100, idle_window_ms: 1000 },
       load: { mix: "crud", levels: [], rates: [800], duration_ms: 10000, warmup_ms: 2000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false },
       bootstrap_resamples: 10000,
       bootstrap_seed: 7,
@@ -119,7 +113,17 @@ export function sampleResults(): Results {
       targets: targets.map((t) => t.name),
     },
     targets,
-    comparisons: [{ metric: "single.read", candidate: "flask-orm", baseline: "flask-raw", ratio: 1.8, ratio_ci95: [1.6, 2], p_value: 0.008, verdict: "slower" }],
+    comparisons: [
+      { metric: "single.read", candidate: "flask-orm", baseline: "flask-raw", ratio: 1.8, ratio_ci95: [1.6, 2], p_value: 0.0078, sessions: 8, blocks: 80, verdict: "slower" },
+      { metric: "bulk.read", candidate: "flask-orm", baseline: "flask-raw", ratio: 1.01, ratio_ci95: null, p_value: null, sessions: 1, blocks: 10, verdict: "same" },
+    ],
+    batches: [
+      { session: 1, block: 1, position: 1, target: "flask-raw", metric: "single.read", started_ms: 5012.5, duration_ms: 9.1, n: 20, errors: 0, median_ms: 0.41, steal: 0, cpu_pressure: 0.02, steal_spike: false },
+      { session: 1, block: 1, position: 2, target: "echo-a", metric: "single.read", started_ms: 5022, duration_ms: 2.2, n: 20, errors: 0, median_ms: 0.09, steal: null, cpu_pressure: null, steal_spike: false },
+      { session: 1, block: 1, position: 3, target: "flask-orm", metric: "single.read", started_ms: 5025.3, duration_ms: 15.8, n: 19, errors: 1, median_ms: 0.74, steal: 0.25, cpu_pressure: 0.4, steal_spike: true },
+    ],
+    control: { candidate: "echo-a", baseline: "echo-b", ratio: 1.002, ratio_ci95: [0.991, 1.013], p_value: 0.64, sessions: 8, blocks: 80, verdict: "same", median_ms: 0.09, precision: 0.013, reason: null },
+    database_memory: { ...sampleMemory(), processes: 8, idle_pss_mb: null, peak_pss_mb: null },
     floor: null,
   };
 }
