@@ -15,9 +15,9 @@ describe("crudbench CLI", () => {
   });
 
   it("rejects bad option values with exit 2, naming the option", async () => {
-    const run = await runCli(["run", "--iterations", "0"]);
+    const run = await runCli(["run", "--sessions", "0"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("--iterations");
+    expect(run.stderr).toContain("--sessions");
     expect(run.stderr).toContain("must be a whole number ≥ 1");
   });
 

@@ -23,7 +23,7 @@ describe("faults during a run", () => {
 
     // Enough requests that each faulty target is still working when its fault strikes.
     const run = await runCli(
-      ["run", "--targets-dir", targetsDir, "--out", out, "-R", "1", "-n", "3000", "-w", "0", "-r", "1", "-b", "10", "--idle-window", "200", "--request-timeout", "500"],
+      ["run", "--targets-dir", targetsDir, "--out", out, "-S", "1", "-B", "20", "-n", "200", "-w", "0", "-b", "10", "--idle-window", "200", "--request-timeout", "500"],
       { TMPDIR: scratch },
     );
 
@@ -34,7 +34,7 @@ describe("faults during a run", () => {
     const byName = Object.fromEntries(results.targets.map((t) => [t.name, t]));
 
     const reason = (name: string) => problemOf(byName[name]!);
-    expect(byName["crashes-mid-run"]).toMatchObject({ status: "partial", stopped_by: "crashed", rounds_completed: 0 });
+    expect(byName["crashes-mid-run"]).toMatchObject({ status: "partial", stopped_by: "crashed", sessions_completed: 0 });
     expect(reason("crashes-mid-run")).toContain("exit code 7");
 
     expect(byName["hangs-mid-run"]).toMatchObject({ status: "partial", stopped_by: "failed-workload" });
@@ -50,8 +50,8 @@ describe("faults during a run", () => {
     expect(reason("fails-prepare")).toContain("fixture: the registry refused the download");
 
     const good = byName["fastify-raw"]!;
-    expect(good).toMatchObject({ status: "measured", rounds_completed: 1, warnings: [] });
-    expect(hasLatency(good) && good.single.read.count).toBe(3000);
+    expect(good).toMatchObject({ status: "measured", sessions_completed: 1, warnings: [] });
+    expect(hasLatency(good) && good.single.read.count).toBe(20 * 200);
 
     for (const name of ["crashes-mid-run", "hangs-mid-run", "errors-mid-run", "fails-prepare"]) expect(run.stderr).toContain(`[${name}]`);
     expect(processesReferencing(scratch)).toEqual([]);

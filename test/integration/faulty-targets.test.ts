@@ -20,7 +20,7 @@ describe("faulty targets in one run", () => {
     const out = mkdtempSync(join(tmpdir(), "crudbench-faulty-out-"));
 
     const scratch = mkdtempSync(join(tmpdir(), "crudbench-faulty-tmp-"));
-    const run = await runCli(["run", "--targets-dir", targetsDir, "--out", out, "-R", "1", "-n", "10", "-w", "1", "-r", "1", "--bulk-size", "5", "--idle-window", "200"], { TMPDIR: scratch });
+    const run = await runCli(["run", "--targets-dir", targetsDir, "--out", out, "-S", "1", "-B", "1", "-n", "10", "-w", "4", "--bulk-size", "5", "--idle-window", "200"], { TMPDIR: scratch });
 
     expect(run.code).toBe(1);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;

@@ -39,7 +39,7 @@ describe("crudbench load", () => {
     expect(results.run.timing).toBeNull();
     expect(results.floor).toBeNull();
     expect(results.config.load).toMatchObject({ levels: [1, 4], rates: [100, 200], duration_ms: 1000, warmup_ms: 200 });
-    expect(results.targets[0]).toMatchObject({ status: "measured", rounds_completed: 0, single: null, bulk: null });
+    expect(results.targets[0]).toMatchObject({ status: "measured", sessions_completed: 0, single: null, bulk: null });
     expect(load.mix).toBe("crud");
     const crudbenchLevels = load.closed.filter((l) => l.generator === "crudbench");
     expect(crudbenchLevels.map((l) => l.concurrency)).toEqual([1, 4]);

@@ -63,7 +63,7 @@ describe("an external server from DATABASE_URL", () => {
   it("is used without touching other databases, and left as it was", { timeout: 300_000 }, async () => {
     const before = await admin.query<{ datname: string }>("SELECT datname FROM pg_database ORDER BY datname");
     const out = mkdtempSync(join(tmpdir(), "crudbench-pgrun-"));
-    const run = await runCli(["run", "--db", "postgres", "-t", "fastify-raw", "-R", "1", "-n", "20", "-w", "2", "-r", "1", "-b", "10", "--idle-window", "200", "--out", out], { DATABASE_URL: cluster.url });
+    const run = await runCli(["run", "--db", "postgres", "-t", "fastify-raw", "-S", "1", "-B", "2", "-n", "10", "-w", "8", "-b", "10", "--idle-window", "200", "--out", out], { DATABASE_URL: cluster.url });
     expect(run.stderr).toContain("using the server of DATABASE_URL");
     expect(run.code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;

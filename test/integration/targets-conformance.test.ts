@@ -29,29 +29,35 @@ describe.each(targets)("target %s", (name) => {
 describe("a short benchmark run of fastify-raw", () => {
   it("writes results.json with the documented fields and a report", { timeout: 300_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "crudbench-run-"));
-    const run = await runCli(["run", "--targets", "fastify-raw", "-R", "2", "-n", "30", "-w", "3", "-r", "2", "--bulk-size", "20", "--idle-window", "300", "--out", out]);
-    expect(run.stderr).toContain("[fastify-raw] measured: 2 round(s)");
+    const run = await runCli(["run", "--targets", "fastify-raw", "-S", "2", "-B", "3", "-n", "10", "-w", "40", "--bulk-size", "20", "--idle-window", "300", "--out", out]);
+    expect(run.stderr).toContain("[fastify-raw] measured: 2 session(s)");
     expect(run.code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
     const target = results.targets[0];
     expect(target.name).toBe("fastify-raw");
     expect(target.status).toBe("measured");
     for (const op of ["create", "read", "update", "delete"]) {
-      expect(target.single[op].count).toBe(60);
-      expect(target.single[op].rounds_ms).toHaveLength(2);
-      expect(target.single[op].median_ci95_ms[0]).toBeLessThanOrEqual(target.single[op].median_ms);
+      expect(target.single[op].count).toBe(2 * 3 * 10);
+      expect(target.single[op].sessions_ms).toHaveLength(2);
+      // Two sessions: the interval is [min, max] of the two session medians, and says it covers 50%.
+      expect(target.single[op].median_interval).toMatchObject({ rank: 1, coverage: 0.5 });
+      expect(target.single[op].median_interval.low_ms).toBeLessThanOrEqual(target.single[op].median_ms);
       expect(target.single[op].errors).toBe(0);
       expect(target.single[op].median_ms).toBeGreaterThan(0);
-      expect(target.single[op].p99_ms).toBeGreaterThanOrEqual(target.single[op].median_ms);
-      expect(target.bulk[op].count).toBe(4);
+      expect(target.single[op].p99.median_ms).toBeGreaterThanOrEqual(target.single[op].median_ms);
+      expect(target.bulk[op].p99).toBeNull();
+      expect(target.bulk[op].count).toBe(6);
       expect(target.bulk[op].median_ms).toBeGreaterThan(0);
     }
     // A bulk create of 20 is 20 requests: it cannot be faster than one single create.
     expect(target.bulk.create.min_ms).toBeGreaterThan(target.single.create.min_ms);
     expect(target.memory.peak_rss_mb).toBeGreaterThanOrEqual(target.memory.idle_rss_mb);
     expect(target.memory.idle_rss_mb).toBeGreaterThan(5);
-    expect(results.config).toMatchObject({ latency: { rounds: 2, iterations: 30, warmup: 3, bulk_size: 20, bulk_repeats: 2 }, load: null, database: "sqlite" });
-    expect(target.rounds_completed).toBe(2);
+    expect(results.config).toMatchObject({ latency: { sessions: 2, blocks: 3, batch: 10, warmup: 40, bulk_size: 20 }, load: null, database: "sqlite" });
+    expect(target.sessions_completed).toBe(2);
+    // Every block: 8 batches of the target and 2 of the control, each with the machine's pressure beside it.
+    expect(results.batches).toHaveLength(2 * 3 * 10);
+    expect(results.control).toMatchObject({ sessions: 2, blocks: 6, reason: null });
     expect(resultsProblems(results)).toEqual([]);
     expect(results.run.status).toBe("complete");
     const report = readFileSync(join(out, "report.md"), "utf8");
