@@ -63,7 +63,7 @@ describe("load stage options", () => {
 
   // run's `warmup` counts requests; only `warmupTime` (milliseconds) is the load stage's.
   it("is not changed by the options of other stages that `run --load` passes along", () => {
-    const runOptions = { rounds: 5, iterations: 200, warmup: 20, db: "postgres", requestTimeout: 500, duration: 4000 };
+    const runOptions = { sessions: 8, blocks: 10, batch: 20, warmup: 1500, seed: 3, db: "postgres", requestTimeout: 500, duration: 4000 };
     expect(loadConfig(runOptions as Parameters<typeof loadConfigAsGiven>[0])).toStrictEqual({ ...DEFAULT_CONFIG, duration_ms: 4000 });
   });
 });

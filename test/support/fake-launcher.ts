@@ -7,7 +7,7 @@ import { FakeTaskApi } from "./fake-task-api.js";
 
 /**
  * The pipeline's seam for tests: a Launcher that starts an in-process fake Task API instead
- * of a target's process, so run logic (rounds, failures, interrupts, results) is tested in
+ * of a target's process, so run logic (sessions, failures, interrupts, results) is tested in
  * seconds without building anything. Each session is a fresh fake; `prepare(name, purpose,
  * fake)` may inject faults before the harness sees it.
  */
