@@ -72,11 +72,20 @@ describe("blockOrders", () => {
     }
   });
 
-  it("relabels and reorders each cycle afresh", () => {
-    const orders = blockOrders(6, 18, 3);
-    const cycles = [orders.slice(0, 6), orders.slice(6, 12), orders.slice(12, 18)];
-    expect(new Set(cycles.map((c) => JSON.stringify(c))).size).toBe(3);
-    expect(new Set(cycles.map((c) => c[0]!.join(","))).size).toBeGreaterThan(1);
+  // Relabelling changes which orders a cycle contains; with one labelling for the whole run,
+  // every cycle would be the same set of rows, only shuffled.
+  it("relabels each cycle afresh", () => {
+    const orders = blockOrders(6, 60, 3);
+    const rowSets = range(10).map((c) => JSON.stringify(orders.slice(6 * c, 6 * c + 6).map((row) => row.join(",")).sort()));
+    expect(new Set(rowSets).size).toBeGreaterThan(1);
+  });
+
+  // Taken in the square's order, each block would follow from the one before by one fixed
+  // permutation (unit at a position → unit at that position next block); shuffled rows do not.
+  it("takes each cycle's rows in a shuffled order", () => {
+    const orders = blockOrders(6, 6, 11);
+    const steps = orders.slice(1).map((row, i) => JSON.stringify(Object.fromEntries(orders[i]!.map((unit, position) => [unit, row[position]]))));
+    expect(new Set(steps).size).toBeGreaterThan(1);
   });
 
   it("cuts the last cycle short when blocks are not a multiple of it, still with whole permutations", () => {

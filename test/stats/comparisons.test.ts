@@ -32,6 +32,7 @@ describe("buildComparisons", () => {
     const comparisons = buildComparisons(gappy, ["slow", "fast", "lonely"], 0.02);
     expect(comparisons.map((c) => `${c.candidate}/${c.baseline}`)).toEqual(["slow/fast"]);
     expect(comparisons[0]).toMatchObject({ sessions: 5, blocks: 10 });
+    expect(pairBlocks(gappy, "single.read", "slow", "fast")).toHaveLength(10);
   });
 
   it("lists the metrics single first, then bulk, in CRUD order", () => {
@@ -76,6 +77,15 @@ describe("controlResult", () => {
     });
     expect(control.verdict).toBe("same");
     expect(control.precision!).toBeLessThan(A_A_PRECISION_LIMIT);
+  });
+
+  it("measures precision on the side of the interval farthest from 1", () => {
+    // echo-a reads 0.9 of echo-b in every block, ±1%: the whole interval lies below 1.
+    const lopsided = echo.map((b) => (b.target === "echo-a" ? { ...b, median_ms: b.median_ms! * 0.9 } : b));
+    const control = controlResult(lopsided, 0.02, null)!;
+    expect(control.ratio_ci95![1]).toBeLessThan(1);
+    expect(control.precision).toBe(Math.round((1 - control.ratio_ci95![0]) * 1e4) / 1e4);
+    expect(control.precision!).toBeGreaterThan(A_A_PRECISION_LIMIT);
   });
 
   it("carries the caller's reason, has no precision from one session, and is null without a paired block", () => {

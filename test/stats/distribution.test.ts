@@ -73,6 +73,11 @@ describe("distributionFromSessions", () => {
     expect(two.noise).toBe("noisy");
   });
 
+  it("takes the median of skewed session medians, not their mean", () => {
+    const skewed = distributionFromSessions([[1, 1, 1], [2, 2, 2], [10, 10, 10]], 0, { tails: false });
+    expect(skewed).toMatchObject({ sessions_ms: [1, 2, 10], median_ms: 2, median_interval: { low_ms: 1, high_ms: 10, coverage: 0.75, rank: 1 } });
+  });
+
   it("has null statistics when nothing succeeded", () => {
     expect(distributionFromSessions([[], []], 7, { tails: true, errorExamples: ["timeout"] })).toEqual({
       count: 0, errors: 7, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null,
