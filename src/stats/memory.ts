@@ -34,7 +34,7 @@ export function summarizeMemory(samples: readonly MemorySample[]): RoundMemory |
 
 const medianOf = (values: number[]) => Math.round(quantile(sortSamples(values), 0.5) * 100) / 100;
 
-/** Across rounds: the median idle (a typical start) and the highest peak (the worst seen). */
+/** Across sessions (the callers still say rounds): the median idle (a typical start) and the highest peak (the worst seen). */
 export function combineRoundMemory(rounds: readonly RoundMemory[], intervalMs: number): MemoryResults | undefined {
   if (rounds.length === 0) return undefined;
   const pss = rounds.every((r) => r.idle_pss_mb !== null && r.peak_pss_mb !== null);
