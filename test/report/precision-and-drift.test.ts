@@ -6,7 +6,7 @@ import { renderMarkdown } from "../../src/report/markdown.js";
 import { databaseMemoryTable, describeRatio, pValueText } from "../../src/report/report-model.js";
 import { caveatLines, methodParagraphs, summaryLines } from "../../src/report/report-prose.js";
 import type { PairedRatio } from "../../src/results/types.js";
-import { fixtureControl, fixtureMemory, fixtureResults, fixtureTarget } from "../support/results-fixture.js";
+import { FIXTURE_LATENCY, fixtureControl, fixtureMemory, fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
 /**
  * What issue 14 adds to every report: the A/A control as the run's method precision (and a
@@ -87,16 +87,18 @@ describe("drift", () => {
 });
 
 describe("the method", () => {
-  const [, latency, estimators, memory] = methodParagraphs(fixtureResults([actix, flask]));
+  const results = fixtureResults([actix, flask], { latency: { ...FIXTURE_LATENCY, order_seed: 4242 } });
+  results.run.latency_s = 125.4;
+  const [, latency, estimators, memory] = methodParagraphs(results);
 
   it("says how sessions, blocks, batches and the order are built, from the run's configuration", () => {
     expect(latency).toContain("Latency: 8 sessions × 10 blocks.");
     expect(latency).toContain("warmed up with 1000 mixed requests (create, read, update, delete in turn) and 2 bulk repetition(s)");
     expect(latency).toContain("2 untimed re-warm request(s), then 20 timed sequential requests");
     expect(latency).toContain("one bulk repetition of 100 tasks per operation");
-    expect(latency).toContain("a Williams design, seed 1");
+    expect(latency).toContain("a Williams design, seed 4242");
     expect(latency).toContain("fresh database");
-    expect(latency).toContain("The sessions took 4 min 00 s in all.");
+    expect(latency).toContain("The sessions took 2 min 05 s in all.");
   });
 
   it("names the paired estimators and the intervals' true coverage, never a 95% median interval", () => {
