@@ -53,7 +53,7 @@ function noiseMark(d: Distribution): string {
 }
 
 /** A coverage as a percentage with one decimal, never rounded up to a round number it does not reach: 0.9922 → "99.2%", 0.9375 → "93.8%". */
-export const formatCoverage = (coverage: number) => `${(coverage * 100).toFixed(1)}%`;
+const formatCoverage = (coverage: number) => `${(coverage * 100).toFixed(1)}%`;
 
 /** "0.089–0.095 (99.2%)": the order-statistic interval of the median, with the coverage it really has. */
 function intervalCell(d: Distribution): string {
@@ -175,7 +175,7 @@ export function ormVsRawTable(results: Results, pair: OrmPair, group: Group): Ta
 export const pValueText = (p: number | null) => (p === null ? "no p: fewer than two sessions" : p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
 
 /** "~ no difference", or "ORM slower (p = 0.008)". */
-export function verdictText(comparison: TargetComparison, subject: string): string {
+function verdictText(comparison: TargetComparison, subject: string): string {
   if (comparison.verdict === "same") return "~ no difference";
   return `${subject} ${comparison.verdict} (${pValueText(comparison.p_value)})`;
 }
