@@ -1,7 +1,8 @@
 import { bootstrapRatioInterval, DEFAULT_BOOTSTRAP, median, type BootstrapOptions, type Interval } from "./bootstrap.js";
 import { mannWhitneyU } from "./mann-whitney.js";
+import { SIGNIFICANCE_LEVEL } from "./paired.js";
 
-export const SIGNIFICANCE_LEVEL = 0.05;
+export { SIGNIFICANCE_LEVEL } from "./paired.js";
 /** Differences smaller than this share of the baseline are "~ no difference" even when significant. */
 export const DEFAULT_NOISE_THRESHOLD = 0.02;
 
@@ -16,8 +17,10 @@ export interface Comparison {
 }
 
 /**
- * Compares the per-round values of one metric between two targets or two runs. The verdict
- * is "same" unless the Mann–Whitney test is significant, the ratio's interval excludes 1,
+ * Compares the per-session values of one metric between two runs (`crudbench compare`):
+ * sessions of different runs are independent, so an unpaired test fits there, while the
+ * targets of one run are compared paired, block by block (paired.ts). The verdict is
+ * "same" unless the Mann–Whitney test is significant, the ratio's interval excludes 1,
  * and the change is larger than the noise threshold.
  */
 export function compareRounds(candidate: readonly number[], baseline: readonly number[], threshold = DEFAULT_NOISE_THRESHOLD, options: BootstrapOptions = DEFAULT_BOOTSTRAP): Comparison {
@@ -31,6 +34,8 @@ export function compareRounds(candidate: readonly number[], baseline: readonly n
 }
 
 /** "6.1× faster [5.8×, 6.4×]" style wording of how many times faster `a` is than `b` (b's time / a's time). */
-export function speedup(comparison: Pick<Comparison, "ratio" | "ratio_ci95">): { factor: number; interval: Interval } {
-  return { factor: 1 / comparison.ratio, interval: [1 / comparison.ratio_ci95[1], 1 / comparison.ratio_ci95[0]] };
+/** A paired comparison may have no interval (one session): then neither has the speed-up. */
+export function speedup<I extends Interval | null>(comparison: { ratio: number; ratio_ci95: I }): { factor: number; interval: I } {
+  const interval = comparison.ratio_ci95;
+  return { factor: 1 / comparison.ratio, interval: (interval ? [1 / interval[1], 1 / interval[0]] : null) as I };
 }

@@ -1,7 +1,9 @@
 import * as hdr from "hdr-histogram-js";
-import type { Distribution } from "../results/types.js";
-import { bootstrapInterval, DEFAULT_BOOTSTRAP, median, type BootstrapOptions } from "./bootstrap.js";
+import type { Distribution, SessionSpread } from "../results/types.js";
+import { median } from "./bootstrap.js";
+import { orderStatisticInterval } from "./median-interval.js";
 import { coefficientOfVariation, noiseLevel, tukeyOutliers } from "./noise.js";
+import { quantile, sortSamples } from "./summary.js";
 
 /** Latencies are recorded in microseconds with three significant digits (0.1% resolution). */
 const MICROSECONDS_PER_MS = 1000;
@@ -10,7 +12,7 @@ function newHistogram(): hdr.Histogram {
   return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
 }
 
-/** The samples of one round, in one histogram. */
+/** The samples of one session, in one histogram. */
 export function histogramOf(samplesMs: readonly number[]): hdr.Histogram {
   const histogram = newHistogram();
   for (const ms of samplesMs) histogram.recordValue(Math.max(1, Math.round(ms * MICROSECONDS_PER_MS)));
@@ -20,52 +22,57 @@ export function histogramOf(samplesMs: readonly number[]): hdr.Histogram {
 const round4 = (value: number) => Math.round(value * 1e4) / 1e4;
 const toMs = (microseconds: number) => round4(microseconds / MICROSECONDS_PER_MS);
 
+export interface DistributionOptions {
+  errorExamples?: readonly string[];
+  /** Timed samples that opened a connection. */
+  freshConnections?: number;
+  /** Report p99 per session: true for single requests; false for bulk, whose sessions hold a handful of samples, so their "p99" would be their maximum. */
+  tails: boolean;
+}
+
+/** p99 of each session's own samples (type 7), with its median and range across sessions. */
+function sessionP99(sessions: readonly (readonly number[])[]): SessionSpread {
+  const perSession = sessions.map((samples) => round4(quantile(sortSamples(samples), 0.99)));
+  return { sessions_ms: perSession, median_ms: round4(median(perSession)), min_ms: Math.min(...perSession), max_ms: Math.max(...perSession) };
+}
+
 /**
- * One metric over all rounds. The unit of replication is the round (a fresh process on a
- * fresh database): each round contributes its median, and the reported median and its 95%
- * interval come from those round medians (seeded bootstrap). Requests within a round are
- * not independent, so pooling them would overstate certainty. Tail percentiles come from
- * the rounds' HDR histograms merged, never from averaged percentiles. With a single round
- * there is nothing to resample and no spread between rounds: the interval and the CV are
- * null, not a zero-width interval and 0%.
+ * One metric over all sessions. The unit of replication is the session (fresh processes
+ * on fresh databases): each contributes its median, and the reported median and its
+ * interval come from those session medians. Requests within a session are not independent,
+ * so pooling them would overstate certainty; the interval is the order-statistic one, with
+ * its true coverage. Tails and outliers are taken within each session: pooled across
+ * sessions, one slow session would pass for a heavy tail and dozens of "outliers". With a
+ * single session there is no spread between sessions: the interval and the CV are null,
+ * not a zero-width interval and 0%. min/max and the histogram cover every sample.
  */
-export function distributionFromRounds(
-  rounds: readonly (readonly number[])[],
-  errors: number,
-  errorExamples: readonly string[] = [],
-  bootstrap: BootstrapOptions = DEFAULT_BOOTSTRAP,
-  freshConnections = 0,
-): Distribution {
-  const measuredRounds = rounds.filter((samples) => samples.length > 0);
-  const roundMedians = measuredRounds.map((samples) => round4(median(samples)));
-  const count = measuredRounds.reduce((sum, samples) => sum + samples.length, 0);
-  const examples = errorExamples.length > 0 ? { error_examples: [...errorExamples] } : {};
+export function distributionFromSessions(sessions: readonly (readonly number[])[], errors: number, options: DistributionOptions): Distribution {
+  const measured = sessions.filter((samples) => samples.length > 0);
+  const sessionMedians = measured.map((samples) => round4(median(samples)));
+  const count = measured.reduce((sum, samples) => sum + samples.length, 0);
+  const fresh_connections = options.freshConnections ?? 0;
+  const examples = options.errorExamples && options.errorExamples.length > 0 ? { error_examples: [...options.errorExamples] } : {};
   if (count === 0) {
-    return { count, errors, rounds_ms: [], median_ms: null, median_ci95_ms: null, cv: null, noise: null, min_ms: null, p25_ms: null, p75_ms: null, mean_ms: null, p95_ms: null, p99_ms: null, max_ms: null, stddev_ms: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections: freshConnections, ...examples };
+    return { count, errors, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null, p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections, ...examples };
   }
   const merged = newHistogram();
-  for (const samples of measuredRounds) merged.add(histogramOf(samples));
-  const interval = roundMedians.length >= 2 ? bootstrapInterval(roundMedians, bootstrap) : null;
-  const cv = coefficientOfVariation(roundMedians);
+  for (const samples of measured) merged.add(histogramOf(samples));
+  const cv = coefficientOfVariation(sessionMedians);
+  const outliers = measured.map(tukeyOutliers).reduce((sum, o) => ({ low: sum.low + o.low, high: sum.high + o.high }), { low: 0, high: 0 });
   return {
     count,
     errors,
-    rounds_ms: roundMedians,
-    median_ms: round4(median(roundMedians)),
-    median_ci95_ms: interval ? [round4(interval[0]), round4(interval[1])] : null,
+    sessions_ms: sessionMedians,
+    median_ms: round4(median(sessionMedians)),
+    median_interval: orderStatisticInterval(sessionMedians),
     cv: cv === null ? null : round4(cv),
     noise: cv === null ? null : noiseLevel(cv),
     min_ms: toMs(merged.minNonZeroValue),
-    p25_ms: toMs(merged.getValueAtPercentile(25)),
-    p75_ms: toMs(merged.getValueAtPercentile(75)),
-    mean_ms: toMs(merged.mean),
-    p95_ms: toMs(merged.getValueAtPercentile(95)),
-    p99_ms: toMs(merged.getValueAtPercentile(99)),
     max_ms: toMs(merged.maxValue),
-    stddev_ms: toMs(merged.stdDeviation),
-    outliers: tukeyOutliers(measuredRounds.flat()),
+    p99: options.tails ? sessionP99(measured) : null,
+    outliers,
     hdr: hdr.encodeIntoCompressedBase64(merged),
-    fresh_connections: freshConnections,
+    fresh_connections,
     ...examples,
   };
 }

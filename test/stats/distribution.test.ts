@@ -1,58 +1,82 @@
 import { describe, expect, it } from "vitest";
-import { distributionFromRounds } from "../../src/stats/distribution.js";
 import * as hdr from "hdr-histogram-js";
+import { distributionFromSessions } from "../../src/stats/distribution.js";
+import { tukeyOutliers } from "../../src/stats/noise.js";
 
-const options = { resamples: 2000, seed: 1, confidence: 0.95 };
-
-describe("distributionFromRounds", () => {
-  const rounds = [
+describe("distributionFromSessions", () => {
+  const sessions = [
     [1, 2, 3, 4, 100],
     [1.1, 2.1, 3.1, 4.1, 5.1],
     [0.9, 1.9, 2.9, 3.9, 4.9],
   ];
-  const d = distributionFromRounds(rounds, 2, ["e1"], options);
+  const d = distributionFromSessions(sessions, 2, { errorExamples: ["e1"], freshConnections: 3, tails: true });
 
-  it("takes the median of the round medians, with the seeded bootstrap interval of the round medians", () => {
-    expect(d.rounds_ms).toEqual([3, 3.1, 2.9]);
+  it("takes the median of the session medians, with the order-statistic interval and its real coverage", () => {
+    expect(d.sessions_ms).toEqual([3, 3.1, 2.9]);
     expect(d.median_ms).toBe(3);
-    // test/stats/bootstrap-reference.py: round medians [3, 3.1, 2.9], 2000 resamples, seed 1.
-    expect(d.median_ci95_ms).toEqual([2.9, 3.1]);
+    // Three values: [min, max] is all there is, and it covers the median 75% of the time.
+    expect(d.median_interval).toEqual({ low_ms: 2.9, high_ms: 3.1, coverage: 0.75, rank: 1 });
   });
 
-  it("reads tails from the merged histogram of every request", () => {
+  it("takes p99 within each session (type 7), with its median and range across sessions", () => {
+    // [1, 2, 3, 4, 100]: position 3.96 → 4 + 0.96 × 96 = 96.16; 4.1 + 0.96 = 5.06; 3.9 + 0.96 = 4.86.
+    expect(d.p99).toEqual({ sessions_ms: [96.16, 5.06, 4.86], median_ms: 5.06, min_ms: 4.86, max_ms: 96.16 });
+  });
+
+  it("keeps min, max and the histogram over every sample", () => {
     expect(d.count).toBe(15);
+    expect(d.min_ms).toBe(0.9);
     expect(d.max_ms).toBeCloseTo(100, 1);
-    expect(d.min_ms).toBeCloseTo(0.9, 3);
-    const merged = hdr.decodeFromCompressedBase64(d.hdr!);
-    expect(merged.totalCount).toBe(15);
+    expect(hdr.decodeFromCompressedBase64(d.hdr!).totalCount).toBe(15);
   });
 
-  it("measures noise between rounds and counts, but keeps, outliers", () => {
-    expect(d.cv).toBeCloseTo(0.0333, 3);
+  it("measures noise between sessions and counts, but keeps, outliers", () => {
+    expect(d.cv).toBe(0.0333);
     expect(d.noise).toBe("ok");
     expect(d.outliers).toEqual({ low: 0, high: 1 });
-    expect(d.errors).toBe(2);
-    expect(d.error_examples).toEqual(["e1"]);
+    expect(d).toMatchObject({ errors: 2, error_examples: ["e1"], fresh_connections: 3 });
   });
 
-  // One round has no spread between rounds to show: 0% and a zero-width interval would claim
+  // Pooled across sessions, the slow session's five ordinary requests would all be "outliers";
+  // within their own session they are not.
+  it("counts outliers within each session, so one slow session is not a crowd of outliers", () => {
+    const normal = [1, 1.1, 0.9, 1.05, 0.95];
+    const slow = normal.map((v) => v * 5);
+    const withSlow = [normal, normal, normal, normal, normal, normal, slow];
+    expect(tukeyOutliers(withSlow.flat())).toEqual({ low: 0, high: 5 });
+    expect(distributionFromSessions(withSlow, 0, { tails: true }).outliers).toEqual({ low: 0, high: 0 });
+    const spikes = [[...normal, 9], [...normal, 0.1], normal];
+    expect(distributionFromSessions(spikes, 0, { tails: true }).outliers).toEqual({ low: 1, high: 1 });
+  });
+
+  it("has no p99 for bulk (tails: false) and no error_examples when there are none", () => {
+    const bulk = distributionFromSessions(sessions, 0, { tails: false });
+    expect(bulk.p99).toBeNull();
+    expect(bulk.median_ms).toBe(3);
+    expect(bulk).not.toHaveProperty("error_examples");
+    expect(bulk.fresh_connections).toBe(0);
+  });
+
+  // One session has no spread between sessions to show: 0% and a zero-width interval would claim
   // a precision nobody measured.
-  it("has no interval, CV or noise grade with a single round, but all the rest", () => {
-    const single = distributionFromRounds([[1, 2, 3, 4, 100]], 0, [], options);
-    expect(single).toMatchObject({ count: 5, rounds_ms: [3], median_ms: 3, median_ci95_ms: null, cv: null, noise: null, outliers: { low: 0, high: 1 } });
-    expect(single.max_ms).toBeCloseTo(100, 1);
-    expect(single.hdr).not.toBeNull();
+  it("has no interval, CV or noise grade with a single session, but all the rest", () => {
+    const single = distributionFromSessions([[1, 2, 3, 4, 100]], 0, { tails: true });
+    expect(single).toMatchObject({ count: 5, sessions_ms: [3], median_ms: 3, median_interval: null, cv: null, noise: null, outliers: { low: 0, high: 1 } });
+    expect(single.p99).toEqual({ sessions_ms: [96.16], median_ms: 96.16, min_ms: 96.16, max_ms: 96.16 });
   });
 
-  it("has an interval and a CV from two rounds on", () => {
-    const two = distributionFromRounds([[1, 2, 3], [1.2, 2.2, 3.2]], 0, [], options);
-    expect(two.median_ci95_ms).toEqual([2, 2.2]);
-    expect(two.cv).toBeCloseTo(0.0673, 4);
+  it("has an interval and a CV from two sessions on, and skips sessions without samples", () => {
+    const two = distributionFromSessions([[1, 2, 3], [], [1.2, 2.2, 3.2]], 0, { tails: true });
+    expect(two.sessions_ms).toEqual([2, 2.2]);
+    expect(two.median_interval).toEqual({ low_ms: 2, high_ms: 2.2, coverage: 0.5, rank: 1 });
+    expect(two.cv).toBe(0.0673);
     expect(two.noise).toBe("noisy");
   });
 
   it("has null statistics when nothing succeeded", () => {
-    const empty = distributionFromRounds([[], []], 7, [], options);
-    expect(empty).toMatchObject({ count: 0, errors: 7, median_ms: null, median_ci95_ms: null, p99_ms: null, hdr: null, rounds_ms: [] });
+    expect(distributionFromSessions([[], []], 7, { tails: true, errorExamples: ["timeout"] })).toEqual({
+      count: 0, errors: 7, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null,
+      p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections: 0, error_examples: ["timeout"],
+    });
   });
 });
