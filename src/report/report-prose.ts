@@ -42,9 +42,8 @@ export function metaLine(results: Results): string {
 
 /** "6.1× faster than X [5.8×, 6.4×]" from a comparison of a (fast) over b (slow); "(no interval: 1 session)" without one. */
 function speedupText(comparison: TargetComparison): string {
-  const { ratio, ratio_ci95: interval } = comparison;
-  const { factor, interval: inverted } = speedup({ ratio, ratio_ci95: interval ?? [ratio, ratio] });
-  const range = interval ? `[${formatRatio(inverted[0])}, ${formatRatio(inverted[1])}]` : `(no interval: ${sessionsText(comparison.sessions)})`;
+  const { factor, interval } = speedup(comparison);
+  const range = interval ? `[${formatRatio(interval[0])}, ${formatRatio(interval[1])}]` : `(no interval: ${sessionsText(comparison.sessions)})`;
   return `${formatRatio(factor)} faster than ${comparison.baseline} ${range}`;
 }
 
