@@ -1,7 +1,6 @@
-import { METRICS } from "../stats/aggregate.js";
-import { metricOf } from "../results/target-outcome.js";
-import { hasLatency } from "../results/target-outcome.js";
-import type { Results } from "../results/types.js";
+import { METRICS } from "../stats/comparisons.js";
+import { hasLatency, metricOf } from "../results/target-outcome.js";
+import type { LatencyConfig, Results } from "../results/types.js";
 import { DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
 import { compareRounds } from "../stats/compare.js";
 
@@ -32,9 +31,11 @@ export interface RunComparison {
 }
 
 /**
- * Compares a new run against a baseline, per target and metric, over the per-round values:
- * a change counts as a regression only when it is significant (Mann–Whitney, interval
- * excluding no change) and larger than the threshold. Lower is better for every metric.
+ * Compares a new run against a baseline, per target and metric, over the per-session values
+ * (session medians, per-session idle and peak memory). The two runs' sessions are
+ * independent, so this is the unpaired comparison: a change counts as a regression only when
+ * it is significant (Mann–Whitney, bootstrap interval excluding no change) and larger than the
+ * threshold. Lower is better for every metric.
  */
 export function compareRuns(baseline: Results, candidate: Results, threshold: number, bootstrap: BootstrapOptions = DEFAULT_BOOTSTRAP): RunComparison {
   const changes: MetricChange[] = [];
@@ -45,20 +46,20 @@ export function compareRuns(baseline: Results, candidate: Results, threshold: nu
   for (const target of candidate.targets) {
     const before = baselineByName.get(target.name);
     if (!before) continue;
-    // Only rounds can be compared: a target without latency in either run has nothing to set against the other.
+    // Only sessions can be compared: a target without latency in either run has nothing to set against the other.
     if (!hasLatency(before) || !hasLatency(target)) {
-      warnings.push(`${target.name}: not compared, no latency rounds in ${hasLatency(before) ? "the new run" : "the baseline"} (${hasLatency(before) ? target.status : before.status})`);
+      warnings.push(`${target.name}: not compared, no latency sessions in ${hasLatency(before) ? "the new run" : "the baseline"} (${hasLatency(before) ? target.status : before.status})`);
       continue;
     }
     const series: { metric: string; unit: "ms" | "MB"; base: number[]; next: number[] }[] = METRICS.map((metric) => ({
       metric,
       unit: "ms" as const,
-      base: metricOf(before, metric)?.rounds_ms ?? [],
-      next: metricOf(target, metric)?.rounds_ms ?? [],
+      base: metricOf(before, metric)?.sessions_ms ?? [],
+      next: metricOf(target, metric)?.sessions_ms ?? [],
     }));
     series.push(
-      { metric: "memory.idle_rss", unit: "MB", base: before.memory?.idle_rss_mb_rounds ?? [], next: target.memory?.idle_rss_mb_rounds ?? [] },
-      { metric: "memory.peak_rss", unit: "MB", base: before.memory?.peak_rss_mb_rounds ?? [], next: target.memory?.peak_rss_mb_rounds ?? [] },
+      { metric: "memory.idle_rss", unit: "MB", base: before.memory?.idle_rss_mb_sessions ?? [], next: target.memory?.idle_rss_mb_sessions ?? [] },
+      { metric: "memory.peak_rss", unit: "MB", base: before.memory?.peak_rss_mb_sessions ?? [], next: target.memory?.peak_rss_mb_sessions ?? [] },
     );
     for (const { metric, unit, base, next } of series) {
       if (base.length === 0 || next.length === 0) continue;
@@ -76,9 +77,17 @@ export function compareRuns(baseline: Results, candidate: Results, threshold: nu
       });
     }
   }
-  if (changes.length === 0) warnings.push("no target has latency rounds in both runs: nothing was compared");
+  if (changes.length === 0) warnings.push("no target has latency sessions in both runs: nothing was compared");
   return { threshold, changes, unmatched, warnings, regressions: changes.filter((c) => c.verdict === "regressed").length };
 }
+
+/**
+ * The latency settings that change what a per-session value measures: how long a session is
+ * (blocks), how a batch is warmed and timed, the bulk size, the warm-up, how memory is
+ * sampled. Left out: how many sessions ran (more sessions narrow the intervals but measure
+ * the same thing) and the order's seed (any balanced order measures the same thing).
+ */
+const LATENCY_SETTINGS = ["blocks", "batch", "rewarm", "warmup", "bulk_size", "bulk_warmup", "memory_interval_ms", "idle_window_ms"] as const satisfies readonly (keyof LatencyConfig)[];
 
 /**
  * What differs between the two runs' settings and machines. A difference does not stop the
@@ -93,7 +102,7 @@ export function settingDifferences(baseline: Results, candidate: Results): strin
   const fields: [string, unknown, unknown][] = [
     ["pool_size", a.pool_size, b.pool_size],
     ["cpu_pinning", a.cpu_pinning, b.cpu_pinning],
-    ...(a.latency && b.latency ? (Object.keys(a.latency) as (keyof typeof a.latency)[]).filter((key) => key !== "rounds").map((key): [string, unknown, unknown] => [`latency.${key}`, a.latency![key], b.latency![key]]) : []),
+    ...(a.latency && b.latency ? LATENCY_SETTINGS.map((key): [string, unknown, unknown] => [`latency.${key}`, a.latency![key], b.latency![key]]) : []),
     ["environment.cpu_model", baseline.environment.cpu_model, candidate.environment.cpu_model],
     ["environment.cpu_count", baseline.environment.cpu_count, candidate.environment.cpu_count],
   ];

@@ -27,5 +27,5 @@ export function renderComparisonMarkdown(comparison: RunComparison, baselineLabe
         : `No significant regression beyond ${(comparison.threshold * 100).toFixed(1)}%.`;
   const warnings = comparison.warnings.map((warning) => `- ⚠ ${warning}`).join("\n");
   const unmatched = comparison.unmatched.length > 0 ? `\n\nIn only one of the runs (not compared): ${comparison.unmatched.join(", ")}.` : "";
-  return `## crudbench comparison\n\nBaseline: \`${baselineLabel}\` · New: \`${candidateLabel}\`\n\n${warnings ? `${warnings}\n\n` : ""}${verdict}\n\n${table}${unmatched}\n\nLower is better for every metric. A change is a regression or improvement only when the Mann–Whitney test over round medians gives p < 0.05, its 95% interval excludes no change, and it exceeds the threshold.\n`;
+  return `## crudbench comparison\n\nBaseline: \`${baselineLabel}\` · New: \`${candidateLabel}\`\n\n${warnings ? `${warnings}\n\n` : ""}${verdict}\n\n${table}${unmatched}\n\nLower is better for every metric. The runs' sessions are independent, so the comparison is unpaired: a change is a regression or improvement only when the Mann–Whitney test over the session medians (memory: per-session values) gives p < 0.05, its 95% bootstrap interval excludes no change, and it exceeds the threshold.\n`;
 }

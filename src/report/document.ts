@@ -1,6 +1,8 @@
 import type { Results } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
 import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
+import { controlAlert } from "./control-prose.js";
+import { DRIFT_NOTE, driftTable } from "./drift-report.js";
 import { caveatLines, conformanceLines, environmentLine, MEMORY_NOTE, metaLine, methodParagraphs, statementsNote, summaryLines } from "./report-prose.js";
 import {
   databaseMemoryTable,
@@ -56,6 +58,8 @@ export interface ReportDocument {
   /** The title in a browser tab or window list: the run id tells two reports apart. */
   shortTitle: string;
   meta: Prose;
+  /** Warnings that must be read before any figure (an A/A control too wide to trust small differences): shown right under the title. */
+  alerts: Prose[];
   sections: Section[];
 }
 
@@ -77,6 +81,7 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
     title,
     shortTitle: `${title} — ${results.run.id}`,
     meta: [metaLine(results)],
+    alerts: [controlAlert(results)].filter((line) => line !== undefined).map((line) => [line]),
     sections: [
       section(2, "summary", "Summary", { kind: "list", role: "summary", items: summaryLines(results).map((line) => [line]) }),
       ...caveatsSection(results),
@@ -86,6 +91,7 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
       ...memorySections(results),
       ...statementsSection(results),
       ...ormSections(results),
+      ...driftSection(results),
       ...loadSections(results),
       ...conformanceSection(results),
       ...notFullyMeasuredSections(results),
@@ -109,7 +115,7 @@ function chartsSection(charts: readonly ChartReference[]): Section[] {
   return [section(2, "charts", "Charts", ...charts.map((chart): Block => ({ kind: "figure", chart: chart.name, title: chart.title })))];
 }
 
-const RELATIVE_NOTE = "Median relative to the fastest target, with the ratio's 95% interval (~: no established difference).";
+const RELATIVE_NOTE = "Median relative to the fastest target: the paired ratio over sessions with its 95% interval (~: no established difference).";
 
 /** Tasks per bulk operation, as configured (or as recorded with the figures). */
 function bulkSize(results: Results, targets: LatencyTarget[]): number {
@@ -130,7 +136,7 @@ function memorySections(results: Results): Section[] {
   const targets = dataTargetsOf(results).filter((t) => t.memory);
   if (targets.length === 0) return [];
   const sections = [section(2, "memory", "Memory", table(memoryTable(results, targets)), paragraph(MEMORY_NOTE))];
-  const databaseMemory = databaseMemoryTable(results, dataTargetsOf(results));
+  const databaseMemory = databaseMemoryTable(results);
   if (databaseMemory) sections.push(section(3, "database-memory", "Database server memory (not counted above)", table(databaseMemory)));
   return sections;
 }
@@ -154,6 +160,11 @@ function ormSections(results: Results): Section[] {
       ];
     }),
   ];
+}
+
+function driftSection(results: Results): Section[] {
+  const drift = driftTable(results);
+  return drift ? [section(2, "drift", "Drift", paragraph(DRIFT_NOTE), table(drift))] : [];
 }
 
 function loadSections(results: Results): Section[] {

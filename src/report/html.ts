@@ -15,6 +15,7 @@ const STYLE = `
   body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--fg); margin: 0 auto; padding: 1rem; max-width: 72rem; }
   h1 { font-size: 1.5rem; margin: .5rem 0; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid var(--line); } h3 { font-size: 1rem; }
   p.meta, figcaption { color: var(--muted); }
+  p.alert { border-left: 4px solid #D55E00; background: #fff4ec; padding: .5rem .75rem; font-weight: 600; }
   .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
   table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
   th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; white-space: nowrap; }
@@ -58,7 +59,7 @@ function block(b: Block, charts: readonly RenderedChart[]): string {
 
 /** The document as one HTML page: inline CSS and SVG, no scripts, no network. Pure. */
 export function serialiseHtml(document: ReportDocument, charts: readonly RenderedChart[]): string {
-  const body = [`<h1>${escapeHtml(document.title)}</h1>`, `<p class="meta">${prose(document.meta)}</p>`];
+  const body = [`<h1>${escapeHtml(document.title)}</h1>`, `<p class="meta">${prose(document.meta)}</p>`, ...document.alerts.map((alert) => `<p class="alert" role="alert">${prose(alert)}</p>`)];
   for (const section of document.sections) {
     body.push(`<h${section.level} id="${escapeHtml(section.id)}">${escapeHtml(section.heading)}</h${section.level}>`, ...section.blocks.map((b) => block(b, charts)));
   }

@@ -37,7 +37,7 @@ function block(b: Block): string {
 
 /** The document as Markdown: headings, paragraphs, pipe tables, fenced blocks. Pure. */
 export function serialiseMarkdown(document: ReportDocument): string {
-  const out = [`# ${escapeText(document.title)}`, prose(document.meta)];
+  const out = [`# ${escapeText(document.title)}`, prose(document.meta), ...document.alerts.map((alert) => `> **${prose(alert)}**`)];
   for (const section of document.sections) {
     out.push(`${"#".repeat(section.level)} ${escapeText(section.heading)}`, ...section.blocks.map(block));
   }

@@ -1,9 +1,9 @@
-import { findComparison } from "../stats/aggregate.js";
+import { findComparison } from "../stats/comparisons.js";
 import { NOISE_LOUD_CV, NOISE_WARN_CV } from "../stats/noise.js";
 import { hasAnyData, hasLatency, hasMeasurements } from "../results/target-outcome.js";
-import { CRUD_OPERATIONS, type BulkResults, type SingleResults, type CrudOperation, type Distribution, type MeasuredTarget, type Results, type TargetComparison, type TargetResult } from "../results/types.js";
+import { CRUD_OPERATIONS, type BulkResults, type SingleResults, type CrudOperation, type Distribution, type MeasuredTarget, type PairedRatio, type Results, type TargetComparison, type TargetResult } from "../results/types.js";
 import { formatMb, formatMs, formatPercent, formatRatio, formatShare, type Table } from "./table.js";
-import { roundsCell, statusCell, targetLabel } from "./target-status.js";
+import { sessionsCell, statusCell, targetLabel } from "./target-status.js";
 
 /**
  * The report's tables, built from results.json alone and shared by every format through
@@ -13,7 +13,7 @@ import { roundsCell, statusCell, targetLabel } from "./target-status.js";
 
 export type Group = "single" | "bulk";
 
-/** Targets with latency distributions from at least one round, complete or partial. */
+/** Targets with latency distributions from at least one session, complete or partial. */
 export type LatencyTarget = MeasuredTarget & { single: SingleResults; bulk: BulkResults };
 
 export const latencyTargetsOf = (results: Results): LatencyTarget[] => results.targets.filter(hasLatency);
@@ -25,7 +25,7 @@ const distribution = (target: MeasuredTarget, group: Group, operation: CrudOpera
 
 export function outcomeTable(results: Results): Table {
   return {
-    headers: ["Target", "Language", "Framework", "Data access", "Server", "Conformance", "Rounds", "Status"],
+    headers: ["Target", "Language", "Framework", "Data access", "Server", "Conformance", "Sessions", "Status"],
     align: ["left", "left", "left", "left", "left", "right", "right", "left"],
     rows: results.targets.map((t) => {
       const conformance = "conformance" in t ? t.conformance : null;
@@ -36,26 +36,44 @@ export function outcomeTable(results: Results): Table {
         `${t.data_access.style} (${t.data_access.library} ${t.data_access.version})`,
         describeServer(t.server.processes, t.server.model, t.server.threads_per_process),
         conformance ? `${conformance.passed}/${conformance.passed + conformance.failed}` : "–",
-        roundsCell(t, results),
+        sessionsCell(t, results),
         statusCell(t, results),
       ];
     }),
   };
 }
 
-/** With fewer than two rounds there is no spread between rounds to show, whatever the file holds. */
-const hasRoundSpread = (d: Distribution) => d.rounds_ms.length >= 2;
+/** With fewer than two sessions there is no spread between sessions to show, whatever the file holds. */
+const hasSessionSpread = (d: Distribution) => d.sessions_ms.length >= 2;
 
 function noiseMark(d: Distribution): string {
-  if (d.cv === null || !hasRoundSpread(d)) return "–";
+  if (d.cv === null || !hasSessionSpread(d)) return "–";
   const mark = d.noise === "very-noisy" ? " ⚠⚠" : d.noise === "noisy" ? " ⚠" : "";
   return `${formatPercent(d.cv)}${mark}`;
 }
 
-const interval = (d: Distribution) => (d.median_ci95_ms && hasRoundSpread(d) ? `${formatMs(d.median_ci95_ms[0])}–${formatMs(d.median_ci95_ms[1])}` : "–");
+/** A coverage as a percentage with one decimal, never rounded up to a round number it does not reach: 0.9922 → "99.2%", 0.9375 → "93.8%". */
+const formatCoverage = (coverage: number) => `${(coverage * 100).toFixed(1)}%`;
 
-/** What the CV column's marks mean, with the thresholds the statistics use. */
-export const NOISE_LEGEND = `CV: variation of the round medians; ⚠ above ${formatShare(NOISE_WARN_CV)}, ⚠⚠ above ${formatShare(NOISE_LOUD_CV)}; – with a single round.`;
+/** "0.089–0.095 (99.2%)": the order-statistic interval of the median, with the coverage it really has. */
+function intervalCell(d: Distribution): string {
+  const interval = d.median_interval;
+  if (!interval || !hasSessionSpread(d)) return "–";
+  return `${formatMs(interval.low_ms)}–${formatMs(interval.high_ms)} (${formatCoverage(interval.coverage)})`;
+}
+
+/** "0.21 [0.18–0.30]": the median of the per-session p99s and their range; "–" where no tail is kept (bulk). */
+function p99Cell(d: Distribution): string {
+  const p99 = d.p99;
+  if (!p99) return "–";
+  return p99.sessions_ms.length >= 2 ? `${formatMs(p99.median_ms)} [${formatMs(p99.min_ms)}–${formatMs(p99.max_ms)}]` : formatMs(p99.median_ms);
+}
+
+/** What the latency table's columns mean, with the thresholds the statistics use. */
+export const NOISE_LEGEND =
+  "Median: of the session medians. Interval: an order-statistic interval of that median (the k-th lowest to the k-th highest session median), labelled with its exact coverage. " +
+  "p99: taken within each session; the median over sessions [lowest–highest]; none for bulk (too few samples per session for a tail). " +
+  `CV: variation of the session medians; ⚠ above ${formatShare(NOISE_WARN_CV)}, ⚠⚠ above ${formatShare(NOISE_LOUD_CV)}; – with a single session. Outliers: beyond Tukey's fences of their own session.`;
 
 export function latencyTable(results: Results, targets: LatencyTarget[], group: Group): Table {
   const rows: string[][] = [];
@@ -63,32 +81,28 @@ export function latencyTable(results: Results, targets: LatencyTarget[], group: 
     for (const target of targets) {
       const d = distribution(target, group, operation);
       if (!d) continue;
-      rows.push([
-        operation,
-        targetLabel(target, results),
-        formatMs(d.median_ms),
-        interval(d),
-        formatMs(d.p95_ms),
-        formatMs(d.p99_ms),
-        formatMs(d.max_ms),
-        noiseMark(d),
-        `${d.outliers.low + d.outliers.high}`,
-        String(d.count),
-        String(d.errors),
-      ]);
+      rows.push([operation, targetLabel(target, results), formatMs(d.median_ms), intervalCell(d), p99Cell(d), noiseMark(d), `${d.outliers.low + d.outliers.high}`, String(d.count), String(d.errors)]);
     }
   }
   return {
-    headers: ["Operation", "Target", "Median ms", "95% CI ms", "p95 ms", "p99 ms", "Max ms", "CV (rounds)", "Outliers", "n", "Errors"],
-    align: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+    headers: ["Operation", "Target", "Median ms", "Interval ms (coverage)", "p99 ms (sessions)", "CV (sessions)", "Outliers (within sessions)", "n", "Errors"],
+    align: ["left", "left", "right", "right", "right", "right", "right", "right", "right"],
     rows,
   };
 }
 
-/** "2.31× [2.10×, 2.52×]", or with "~" when the difference is not established. */
-export function describeRatio(comparison: TargetComparison | undefined): string {
+/** "1 session", "8 sessions". */
+export const sessionsText = (sessions: number) => `${sessions} session${sessions === 1 ? "" : "s"}`;
+
+/** "[2.10×, 2.52×]", or why there is none: a paired interval needs two sessions. */
+export function ratioIntervalText(ratio: Pick<PairedRatio, "ratio_ci95" | "sessions">): string {
+  return ratio.ratio_ci95 ? `[${formatRatio(ratio.ratio_ci95[0])}, ${formatRatio(ratio.ratio_ci95[1])}]` : `(no interval: ${sessionsText(ratio.sessions)})`;
+}
+
+/** "2.31× [2.10×, 2.52×]", with "~" when the difference is not established; "1.10× (no interval: 1 session) ~" without an interval. */
+export function describeRatio(comparison: PairedRatio | undefined): string {
   if (!comparison) return "–";
-  const text = `${formatRatio(comparison.ratio)} [${formatRatio(comparison.ratio_ci95[0])}, ${formatRatio(comparison.ratio_ci95[1])}]`;
+  const text = `${formatRatio(comparison.ratio)} ${ratioIntervalText(comparison)}`;
   return comparison.verdict === "same" ? `${text} ~` : text;
 }
 
@@ -148,7 +162,7 @@ export function ormPairs(targets: LatencyTarget[]): OrmPair[] {
 
 export function ormVsRawTable(results: Results, pair: OrmPair, group: Group): Table {
   return {
-    headers: ["Operation", `${targetLabel(pair.raw, results)} median ms`, `${targetLabel(pair.orm, results)} median ms`, "ORM / raw [95% CI]", "Verdict"],
+    headers: ["Operation", `${targetLabel(pair.raw, results)} median ms`, `${targetLabel(pair.orm, results)} median ms`, "ORM / raw [95% interval]", "Verdict"],
     align: ["left", "right", "right", "right", "left"],
     rows: CRUD_OPERATIONS.map((op) => {
       const comparison = findComparison(results.comparisons, `${group}.${op}`, pair.orm.name, pair.raw.name);
@@ -157,9 +171,10 @@ export function ormVsRawTable(results: Results, pair: OrmPair, group: Group): Ta
   };
 }
 
-/** "p = 0.008", or "p < 0.001" below what three decimals can show. */
-export const pValueText = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
+/** "p = 0.008", "p < 0.001" below what three decimals can show, or "no p" with fewer than two sessions. */
+export const pValueText = (p: number | null) => (p === null ? "no p: fewer than two sessions" : p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
 
+/** "~ no difference", or "ORM slower (p = 0.008)". */
 function verdictText(comparison: TargetComparison, subject: string): string {
   if (comparison.verdict === "same") return "~ no difference";
   return `${subject} ${comparison.verdict} (${pValueText(comparison.p_value)})`;
@@ -201,16 +216,13 @@ export function statementsTable(results: Results): Table | undefined {
   };
 }
 
-/** The database server's own memory while each target ran; never part of the target's figure. */
-export function databaseMemoryTable(results: Results, targets: MeasuredTarget[]): Table | undefined {
-  const sampled = targets.filter((t) => t.database_memory);
-  if (sampled.length === 0) return undefined;
+/** The database server's own memory during the sessions (every target shares it); never part of a target's figure. */
+export function databaseMemoryTable(results: Results): Table | undefined {
+  const m = results.database_memory;
+  if (!m) return undefined;
   return {
     headers: ["While running", "Server processes", "Idle RSS MB", "Peak RSS MB", "Idle PSS MB", "Peak PSS MB"],
     align: ["left", "right", "right", "right", "right", "right"],
-    rows: sampled.map((t) => {
-      const m = t.database_memory!;
-      return [targetLabel(t, results), String(m.processes), formatMb(m.idle_rss_mb), formatMb(m.peak_rss_mb), formatMb(m.idle_pss_mb), formatMb(m.peak_pss_mb)];
-    }),
+    rows: [["all targets, during the sessions", String(m.processes), formatMb(m.idle_rss_mb), formatMb(m.peak_rss_mb), formatMb(m.idle_pss_mb), formatMb(m.peak_pss_mb)]],
   };
 }

@@ -1,12 +1,15 @@
 import { GENERATOR_CPU_LIMIT } from "../load/generator.js";
-import { findComparison } from "../stats/aggregate.js";
-import { SIGNIFICANCE_LEVEL, speedup } from "../stats/compare.js";
+import { findComparison } from "../stats/comparisons.js";
+import { speedup } from "../stats/compare.js";
 import { NOISE_LOUD_CV, NOISE_WARN_CV } from "../stats/noise.js";
-import { CRUD_OPERATIONS, type Results, type TargetComparison } from "../results/types.js";
+import { MIN_SESSIONS_FOR_SIGNIFICANCE, SIGNIFICANCE_LEVEL } from "../stats/paired.js";
+import { CRUD_OPERATIONS, type Distribution, type Results, type TargetComparison } from "../results/types.js";
 import { REQUESTS_PER_TYPE } from "../workloads/statement-counts.js";
 import type { Prose } from "./document.js";
 import { isLowerBound, loadTargets, objectiveText } from "./load-report.js";
-import { dataTargetsOf, fastestTarget, latencyTargetsOf, ormPairs, pValueText } from "./report-model.js";
+import { controlLine } from "./control-prose.js";
+import { stealSpikeCaveat } from "./drift-report.js";
+import { dataTargetsOf, fastestTarget, latencyTargetsOf, ormPairs, pValueText, sessionsText, type LatencyTarget } from "./report-model.js";
 import { formatMb, formatMs, formatPercent, formatRatio, formatShare } from "./table.js";
 import { floorCaveats, floorLine, timingMethod } from "./floor-prose.js";
 import { targetLabel } from "./target-status.js";
@@ -15,9 +18,6 @@ import { targetLabel } from "./target-status.js";
  * The report's sentences, from results.json alone. Every number in them is read from the
  * results or from the constant the harness itself uses, never retyped.
  */
-
-/** Fewer rounds than this give intervals too wide (or none) to draw conclusions from. */
-export const MIN_ROUNDS_FOR_CONCLUSIONS = 5;
 
 /** The harness is a load generator too: above the share of a core at which crudbench's generator flags itself, the client may be the limit. */
 const HARNESS_CPU_LIMIT = GENERATOR_CPU_LIMIT;
@@ -40,10 +40,11 @@ export function metaLine(results: Results): string {
   return `${runState(results)}. crudbench ${results.tool.version}; ${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os}, load average ${env.load_average_1m} at start.`;
 }
 
-/** "6.1× faster than X [5.8×, 6.4×]" from a comparison of a (fast) over b (slow). */
+/** "6.1× faster than X [5.8×, 6.4×]" from a comparison of a (fast) over b (slow); "(no interval: 1 session)" without one. */
 function speedupText(comparison: TargetComparison): string {
   const { factor, interval } = speedup(comparison);
-  return `${formatRatio(factor)} faster than ${comparison.baseline} [${formatRatio(interval[0])}, ${formatRatio(interval[1])}]`;
+  const range = interval ? `[${formatRatio(interval[0])}, ${formatRatio(interval[1])}]` : `(no interval: ${sessionsText(comparison.sessions)})`;
+  return `${formatRatio(factor)} faster than ${comparison.baseline} ${range}`;
 }
 
 /** The headline findings, each one sentence, from the stored comparisons. */
@@ -91,7 +92,28 @@ export function summaryLines(results: Results): string[] {
   }
   const floor = floorLine(results);
   if (floor && lines.length > 0) lines.push(floor);
+  const control = controlLine(results);
+  if (control && lines.length > 0) lines.push(control);
   return lines.length > 0 ? lines : ["No target was measured."];
+}
+
+const METRIC_LABELS = (["single", "bulk"] as const).flatMap((group) => CRUD_OPERATIONS.map((operation) => ({ group, operation, label: `${group} ${operation}` })));
+
+/**
+ * "Noisy: flask-orm varies up to 12% between sessions (worst: bulk update, above 10%); 3 other
+ * metrics above 5%": one line per target, led by its noisiest metric, so a noisy machine
+ * gives a handful of lines a person reads rather than one per metric.
+ */
+function noiseCaveat(target: LatencyTarget): string | undefined {
+  const noisy = METRIC_LABELS.map(({ group, operation, label }) => ({ label, d: target[group][operation] as Distribution }))
+    .filter(({ d }) => d.cv !== null && d.sessions_ms.length >= 2 && (d.noise === "noisy" || d.noise === "very-noisy"))
+    .sort((a, b) => b.d.cv! - a.d.cv!);
+  const worst = noisy[0];
+  if (!worst) return undefined;
+  const loud = worst.d.noise === "very-noisy";
+  const others = noisy.length - 1;
+  const rest = others > 0 ? `; ${others} other metric${others === 1 ? "" : "s"} above ${formatShare(NOISE_WARN_CV)}` : "";
+  return `${loud ? "Very noisy" : "Noisy"}: ${target.name} varies up to ${formatPercent(worst.d.cv!)} between sessions (worst: ${worst.label}, above ${formatShare(loud ? NOISE_LOUD_CV : NOISE_WARN_CV)})${rest}.`;
 }
 
 /** Warnings a reader must see before trusting a number. */
@@ -102,24 +124,22 @@ export function caveatLines(results: Results): string[] {
   if (run.harness_cpu_percent !== null && run.harness_cpu_percent > HARNESS_CPU_LIMIT) {
     lines.push(`The harness used ${run.harness_cpu_percent}% of a core while measuring (over ${HARNESS_CPU_LIMIT}%): the client may be the bottleneck, and the numbers understate the fastest targets.`);
   }
-  if (config.latency && config.latency.rounds < MIN_ROUNDS_FOR_CONCLUSIONS) {
-    lines.push(`Only ${config.latency.rounds} round(s): intervals are wide or missing; use at least ${MIN_ROUNDS_FOR_CONCLUSIONS} rounds for conclusions.`);
+  if (config.latency && config.latency.sessions < MIN_SESSIONS_FOR_SIGNIFICANCE) {
+    lines.push(
+      `Only ${config.latency.sessions} session(s): no difference can be called significant (the signed-rank test cannot reach p < ${SIGNIFICANCE_LEVEL} with fewer than ${MIN_SESSIONS_FOR_SIGNIFICANCE} sessions); use --sessions ${MIN_SESSIONS_FOR_SIGNIFICANCE} or more for conclusions.`,
+    );
   }
   for (const target of dataTargetsOf(results)) {
     if (target.status !== "measured") {
-      lines.push(`${targetLabel(target, results)}: its measuring did not run to the end; its figures come from fewer rounds or stages than the others' (see Targets not fully measured).`);
+      lines.push(`${targetLabel(target, results)}: its measuring did not run to the end; its figures come from fewer sessions or stages than the others' (see Targets not fully measured).`);
     }
   }
   for (const target of latencyTargetsOf(results)) {
-    for (const group of ["single", "bulk"] as const) {
-      for (const operation of CRUD_OPERATIONS) {
-        const d = target[group][operation];
-        if (d.cv === null) continue;
-        if (d.noise === "very-noisy") lines.push(`Very noisy: ${target.name} ${group} ${operation} varies ${formatPercent(d.cv)} between rounds (> ${formatShare(NOISE_LOUD_CV)}).`);
-        else if (d.noise === "noisy") lines.push(`Noisy: ${target.name} ${group} ${operation} varies ${formatPercent(d.cv)} between rounds (> ${formatShare(NOISE_WARN_CV)}).`);
-      }
-    }
+    const line = noiseCaveat(target);
+    if (line) lines.push(line);
   }
+  const spikes = stealSpikeCaveat(results);
+  if (spikes) lines.push(spikes);
   lines.push(...floorCaveats(results));
   for (const target of results.targets) for (const warning of target.warnings) lines.push(`${target.name}: ${warning}`);
   return lines.map((line) => `⚠ ${line}`);
@@ -140,17 +160,7 @@ export function conformanceLines(results: Results): string[] {
 export function methodParagraphs(results: Results): string[] {
   const { latency, load, ...c } = results.config;
   const paragraphs = ["Each target passes the conformance suite on its own database first; a target that fails it is never measured."];
-  if (latency) {
-    paragraphs.push(
-      `Latency: ${latency.rounds} rounds, targets interleaved (A B C A B C …), each round a fresh process on a fresh database. ` +
-        `Per round — single: ${latency.warmup} warm-up + ${latency.iterations} timed sequential requests per operation over one keep-alive connection; ` +
-        `bulk: ${latency.bulk_size} sequential requests per operation (read = one list of ${latency.bulk_size}), time = sum of request latencies, ${latency.bulk_warmup} warm-up + ${latency.bulk_repeats} timed repetitions. ` +
-        `Every response is validated against the contract; failures count as errors, never as samples. ` +
-        `Medians are the median of round medians with a 95% bootstrap interval (${c.bootstrap_resamples} resamples, seed ${c.bootstrap_seed}); p95/p99/max come from the merged HDR histograms of all requests. ` +
-        `Ratios carry a bootstrap interval and a Mann–Whitney U test over round medians; "~" marks no established difference (p ≥ ${SIGNIFICANCE_LEVEL}, interval includes 1, or under ${formatShare(c.noise_threshold)}). ` +
-        [`Memory: whole process tree from /proc every ${latency.memory_interval_ms} ms; idle = median over ${latency.idle_window_ms} ms after readiness.`, timingMethod(results)].filter(Boolean).join(" "),
-    );
-  }
+  if (latency) paragraphs.push(...latencyMethod(results));
   if (load) {
     paragraphs.push(
       `Load: ${load.mix} mix on ${load.seed_tasks} seeded tasks; closed model at ${load.levels.join(", ")} connections, open model at ${load.rates.join(", ")} req/s over ${load.open_connections} connections; ` +
@@ -161,13 +171,38 @@ export function methodParagraphs(results: Results): string[] {
   return paragraphs;
 }
 
+/** The latency method: sessions, blocks and the order; the estimators; memory and timing. */
+function latencyMethod(results: Results): string[] {
+  const latency = results.config.latency!;
+  const { noise_threshold: threshold } = results.config;
+  const duration = results.run.latency_s !== null ? ` The sessions took ${formatSeconds(results.run.latency_s)} in all.` : "";
+  return [
+    `Latency: ${sessionsText(latency.sessions)} × ${latency.blocks} block${latency.blocks === 1 ? "" : "s"}. A session starts every target at once, each on its own fresh database and port, beside the A/A control (one echo server, measured under two names). ` +
+      `Each target is first warmed up with ${latency.warmup} mixed requests (create, read, update, delete in turn) and ${latency.bulk_warmup} bulk repetition(s), untimed, so runtimes that compile as they go are measured warm; memory is read idle, after readiness and before any request, then at its peak during the session. ` +
+      `In a block every target runs one batch per operation: ${latency.rewarm} untimed re-warm request(s), then ${latency.batch} timed sequential requests over one keep-alive connection; and one bulk repetition of ${latency.bulk_size} tasks per operation (the sum of its sequential request times; read = one list of ${latency.bulk_size}). ` +
+      `The targets' order changes from block to block in a seeded, balanced design (a Williams design, seed ${latency.order_seed}: over a full cycle of blocks every target runs in every position, and right after every other target, equally often), so batches of different targets run seconds apart and the machine's drift reaches all of them alike.${duration}`,
+    `Every response is validated against the contract; failures count as errors, never as samples. ` +
+      `A target's median is the median of its session medians, with an order-statistic interval (the k-th lowest to the k-th highest session median) labelled with its exact coverage; p99 and outliers are taken within each session, and bulk operations get no tail. ` +
+      `Ratios are paired: per block, log(median ratio) of the two targets' batches; per session, the median of its blocks; across sessions, a 95% t-interval (S − 1 degrees of freedom) and a Wilcoxon signed-rank test. ` +
+      `"~" marks no established difference: p ≥ ${SIGNIFICANCE_LEVEL}, an interval that includes 1, or a change under ${formatShare(threshold)}; with fewer than ${MIN_SESSIONS_FOR_SIGNIFICANCE} sessions nothing can be significant. ` +
+      `The A/A control's ratio, computed the same way, is the run's method precision.`,
+    [`Memory: whole process tree from /proc every ${latency.memory_interval_ms} ms; idle = median over ${latency.idle_window_ms} ms after readiness, per session, and the median of those; peak = the highest of any session.`, timingMethod(results)].filter(Boolean).join(" "),
+  ];
+}
+
+/** "4 min 05 s", "42 s". */
+function formatSeconds(seconds: number): string {
+  const whole = Math.round(seconds);
+  return whole < 60 ? `${whole} s` : `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, "0")} s`;
+}
+
 export function statementsNote(results: Results): Prose {
   return results.config.database === "postgres"
     ? [`Counted by the database server (pg_stat_statements; BEGIN/COMMIT/ROLLBACK included), averaged over ${REQUESTS_PER_TYPE} requests of each type.`]
     : [
         "Reported by each target's SQLite driver hook (",
         { code: "CRUDBENCH_SQL_LOG" },
-        `, spec/README.md; BEGIN/COMMIT/ROLLBACK included), averaged over ${REQUESTS_PER_TYPE} requests of each type; never enabled during timed rounds.`,
+        `, spec/README.md; BEGIN/COMMIT/ROLLBACK included), averaged over ${REQUESTS_PER_TYPE} requests of each type; never enabled during timed sessions.`,
       ];
 }
 

@@ -7,13 +7,13 @@ import type { LatencyConfig, MeasuredTarget, Results, TargetResult } from "../re
  * partial target is called the same thing in every table, section and format.
  */
 
-/** "3/5", or undefined when no latency rounds were asked for (a load-only run). */
-function roundsDone(target: MeasuredTarget, latency: LatencyConfig | null): string | undefined {
-  return latency ? `${target.rounds_completed}/${latency.rounds}` : undefined;
+/** "3/8", or undefined when no latency sessions were asked for (a load-only run). */
+function sessionsDone(target: MeasuredTarget, latency: LatencyConfig | null): string | undefined {
+  return latency ? `${target.sessions_completed}/${latency.sessions}` : undefined;
 }
 
 /**
- * "flask-raw (partial: 3/5 rounds)": the name, marked when its figures come from a measurement
+ * "flask-raw (partial: 3/8 sessions)": the name, marked when its figures come from a measurement
  * that did not run to the end, so no reader takes them for a complete one.
  */
 export function targetLabel(target: MeasuredTarget, results: Results): string {
@@ -22,22 +22,22 @@ export function targetLabel(target: MeasuredTarget, results: Results): string {
 }
 
 function unfinishedMark(target: MeasuredTarget, latency: LatencyConfig | null): string | undefined {
-  const rounds = roundsDone(target, latency);
+  const sessions = sessionsDone(target, latency);
   switch (target.status) {
     case "measured":
       return undefined;
     case "partial":
-      return rounds ? `partial: ${rounds} rounds` : "partial";
+      return sessions ? `partial: ${sessions} sessions` : "partial";
     default:
       // Any other state that holds measurements is one whose measuring had not ended when
       // results.json was last written (a run still going, or killed outright).
-      return rounds ? `unfinished: ${rounds} rounds` : "unfinished";
+      return sessions ? `unfinished: ${sessions} sessions` : "unfinished";
   }
 }
 
-/** The Rounds cell of the targets table: rounds finished of those asked for. */
-export function roundsCell(target: TargetResult, results: Results): string {
-  return hasMeasurements(target) ? (roundsDone(target, results.config.latency) ?? "–") : "–";
+/** The Sessions cell of the targets table: latency sessions finished of those asked for. */
+export function sessionsCell(target: TargetResult, results: Results): string {
+  return hasMeasurements(target) ? (sessionsDone(target, results.config.latency) ?? "–") : "–";
 }
 
 const firstLine = (text: string) => text.split("\n")[0]!;
@@ -90,8 +90,8 @@ export function outcomeSentence(target: TargetResult, results: Results): string 
   const latency = results.config.latency;
   switch (target.status) {
     case "partial": {
-      const rounds = latency ? `It finished ${target.rounds_completed} of ${latency.rounds} latency rounds` : "Its measuring stopped early";
-      return `${rounds} (stopped by: ${target.stopped_by}); the figures shown for it come from what was measured before that.`;
+      const sessions = latency ? `It finished ${target.sessions_completed} of ${latency.sessions} latency sessions` : "Its measuring stopped early";
+      return `${sessions} (stopped by: ${target.stopped_by}); the figures shown for it come from what was measured before that.`;
     }
     case "qualified":
       return `Passed conformance; not measured: ${notMeasuredReason(results)}.`;

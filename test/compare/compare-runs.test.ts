@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../src/compare/compare-runs.js";
 import { renderComparisonMarkdown } from "../../src/compare/render-comparison.js";
-import type { TargetResult } from "../../src/results/types.js";
-import { distributionFromRounds } from "../../src/stats/distribution.js";
+import type { Distribution, TargetResult } from "../../src/results/types.js";
 import { seededRandom } from "../../src/stats/random.js";
 import { runCli } from "../support/cli.js";
 import { failedTarget, fixtureResults, fixtureTarget, qualifiedTarget } from "../support/results-fixture.js";
@@ -13,33 +12,23 @@ import { failedTarget, fixtureResults, fixtureTarget, qualifiedTarget } from "..
 const bootstrap = { resamples: 2000, seed: 3, confidence: 0.95 };
 
 /**
- * A target as one run of "the same code" would measure it: every round's requests drawn
- * around the same true latency with ±4% round-to-round drift and ±20% request jitter, and
- * every round's memory around the same true size with ±4% drift. `slowdown` scales the
- * latencies, `growth` the memory.
+ * A target as one run of "the same code" would measure it: 8 session medians per metric
+ * around the same true latency with ±4% session-to-session drift, and per-session memory
+ * around the same true size with ±4% drift. `slowdown` scales the latencies, `growth` the
+ * memory. Only the per-session values matter to `compare`; the rest is the fixture's.
  */
 function run(seed: number, slowdown = 1, growth = 1): TargetResult {
   const random = seededRandom(seed);
   const drift = () => 1 + (random() - 0.5) * 0.08;
-  const rounds = (ms: number) =>
-    Array.from({ length: 5 }, () => {
-      const roundDrift = drift();
-      return Array.from({ length: 50 }, () => ms * slowdown * roundDrift * (1 + (random() - 0.5) * 0.4));
-    });
-  const op = (ms: number) => distributionFromRounds(rounds(ms), 0, [], bootstrap);
-  const megabytes = (mb: number) => Array.from({ length: 5 }, () => mb * growth * drift());
-  // Latencies are drawn first, memory after, so the memory draws leave the latencies as they were.
-  const single = { create: op(0.4), read: op(0.25), update: op(0.3), delete: op(0.2) };
-  const bulk = { size: 100, create: op(40), read: op(1), update: op(30), delete: op(20) };
-  const idle = megabytes(40);
-  const peak = megabytes(48);
+  const sessions = (scale: number) => Array.from({ length: 8 }, () => scale * drift());
   const base = fixtureTarget("actix-raw", "Rust", "raw", 1);
-  return {
-    ...base,
-    single,
-    bulk,
-    memory: { ...base.memory!, idle_rss_mb_rounds: idle, peak_rss_mb_rounds: peak, idle_rss_mb: [...idle].sort((a, b) => a - b)[2]!, peak_rss_mb: Math.max(...peak) },
-  };
+  const op = (d: Distribution, ms: number): Distribution => ({ ...d, sessions_ms: sessions(ms * slowdown) });
+  // Latencies are drawn first, memory after, so the memory draws leave the latencies as they were.
+  const single = { create: op(base.single.create, 0.4), read: op(base.single.read, 0.25), update: op(base.single.update, 0.3), delete: op(base.single.delete, 0.2) };
+  const bulk = { size: 100, create: op(base.bulk.create, 40), read: op(base.bulk.read, 1), update: op(base.bulk.update, 30), delete: op(base.bulk.delete, 20) };
+  const idle = sessions(40 * growth);
+  const peak = sessions(48 * growth);
+  return { ...base, single, bulk, memory: { ...base.memory!, idle_rss_mb_sessions: idle, peak_rss_mb_sessions: peak } };
 }
 
 const verdictsOf = (changes: { unit: string; verdict: string }[], unit: "ms" | "MB") => changes.filter((c) => c.unit === unit).map((c) => c.verdict);
@@ -49,7 +38,7 @@ describe("compareRuns", () => {
     const comparison = compareRuns(fixtureResults([run(1)]), fixtureResults([run(2)]), 0.05, bootstrap);
     expect(comparison.changes.length).toBe(10);
     expect(comparison.regressions).toBe(0);
-    // The memory rounds differ between the runs (drift), yet the verdict is "no change".
+    // The memory sessions differ between the runs (drift), yet the verdict is "no change".
     expect(comparison.changes.find((c) => c.metric === "memory.peak_rss")!.change).not.toBe(0);
     expect(verdictsOf(comparison.changes, "MB")).toEqual(["~", "~"]);
   });
@@ -89,13 +78,13 @@ describe("compareRuns", () => {
     expect(compareRuns(fixtureResults([run(1), other]), fixtureResults([run(2)]), 0.05, bootstrap).unmatched).toEqual(["flask-raw"]);
   });
 
-  it("compares only targets with latency rounds in both runs", () => {
+  it("compares only targets with latency sessions in both runs", () => {
     const failed = failedTarget("actix-raw", "Rust", "raw", "failed-start", "no answer on /health");
     expect(compareRuns(fixtureResults([run(1)]), fixtureResults([failed]), 0.05, bootstrap)).toEqual({
       threshold: 0.05,
       changes: [],
       unmatched: [],
-      warnings: ["actix-raw: not compared, no latency rounds in the new run (failed-start)", "no target has latency rounds in both runs: nothing was compared"],
+      warnings: ["actix-raw: not compared, no latency sessions in the new run (failed-start)", "no target has latency sessions in both runs: nothing was compared"],
       regressions: 0,
     });
     expect(compareRuns(fixtureResults([qualifiedTarget("actix-raw", "Rust", "raw")]), fixtureResults([run(2)]), 0.05, bootstrap).changes).toEqual([]);
@@ -106,20 +95,26 @@ describe("compareRuns", () => {
   it("warns, without refusing, when the runs differ in database, settings or machine", () => {
     const before = fixtureResults([run(1)]);
     const after = fixtureResults([run(2)]);
-    after.config = { ...after.config, database: "postgres", latency: { ...after.config.latency!, iterations: 50 } };
+    after.config = { ...after.config, database: "postgres", latency: { ...after.config.latency!, blocks: 4, batch: 50 } };
     after.environment = { ...after.environment, cpu_count: 8 };
     const comparison = compareRuns(before, after, 0.05, bootstrap);
     expect(comparison.changes).toHaveLength(10);
     expect(comparison.warnings).toEqual([
       "the runs used different databases (sqlite → postgres): differences include the database's",
-      "the runs differ in settings or machine (latency.iterations 200 → 50; environment.cpu_count 2 → 8): a change may come from that, not the code",
+      "the runs differ in settings or machine (latency.blocks 10 → 4; latency.batch 20 → 50; environment.cpu_count 2 → 8): a change may come from that, not the code",
     ]);
     expect(compareRuns(before, fixtureResults([run(2)]), 0.05, bootstrap).warnings).toEqual([]);
   });
 
+  it("does not warn when only the number of sessions or the order's seed differ: they change the precision, not what is measured", () => {
+    const after = fixtureResults([run(2)]);
+    after.config = { ...after.config, latency: { ...after.config.latency!, sessions: 12, order_seed: 99 } };
+    expect(compareRuns(fixtureResults([run(1)]), after, 0.05, bootstrap).warnings).toEqual([]);
+  });
+
   it("says nothing was compared, rather than 'no regression', when no target can be compared", () => {
     const text = renderComparisonMarkdown(compareRuns(fixtureResults([run(1)]), fixtureResults([fixtureTarget("flask-raw", "Python", "raw", 2)]), 0.05, bootstrap), "a.json", "b.json");
-    expect(text).toContain("- ⚠ no target has latency rounds in both runs: nothing was compared");
+    expect(text).toContain("- ⚠ no target has latency sessions in both runs: nothing was compared");
     expect(text).toContain("**Nothing was compared.**");
     expect(text).not.toContain("No significant regression");
   });
@@ -159,7 +154,7 @@ describe("crudbench compare", () => {
     const other = write("other.json", fixtureTarget("flask-raw", "Python", "raw", 2));
     const result = await runCli(["compare", baseline, other]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("warning: no target has latency rounds in both runs: nothing was compared");
+    expect(result.stderr).toContain("warning: no target has latency sessions in both runs: nothing was compared");
   });
 
   it("rejects a bad threshold with exit 2", async () => {

@@ -61,20 +61,31 @@ describe("chart specs", () => {
     expect(linear).not.toContain("log scale");
   });
 
-  it("carries the median, its interval and p99 per operation and target", () => {
+  it("carries the median, its order-statistic interval and the median per-session p99 per operation and target", () => {
     const read = latencyRows([flaskRaw], (t) => t.single).find((r) => r.operation === "read")!;
     expect(read).toMatchObject({ operation: "read", target: "flask-raw", median: 2 });
-    // The seeded bootstrap interval of the rounds [2, 2.02, 1.98, 2.01, 1.99], exactly.
+    // The lowest and highest of the fixture's session medians, 2 × 0.99 and 2 × 1.01.
     expect([read.ciLow, read.ciHigh]).toEqual([1.98, 2.02]);
-    // The slowest request of the fixture is 2 × 1.01 × 1.5 ms; HDR keeps 3 significant digits.
-    expect(read.p99).toBeCloseTo(3.03, 2);
+    expect(read.p99).toBe(3);
+    const spec = JSON.stringify(buildChartSpecs(results)[0]!.spec);
+    expect(spec).toContain("line: its order-statistic interval (coverage in the tables)");
+    expect(spec).not.toContain("95%");
   });
 
-  it("draws no interval, rather than a zero-width one, for a single round", async () => {
-    const oneRound = fixtureTarget("flask-raw", "Python", "raw", 2, {}, 1);
-    const read = latencyRows([oneRound], (t) => t.single).find((r) => r.operation === "read")!;
+  it("draws no p99 tick for bulk operations, which keep no tail", async () => {
+    expect(latencyRows([flaskRaw], (t) => t.bulk).every((row) => row.p99 === null)).toBe(true);
+    const bulk = buildChartSpecs(results)[1]!.spec;
+    expect(JSON.stringify(bulk)).not.toContain("tick: p99");
+    const svg = await renderSvg(bulk);
+    expect(svg).toContain("flask-orm");
+    expect(svg).not.toContain("NaN");
+  });
+
+  it("draws no interval, rather than a zero-width one, for a single session", async () => {
+    const oneSession = fixtureTarget("flask-raw", "Python", "raw", 2, {}, 1);
+    const read = latencyRows([oneSession], (t) => t.single).find((r) => r.operation === "read")!;
     expect(read).toMatchObject({ median: 2, ciLow: null, ciHigh: null });
-    const spec = buildChartSpecs(fixtureResults([oneRound], { latency: { ...FIXTURE_LATENCY, rounds: 1 } }))[0]!.spec;
+    const spec = buildChartSpecs(fixtureResults([oneSession], { latency: { ...FIXTURE_LATENCY, sessions: 1 } }))[0]!.spec;
     expect(await renderSvg(spec)).toContain("flask-raw");
   });
 

@@ -35,9 +35,9 @@ describe("numbers in prose come from the code and the results", () => {
     const noisy = fixtureTarget("flask-raw", "Python", "raw", 2);
     const results = fixtureResults([{ ...noisy, single: { ...noisy.single, read: { ...noisy.single.read, cv: 0.07, noise: "noisy" }, update: { ...noisy.single.update, cv: 0.2, noise: "very-noisy" } } }]);
     const caveats = caveatLines(results);
-    expect(caveats).toContain(`⚠ Noisy: flask-raw single read varies 7.0% between rounds (> 4%).`);
-    expect(caveats).toContain(`⚠ Very noisy: flask-raw single update varies 20% between rounds (> 12%).`);
-    expect(blocksOf(buildReportDocument(results), "single")[1]).toEqual({ kind: "paragraph", text: [`CV: variation of the round medians; ⚠ above 4%, ⚠⚠ above 12%; – with a single round.`] });
+    expect(caveats).toContain(`⚠ Very noisy: flask-raw varies up to 20% between sessions (worst: single update, above 12%); 1 other metric above 4%.`);
+    const legend = blocksOf(buildReportDocument(results), "single")[1];
+    expect(legend?.kind === "paragraph" && legend.text.join("")).toContain(`CV: variation of the session medians; ⚠ above 4%, ⚠⚠ above 12%; – with a single session.`);
   });
 
   it("takes the latency objective from the results, never a default", () => {

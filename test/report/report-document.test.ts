@@ -4,37 +4,37 @@ import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { latencyTable, latencyTargetsOf, outcomeTable } from "../../src/report/report-model.js";
 import { caveatLines, summaryLines } from "../../src/report/report-prose.js";
-import { fixtureResults, fixtureTarget, partialTarget, qualifiedTarget } from "../support/results-fixture.js";
+import { FIXTURE_LATENCY, fixtureControl, fixtureResults, fixtureTarget, partialTarget, qualifiedTarget } from "../support/results-fixture.js";
 
 const blocksOf = (document: ReportDocument, id: string): Block[] => document.sections.find((s) => s.id === id)?.blocks ?? [];
 const rowsOf = (document: ReportDocument, id: string) => blocksOf(document, id).flatMap((b) => (b.kind === "table" ? [b.table.rows] : []))[0] ?? [];
 
 const flaskRaw = fixtureTarget("flask-raw", "Python", "raw", 2);
-const crashed = partialTarget("flask-orm", "Python", "orm", 4.5, 3, "crashed", "the target exited with code 1 during round 4\nstack trace");
+const crashed = partialTarget("flask-orm", "Python", "orm", 4.5, 3, "crashed", "the target exited with code 1 during session 4\nstack trace");
 
 describe("a target measured in part (issue 20)", () => {
   const results = fixtureResults([flaskRaw, crashed], { status: "interrupted" });
   const document = buildReportDocument(results);
 
-  it("is in the latency tables, marked with the rounds it finished", () => {
+  it("is in the latency tables, marked with the sessions it finished, its interval's coverage that of 3 sessions", () => {
     expect(rowsOf(document, "single").filter((row) => row[0] === "read")).toEqual([
-      ["read", "flask-raw", "2.00", "1.98–2.02", "3.03", "3.03", "3.03", "0.8%", "0", "15", "0"],
-      ["read", "flask-orm (partial: 3/5 rounds)", "4.50", "4.46–4.54", "6.82", "6.82", "6.82", "1.0%", "0", "9", "0"],
+      ["read", "flask-raw", "2.00", "1.98–2.02 (99.2%)", "3.00 [2.97–3.03]", "0.6%", "0", "1600", "0"],
+      ["read", "flask-orm (partial: 3/8 sessions)", "4.50", "4.50–4.54 (75.0%)", "6.75 [6.75–6.82]", "0.6%", "0", "600", "0"],
     ]);
-    expect(rowsOf(document, "memory").map((row) => row[0])).toEqual(["flask-raw", "flask-orm (partial: 3/5 rounds)"]);
+    expect(rowsOf(document, "memory").map((row) => row[0])).toEqual(["flask-raw", "flask-orm (partial: 3/8 sessions)"]);
   });
 
   it("says in the targets table what stopped it", () => {
     expect(outcomeTable(results).rows.map((row) => row.slice(6))).toEqual([
-      ["5/5", "measured"],
-      ["3/5", "partial: 3/5 rounds (crashed): the target exited with code 1 during round 4"],
+      ["8/8", "measured"],
+      ["3/8", "partial: 3/8 sessions (crashed): the target exited with code 1 during session 4"],
     ]);
   });
 
   it("is explained, with the whole reason and its output, under Targets not fully measured", () => {
     expect(blocksOf(document, "target-flask-orm")).toEqual([
-      { kind: "paragraph", text: ["It finished 3 of 5 latency rounds (stopped by: crashed); the figures shown for it come from what was measured before that."] },
-      { kind: "preformatted", language: "text", text: "the target exited with code 1 during round 4\nstack trace" },
+      { kind: "paragraph", text: ["It finished 3 of 8 latency sessions (stopped by: crashed); the figures shown for it come from what was measured before that."] },
+      { kind: "preformatted", language: "text", text: "the target exited with code 1 during session 4\nstack trace" },
       { kind: "paragraph", text: ["Target output: ", { code: "logs/flask-orm.log" }] },
     ]);
     expect(document.sections.find((s) => s.id === "target-flask-orm")?.heading).toBe("flask-orm: partial (crashed)");
@@ -43,14 +43,15 @@ describe("a target measured in part (issue 20)", () => {
   it("is compared and summarised, never hidden behind 'No target was measured'", () => {
     const alone = fixtureResults([crashed], { status: "interrupted" });
     expect(summaryLines(alone)).toEqual([
-      "create: flask-orm (partial: 3/5 rounds), median 9.00 ms.",
-      "read: flask-orm (partial: 3/5 rounds), median 4.50 ms.",
-      "update: flask-orm (partial: 3/5 rounds), median 9.00 ms.",
-      "delete: flask-orm (partial: 3/5 rounds), median 6.75 ms.",
-      "Lowest memory: flask-orm (partial: 3/5 rounds), peak RSS 48.5 MB.",
+      "create: flask-orm (partial: 3/8 sessions), median 9.00 ms.",
+      "read: flask-orm (partial: 3/8 sessions), median 4.50 ms.",
+      "update: flask-orm (partial: 3/8 sessions), median 9.00 ms.",
+      "delete: flask-orm (partial: 3/8 sessions), median 6.75 ms.",
+      "Lowest memory: flask-orm (partial: 3/8 sessions), peak RSS 48.5 MB.",
+      "Method precision of this run: the same server measured twice: 1.00× [0.99×, 1.01×] (±1.2%, 8 sessions).",
     ]);
     expect(renderMarkdown(alone)).toContain("## Single CRUD latency");
-    expect(caveatLines(alone)).toContain("⚠ flask-orm (partial: 3/5 rounds): its measuring did not run to the end; its figures come from fewer rounds or stages than the others' (see Targets not fully measured).");
+    expect(caveatLines(alone)).toContain("⚠ flask-orm (partial: 3/8 sessions): its measuring did not run to the end; its figures come from fewer sessions or stages than the others' (see Targets not fully measured).");
   });
 
   it("says the run was interrupted in the meta line", () => {
@@ -88,20 +89,24 @@ describe("a run killed outright (SIGKILL)", () => {
   });
 });
 
-describe("a single round", () => {
-  it("shows no interval and no variation rather than 0%", () => {
+describe("a single session", () => {
+  it("shows no interval, no p99 range and no variation rather than 0%", () => {
     const one = fixtureTarget("flask-raw", "Python", "raw", 2, {}, 1);
-    const results = fixtureResults([one], { latency: { ...fixtureResults([]).config.latency!, rounds: 1 } });
-    // What a one-round distribution may hold: the statistics are null, or degenerate.
-    results.targets[0] = { ...one, single: { ...one.single, read: { ...one.single.read, cv: null, median_ci95_ms: null }, create: { ...one.single.create, cv: 0, median_ci95_ms: [4, 4] } } };
+    const results = fixtureResults([one], { latency: { ...FIXTURE_LATENCY, sessions: 1 }, control: fixtureControl(1, { ratio_ci95: null, p_value: null, precision: null }) });
+    // What a one-session distribution may hold: the statistics are null, or degenerate.
+    const degenerate = { low_ms: 4, high_ms: 4, coverage: 0, rank: 1 };
+    results.targets[0] = { ...one, single: { ...one.single, create: { ...one.single.create, cv: 0, median_interval: degenerate } } };
     const rows = latencyTable(results, latencyTargetsOf(results), "single").rows;
-    expect(rows.map((row) => [row[0], row[3], row[7]])).toEqual([
-      ["create", "–", "–"],
-      ["read", "–", "–"],
-      ["update", "–", "–"],
-      ["delete", "–", "–"],
+    expect(rows.map((row) => [row[0], row[3], row[4], row[5]])).toEqual([
+      ["create", "–", "6.00", "–"],
+      ["read", "–", "3.00", "–"],
+      ["update", "–", "6.00", "–"],
+      ["delete", "–", "4.50", "–"],
     ]);
-    expect(renderMarkdown(results)).not.toMatch(/\b0(\.0)?%/);
-    expect(caveatLines(results)).toContain("⚠ Only 1 round(s): intervals are wide or missing; use at least 5 rounds for conclusions.");
+    expect(renderMarkdown(results)).not.toMatch(/(^|[^\d.])0(\.0)?%/m);
+    expect(caveatLines(results)).toContain(
+      "⚠ Only 1 session(s): no difference can be called significant (the signed-rank test cannot reach p < 0.05 with fewer than 6 sessions); use --sessions 6 or more for conclusions.",
+    );
+    expect(summaryLines(results)).toContain("Method precision of this run is unknown: the A/A control needs two sessions for an interval, and ran in 1.");
   });
 });

@@ -8,6 +8,7 @@ import {
   failedConformanceTarget,
   failedTarget,
   fixtureResults,
+  fixtureMemory,
   fixtureTarget,
   loadOnlyTarget,
   partialTarget,
@@ -56,18 +57,21 @@ const rendered = CHARTS.map((name) => ({ name, title: name, svg: `<svg><title>${
 const outlines = (results: Results, charts = rendered) => ({ markdown: markdownOutline(renderMarkdown(results, charts)), html: htmlOutline(renderHtml(results, charts)) });
 
 const statements = { create: 3, read: 3, update: 4, delete: 4, list: 3 };
-const databaseMemory = { idle_rss_mb: 30, peak_rss_mb: 31, idle_rss_mb_rounds: [30], peak_rss_mb_rounds: [31], idle_pss_mb: null, peak_pss_mb: null, processes: 6, samples: 10, interval_ms: 100 };
+const databaseMemory = { ...fixtureMemory(30, 31), idle_pss_mb: null, peak_pss_mb: null, processes: 6 };
 
-const allMeasured = fixtureResults([
-  fixtureTarget("flask-raw", "Python", "raw", 2, { statements_per_request: statements, database_memory: databaseMemory }),
-  fixtureTarget("flask-orm", "Python", "orm", 4.5, { statements_per_request: statements }),
-  fixtureTarget("fastify-raw", "TypeScript", "raw", 0.5),
-]);
+const allMeasured = fixtureResults(
+  [
+    fixtureTarget("flask-raw", "Python", "raw", 2, { statements_per_request: statements }),
+    fixtureTarget("flask-orm", "Python", "orm", 4.5, { statements_per_request: statements }),
+    fixtureTarget("fastify-raw", "TypeScript", "raw", 0.5),
+  ],
+  { database_memory: databaseMemory },
+);
 
 const mixed = fixtureResults(
   [
     fixtureTarget("flask-raw", "Python", "raw", 2),
-    partialTarget("flask-orm", "Python", "orm", 4.5, 3, "crashed", "exited with code 1 in round 4"),
+    partialTarget("flask-orm", "Python", "orm", 4.5, 3, "crashed", "exited with code 1 in session 4"),
     qualifiedTarget("gin-raw", "Go", "raw"),
     skippedTarget("pg-only-raw", "Go", "raw", "supports postgres only"),
     failedTarget("axum-raw", "Rust", "raw", "failed-prepare", "cargo build failed"),
@@ -109,6 +113,8 @@ describe("report outline", () => {
       "h3 Python: single requests",
       "table",
       "h3 Python: bulk (100 tasks)",
+      "table",
+      "h2 Drift",
       "table",
       "h2 Conformance",
       "h2 Method",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { caveatLines, summaryLines } from "../../src/report/report-prose.js";
-import { findComparison } from "../../src/stats/aggregate.js";
+import { findComparison } from "../../src/stats/comparisons.js";
 import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
 /**
@@ -34,20 +34,24 @@ describe("summaryLines", () => {
 });
 
 describe("caveatLines", () => {
-  it("is empty for a pinned, quiet, five-round run", () => {
+  it("is empty for a pinned, quiet, eight-session run", () => {
     expect(caveatLines(fixtureResults([pythonRaw, rust]))).toEqual([]);
   });
 
-  it("warns about shared CPUs and about noisy and very noisy metrics, naming the spread", () => {
+  it("warns about shared CPUs, and about noise once per target, led by its worst metric", () => {
     const noisy = fixtureTarget("flask-raw", "Python", "raw", 1);
     noisy.single.read = { ...noisy.single.read, cv: 0.07, noise: "noisy" };
-    noisy.bulk.delete = { ...noisy.bulk.delete, cv: 0.15, noise: "very-noisy" };
-    const results = fixtureResults([noisy]);
+    noisy.single.create = { ...noisy.single.create, cv: 0.06, noise: "noisy" };
+    noisy.bulk.update = { ...noisy.bulk.update, cv: 0.15, noise: "very-noisy" };
+    noisy.bulk.delete = { ...noisy.bulk.delete, cv: 0.12, noise: "very-noisy" };
+    const other = fixtureTarget("flask-orm", "Python", "orm", 2);
+    other.single.read = { ...other.single.read, cv: 0.07, noise: "noisy" };
+    const results = fixtureResults([noisy, other, rust]);
     results.config.cpu_pinning = null;
     expect(caveatLines(results)).toEqual([
       "⚠ The harness and the targets shared CPUs: the load generator competed with the target.",
-      "⚠ Noisy: flask-raw single read varies 7.0% between rounds (> 5%).",
-      "⚠ Very noisy: flask-raw bulk delete varies 15% between rounds (> 10%).",
+      "⚠ Very noisy: flask-raw varies up to 15% between sessions (worst: bulk update, above 10%); 3 other metrics above 5%.",
+      "⚠ Noisy: flask-orm varies up to 7.0% between sessions (worst: single read, above 5%).",
     ]);
   });
 });
@@ -59,9 +63,10 @@ describe("findComparison", () => {
     const same = findComparison(results.comparisons, "single.read", stored.candidate, stored.baseline)!;
     expect(same).toBe(stored);
     const flipped = findComparison(results.comparisons, "single.read", stored.baseline, stored.candidate)!;
-    expect(flipped.ratio).toBeCloseTo(1 / stored.ratio, 10);
-    expect(flipped.ratio_ci95[0]).toBeCloseTo(1 / stored.ratio_ci95[1], 10);
-    expect(flipped.ratio_ci95[1]).toBeCloseTo(1 / stored.ratio_ci95[0], 10);
+    // findComparison rounds what it inverts to 4 decimals, as results.json stores ratios.
+    expect(flipped.ratio).toBeCloseTo(1 / stored.ratio, 4);
+    expect(flipped.ratio_ci95![0]).toBeCloseTo(1 / stored.ratio_ci95![1], 4);
+    expect(flipped.ratio_ci95![1]).toBeCloseTo(1 / stored.ratio_ci95![0], 4);
     expect(flipped.verdict).toBe(stored.verdict === "slower" ? "faster" : "slower");
     expect(findComparison(results.comparisons, "single.read", "flask-raw", "nobody")).toBeUndefined();
   });

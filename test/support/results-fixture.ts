@@ -1,34 +1,69 @@
-import { buildComparisons } from "../../src/stats/aggregate.js";
 import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
 import type {
+  BatchRecord,
   Environment,
   ConformanceCaseResult,
   BulkResults,
+  ControlResult,
   Distribution,
   LatencyConfig,
   LoadConfigRecord,
   LoadLevelResult,
   LoadResults,
   MeasuredTarget,
+  MemoryResults,
+  MetricName,
   PartialCause,
   Results,
   SingleResults,
+  TargetComparison,
   TargetDescription,
   TargetResult,
 } from "../../src/results/types.js";
-import { distributionFromRounds } from "../../src/stats/distribution.js";
+import { hasLatency, metricOf } from "../../src/results/target-outcome.js";
+import { coefficientOfVariation, noiseLevel } from "../../src/stats/noise.js";
 
 /**
- * results.json fixtures, one builder per target outcome. Numbers are chosen so a test can
- * assert exact table cells: medians are exact, every round differs from it by at most 1%.
+ * results.json fixtures (schema 3), one builder per target outcome. Every number is written
+ * down here, not computed by the statistics under test, so a test can assert exact table
+ * cells: a distribution's session medians are `median` × SESSION_FACTORS (any first k of
+ * them have median exactly 1, so the median is exact for any session count), and the paired
+ * comparisons are what the sessions imply (every session gives the same log-ratio).
  */
 
-const ROUND_FACTORS = [1, 1.01, 0.99, 1.005, 0.995];
+const SESSION_FACTORS = [1, 1, 1.01, 0.99, 1.005, 0.995, 1.002, 0.998];
 
-/** `rounds` rounds (at most 5) whose medians are exactly `median` ± 1%, three requests each. */
-function around(median: number, rounds = ROUND_FACTORS.length): Distribution {
-  const samples = ROUND_FACTORS.slice(0, rounds).map((f) => [median * f * 0.9, median * f, median * f * 1.5]);
-  return distributionFromRounds(samples, 0, [], { resamples: 1000, seed: 7, confidence: 0.95 });
+/** Coverage of [k-th lowest, k-th highest] of n session medians: 1 − 2·P(Binomial(n, ½) < k). */
+function orderStatisticCoverage(n: number, rank: number): number {
+  let below = 0;
+  let choose = 1;
+  for (let i = 0; i < rank; i++) {
+    below += choose;
+    choose = (choose * (n - i)) / (i + 1);
+  }
+  return 1 - (2 * below) / 2 ** n;
+}
+
+/** `sessions` sessions (at most 8) whose medians are exactly `median` × SESSION_FACTORS; `perSession` samples each. */
+function around(median: number, sessions: number, perSession: number, tails: boolean): Distribution {
+  const sessionsMs = SESSION_FACTORS.slice(0, sessions).map((f) => median * f);
+  const cv = coefficientOfVariation(sessionsMs);
+  const p99s = sessionsMs.map((ms) => ms * 1.5);
+  return {
+    count: sessions * perSession,
+    errors: 0,
+    sessions_ms: sessionsMs,
+    median_ms: median,
+    median_interval: sessions >= 2 ? { low_ms: Math.min(...sessionsMs), high_ms: Math.max(...sessionsMs), coverage: orderStatisticCoverage(sessions, 1), rank: 1 } : null,
+    cv,
+    noise: cv === null ? null : noiseLevel(cv),
+    min_ms: Math.min(...sessionsMs) * 0.9,
+    max_ms: Math.max(...sessionsMs) * 2,
+    p99: tails ? { sessions_ms: p99s, median_ms: median * 1.5, min_ms: Math.min(...p99s), max_ms: Math.max(...p99s) } : null,
+    outliers: { low: 0, high: 0 },
+    hdr: null,
+    fresh_connections: 0,
+  };
 }
 
 function description(name: string, language: string, style: "raw" | "orm"): TargetDescription {
@@ -48,38 +83,43 @@ const bookkeeping = (name: string) => ({ warnings: [], log_file: `logs/${name}.l
 /** A target with latency figures (what `hasLatency` lets through). */
 export type LatencyFixture = MeasuredTarget & { single: SingleResults; bulk: BulkResults };
 
-/** A target measured to the end over `rounds` rounds (5 unless said). */
-export function fixtureTarget(name: string, language: string, style: "raw" | "orm", medianMs: number, overrides: Partial<MeasuredTarget> = {}, rounds = 5): LatencyFixture {
-  const op = (ms: number) => around(ms, rounds);
+/** A target measured to the end over `sessions` sessions (8 unless said; at most 8). */
+export function fixtureTarget(name: string, language: string, style: "raw" | "orm", medianMs: number, overrides: Partial<MeasuredTarget> = {}, sessions = FIXTURE_LATENCY.sessions): LatencyFixture {
+  const single = (ms: number) => around(ms, sessions, FIXTURE_LATENCY.blocks * FIXTURE_LATENCY.batch, true);
+  const bulk = (ms: number) => around(ms, sessions, FIXTURE_LATENCY.blocks, false);
   return {
     ...description(name, language, style),
     status: "measured",
     conformance: passedConformance(),
     statements_per_request: null,
-    rounds_completed: rounds,
-    single: { create: op(medianMs * 2), read: op(medianMs), update: op(medianMs * 2), delete: op(medianMs * 1.5) },
-    bulk: { size: 100, create: op(medianMs * 200), read: op(medianMs * 3), update: op(medianMs * 200), delete: op(medianMs * 150) },
-    memory: {
-      idle_rss_mb: 40,
-      peak_rss_mb: 48.5,
-      idle_rss_mb_rounds: Array.from({ length: rounds }, () => 40),
-      peak_rss_mb_rounds: [48, 48.5, 48, 48, 48].slice(0, rounds),
-      idle_pss_mb: 30,
-      peak_pss_mb: 35,
-      processes: 3,
-      samples: 40,
-      interval_ms: 100,
-    },
-    database_memory: null,
+    sessions_completed: sessions,
+    single: { create: single(medianMs * 2), read: single(medianMs), update: single(medianMs * 2), delete: single(medianMs * 1.5) },
+    bulk: { size: 100, create: bulk(medianMs * 200), read: bulk(medianMs * 3), update: bulk(medianMs * 200), delete: bulk(medianMs * 150) },
+    memory: fixtureMemory(40, 48.5, sessions),
     load: null,
     ...bookkeeping(name),
     ...overrides,
   } as LatencyFixture;
 }
 
-/** A target whose measuring stopped after `roundsCompleted` rounds; the rounds it finished are kept. */
-export function partialTarget(name: string, language: string, style: "raw" | "orm", medianMs: number, roundsCompleted: number, stoppedBy: PartialCause, reason: string): LatencyFixture {
-  const measured = fixtureTarget(name, language, style, medianMs, {}, roundsCompleted);
+/** Memory over `sessions` sessions: idle `idle` MB in every one, the peak reached in one of them. */
+export function fixtureMemory(idle: number, peak: number, sessions = FIXTURE_LATENCY.sessions): MemoryResults {
+  return {
+    idle_rss_mb: idle,
+    peak_rss_mb: peak,
+    idle_rss_mb_sessions: Array.from({ length: sessions }, () => idle),
+    peak_rss_mb_sessions: Array.from({ length: sessions }, (_, index) => (index === 1 ? peak : peak - 0.5)),
+    idle_pss_mb: 30,
+    peak_pss_mb: 35,
+    processes: 3,
+    samples: 40,
+    interval_ms: 100,
+  };
+}
+
+/** A target whose measuring stopped after `sessionsCompleted` sessions; the sessions it finished are kept. */
+export function partialTarget(name: string, language: string, style: "raw" | "orm", medianMs: number, sessionsCompleted: number, stoppedBy: PartialCause, reason: string): LatencyFixture {
+  const measured = fixtureTarget(name, language, style, medianMs, {}, sessionsCompleted);
   return { ...measured, status: "partial", stopped_by: stoppedBy, reason } as LatencyFixture;
 }
 
@@ -136,9 +176,9 @@ export function fixtureLoad(rps: number): LoadResults {
   };
 }
 
-/** What `crudbench load` records: load figures only, no latency rounds. */
+/** What `crudbench load` records: load figures only, no latency sessions. */
 export function loadOnlyTarget(name: string, language: string, style: "raw" | "orm", rps: number): MeasuredTarget {
-  return fixtureTarget(name, language, style, 1, { rounds_completed: 0, single: null, bulk: null, memory: null, load: fixtureLoad(rps) });
+  return fixtureTarget(name, language, style, 1, { sessions_completed: 0, single: null, bulk: null, memory: null, load: fixtureLoad(rps) });
 }
 
 /** The machine every fixture run claims: fixed, so reports rendered from fixtures are exact. */
@@ -153,23 +193,123 @@ export const FIXTURE_ENVIRONMENT: Environment = {
   toolchains: { node: "v20.20.2", python3: "Python 3.11.7", rustc: null },
 };
 
-export const FIXTURE_LATENCY: LatencyConfig = { rounds: 5, iterations: 200, warmup: 20, bulk_size: 100, bulk_repeats: 3, bulk_warmup: 1, memory_interval_ms: 100, idle_window_ms: 1000 };
+export const FIXTURE_LATENCY: LatencyConfig = {
+  sessions: 8,
+  blocks: 10,
+  batch: 20,
+  rewarm: 2,
+  warmup: 1000,
+  bulk_size: 100,
+  bulk_warmup: 2,
+  order_seed: 1,
+  memory_interval_ms: 100,
+  idle_window_ms: 1000,
+};
 
 export const FIXTURE_LOAD: LoadConfigRecord = { mix: "crud", levels: [1, 8], rates: [100, 200], duration_ms: 10_000, warmup_ms: 2_000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false };
 
 export interface FixtureRunOptions {
-  /** The latency rounds' configuration; null for a load-only run. */
+  /** The latency sessions' configuration; null for a load-only run. */
   latency?: LatencyConfig | null;
   load?: LoadConfigRecord | null;
   status?: Results["run"]["status"];
+  /** The A/A control; by default a quiet one (±1%) whenever latency sessions ran. */
+  control?: ControlResult | null;
+  database_memory?: MemoryResults | null;
+}
+
+/** A quiet A/A control over `sessions` sessions: 1.00× [0.99×, 1.01×]. */
+export function fixtureControl(sessions = FIXTURE_LATENCY.sessions, overrides: Partial<ControlResult> = {}): ControlResult {
+  return {
+    candidate: "echo-a",
+    baseline: "echo-b",
+    ratio: 1.002,
+    ratio_ci95: [0.992, 1.012],
+    p_value: 0.64,
+    sessions,
+    blocks: sessions * FIXTURE_LATENCY.blocks,
+    verdict: "same",
+    median_ms: 0.09,
+    precision: 0.012,
+    reason: null,
+    ...overrides,
+  };
+}
+
+const METRIC_NAMES: MetricName[] = (["single", "bulk"] as const).flatMap((group) => (["create", "read", "update", "delete"] as const).map((op) => `${group}.${op}` as const));
+
+/**
+ * The paired comparisons the fixture's sessions imply: every session gives the same log-ratio
+ * (both targets' session medians follow SESSION_FACTORS), so the ratio is the ratio of the
+ * medians, the interval ±1% around it, and the signed-rank p the exact 2 / 2^S of S equal signs.
+ */
+export function fixtureComparisons(targets: readonly TargetResult[], latency: LatencyConfig, noiseThreshold: number): TargetComparison[] {
+  const measured = targets.filter(hasLatency);
+  const comparisons: TargetComparison[] = [];
+  for (const [i, candidate] of measured.entries()) {
+    for (const baseline of measured.slice(i + 1)) {
+      for (const metric of METRIC_NAMES) {
+        const a = metricOf(candidate, metric)!;
+        const b = metricOf(baseline, metric)!;
+        const sessions = Math.min(a.sessions_ms.length, b.sessions_ms.length);
+        const ratio = a.median_ms! / b.median_ms!;
+        const ci: [number, number] | null = sessions >= 2 ? [ratio * 0.99, ratio * 1.01] : null;
+        const p = sessions >= 2 ? (ratio === 1 ? 1 : 2 / 2 ** sessions) : null;
+        const significant = ci !== null && p !== null && (ci[0] > 1 || ci[1] < 1) && p < 0.05 && Math.abs(ratio - 1) > noiseThreshold;
+        comparisons.push({ metric, candidate: candidate.name, baseline: baseline.name, ratio, ratio_ci95: ci, p_value: p, sessions, blocks: sessions * latency.blocks, verdict: significant ? (ratio > 1 ? "slower" : "faster") : "same" });
+      }
+    }
+  }
+  return comparisons;
+}
+
+/**
+ * Every batch the fixture's sessions would have run, in order: per session and block, the
+ * control's two names first, then each target's eight metrics; 5 ms apart, quiet (1% steal,
+ * 2% CPU pressure, no spike). A partial target has batches only in the sessions it finished.
+ */
+export function fixtureBatches(targets: readonly TargetResult[], latency: LatencyConfig): BatchRecord[] {
+  const measured = targets.filter(hasLatency);
+  const batches: BatchRecord[] = [];
+  let clock = 0;
+  for (let session = 1; session <= latency.sessions; session++) {
+    for (let block = 1; block <= latency.blocks; block++) {
+      const runs: { target: string; metric: MetricName; median: number | null }[] = [
+        { target: "echo-a", metric: "single.read", median: 0.09 },
+        { target: "echo-b", metric: "single.read", median: 0.09 },
+        ...measured.filter((t) => t.sessions_completed >= session).flatMap((t) => METRIC_NAMES.map((metric) => ({ target: t.name, metric, median: metricOf(t, metric)!.sessions_ms[session - 1] ?? null }))),
+      ];
+      for (const [index, run] of runs.entries()) {
+        const bulk = run.metric.startsWith("bulk.");
+        batches.push({
+          session,
+          block,
+          position: index + 1,
+          target: run.target,
+          metric: run.metric,
+          started_ms: clock,
+          duration_ms: 4,
+          n: bulk ? 1 : latency.batch,
+          errors: 0,
+          median_ms: run.median,
+          steal: 0.01,
+          cpu_pressure: 0.02,
+          steal_spike: false,
+        });
+        clock += 5;
+      }
+    }
+  }
+  return batches;
 }
 
 export function fixtureResults(targets: TargetResult[], options: FixtureRunOptions = {}): Results {
+  const latency = options.latency === undefined ? { ...FIXTURE_LATENCY } : options.latency;
   const config: Results["config"] = {
     database: "sqlite",
     database_server: { version: "3.53.0", managed: true, settings: { journal_mode: "WAL", synchronous: "NORMAL", busy_timeout: "5000" } },
     pool_size: 4,
-    latency: options.latency === undefined ? { ...FIXTURE_LATENCY } : options.latency,
+    latency,
     load: options.load ?? null,
     request_timeout_ms: 10000,
     bootstrap_resamples: 1000,
@@ -182,11 +322,22 @@ export function fixtureResults(targets: TargetResult[], options: FixtureRunOptio
   return {
     schema_version: RESULTS_SCHEMA_VERSION,
     tool: { name: "crudbench", version: "0.1.0" },
-    run: { id: "2026-11-26T10-00-00Z", started_at: "2026-11-26T10:00:00.000Z", finished_at: status === "running" ? null : "2026-11-26T10:01:00.000Z", status, harness_cpu_percent: 35, timing: { engine: "native", fallback_reason: null } },
+    run: {
+      id: "2026-11-26T10-00-00Z",
+      started_at: "2026-11-26T10:00:00.000Z",
+      finished_at: status === "running" ? null : "2026-11-26T10:01:00.000Z",
+      status,
+      harness_cpu_percent: 35,
+      timing: latency ? { engine: "native", fallback_reason: null } : null,
+      latency_s: latency ? 240 : null,
+    },
     environment: FIXTURE_ENVIRONMENT,
     config,
     targets,
-    comparisons: buildComparisons(targets, config),
+    comparisons: latency ? fixtureComparisons(targets, latency, config.noise_threshold) : [],
+    batches: latency ? fixtureBatches(targets, latency) : [],
+    control: options.control !== undefined ? options.control : latency ? fixtureControl(latency.sessions) : null,
+    database_memory: options.database_memory ?? null,
     floor: null,
   };
 }

@@ -19,7 +19,7 @@ export interface ChartDefinition {
 /**
  * The report's charts as Vega-Lite specs, built from results alone. Every target with data
  * is drawn, a partial one too (the tables beside the charts mark it). A chart with no data
- * (no target with latency rounds, no raw/orm pair, no load stage) is left out rather than
+ * (no target with latency sessions, no raw/orm pair, no load stage) is left out rather than
  * drawn empty.
  */
 export function buildChartSpecs(results: Results): ChartDefinition[] {

@@ -24,7 +24,7 @@ export function memoryChartSpec(rows: MemoryRow[], colours: ColourScale): TopLev
   const { log, scale, barBase } = valueScale(rows.map((row) => row.rss));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: "Memory: RSS of the whole process tree", subtitle: "lighter: idle after start · darker: peak during the workloads" },
+    title: { text: "Memory: RSS of the whole process tree", subtitle: "lighter: idle after start (median over sessions) · darker: peak in any session" },
     width: 520,
     height: 280,
     data: { values: rows },

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import { CRUD_OPERATIONS, type Results } from "../../results/types.js";
-import { findComparison } from "../../stats/aggregate.js";
+import { findComparison } from "../../stats/comparisons.js";
 import type { Group, OrmPair } from "../report-model.js";
 import { formatRatio } from "../table.js";
 import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
