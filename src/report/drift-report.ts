@@ -1,6 +1,7 @@
+import { STEAL_SPIKE_SHARE } from "../lifecycle/machine-pressure.js";
 import type { BatchRecord, Results } from "../results/types.js";
 import { quantile, sortSamples } from "../stats/summary.js";
-import { formatPercent, type Table } from "./table.js";
+import { formatPercent, formatShare, type Table } from "./table.js";
 
 /**
  * The machine's drift while the sessions ran, from results.batches alone: how many batches
@@ -39,12 +40,12 @@ export function driftTable(results: Results): Table | undefined {
 
 export const DRIFT_NOTE =
   "Steal: the share of all CPUs' time the hypervisor gave to other machines during a batch (/proc/stat). CPU pressure: the share of a batch's wall time in which some task waited for a CPU (/proc/pressure/cpu). " +
-  "Batches of different targets run seconds apart in every block, so drift like this reaches all of them alike and the paired ratios largely cancel it; a batch in a steal spike is counted, not dropped.";
+  "Batches of different targets run milliseconds apart in every block, so drift like this reaches all of them alike and the paired ratios largely cancel it; a batch in a steal spike is counted, not dropped.";
 
 /** "7 of 2080 batches ran inside a steal spike: flask-raw (4), echo-a (3); …", or undefined when none did. */
 export function stealSpikeCaveat(results: Results): string | undefined {
   const flagged = results.batches.filter((b) => b.steal_spike);
   if (flagged.length === 0) return undefined;
   const targets = [...byTarget(flagged)].map(([target, batches]) => `${target} (${batches.length})`).join(", ");
-  return `${flagged.length} of ${results.batches.length} batches ran inside a steal spike: ${targets}; their medians may be slow, and a target with many of them is compared less exactly (see Drift).`;
+  return `${flagged.length} of ${results.batches.length} batches ran inside a steal spike (≥ ${formatShare(STEAL_SPIKE_SHARE)} of the CPUs' time stolen by the hypervisor): ${targets}; their medians may be slow, and a target with many of them is compared less exactly (see Drift).`;
 }

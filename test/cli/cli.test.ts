@@ -69,10 +69,20 @@ describe("unusable output", () => {
 
   it("refuses a corrupt results file given to compare, with exit 2", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "crudbench-cli-")), "broken.json");
-    writeFileSync(file, '{"schema_version": 1}');
+    writeFileSync(file, '{"schema_version": 3}');
     const run = await runCli(["compare", file, file]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("is not a valid crudbench results file");
+  });
+
+  it("refuses a results file of an older schema given to compare, saying which and what to do, with exit 2", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "crudbench-cli-")), "old.json");
+    writeFileSync(file, '{"schema_version": 2, "targets": []}');
+    const run = await runCli(["compare", file, file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("uses results schema 2; this crudbench reads schema 3");
+    expect(run.stderr).toContain("hint: re-run `crudbench run`");
+    noStackTrace(run.stderr);
   });
 
   /** A valid results file to render, written to a fresh folder. */
@@ -120,7 +130,7 @@ describe("bad targets folders and target lists", () => {
     const twice = await runCli(["run", "-t", "fastify-raw,fastify-raw"]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain("target named more than once: fastify-raw");
-    const huge = await runCli(["run", "-R", "99999999999999999999"]);
+    const huge = await runCli(["run", "-S", "99999999999999999999"]);
     expect(huge.code).toBe(2);
     expect(huge.stderr).toContain("must be at most 9007199254740991");
   });

@@ -76,7 +76,7 @@ describe("drift", () => {
       ["flask-raw", "640", "3", "1.0%", "2.0%"],
     ]);
     expect(caveatLines(results)).toEqual([
-      "⚠ 4 of 1440 batches ran inside a steal spike: echo-a (1), flask-raw (3); their medians may be slow, and a target with many of them is compared less exactly (see Drift).",
+      "⚠ 4 of 1440 batches ran inside a steal spike (≥ 10% of the CPUs' time stolen by the hypervisor): echo-a (1), flask-raw (3); their medians may be slow, and a target with many of them is compared less exactly (see Drift).",
     ]);
   });
 
