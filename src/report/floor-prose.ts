@@ -32,17 +32,19 @@ export function floorCaveats(results: Results): string[] {
   }
   const floorMs = results.floor?.measured?.median_ms;
   for (const target of latencyTargetsOf(results)) {
-    for (const operation of CRUD_OPERATIONS) {
-      const d = target.single[operation];
-      if (floorMs !== undefined && d.median_ms !== null && d.median_ms <= floorMs * FLOOR_CAVEAT_FACTOR) {
-        lines.push(`${target.name} single ${operation} (${formatMs(d.median_ms)} ms) is within ${FLOOR_CAVEAT_FACTOR}× the harness floor (${formatMs(floorMs)} ms): its latency is mostly transport, and ratios against it understate differences.`);
-      }
+    // One line per target: the operations near the floor, named together.
+    const near = floorMs === undefined ? [] : CRUD_OPERATIONS.filter((operation) => {
+      const median = target.single[operation].median_ms;
+      return median !== null && median <= floorMs * FLOOR_CAVEAT_FACTOR;
+    });
+    if (near.length > 0) {
+      const medians = near.map((operation) => `${operation} ${formatMs(target.single[operation].median_ms)} ms`).join(", ");
+      lines.push(`${target.name}: single ${medians} ${near.length === 1 ? "is" : "are"} within ${FLOOR_CAVEAT_FACTOR}× the harness floor (${formatMs(floorMs!)} ms): mostly transport, and ratios against ${near.length === 1 ? "it" : "them"} understate differences.`);
     }
-    for (const group of ["single", "bulk"] as const) {
-      for (const operation of CRUD_OPERATIONS) {
-        const fresh = target[group][operation].fresh_connections;
-        if (fresh > 0) lines.push(`${target.name} ${group} ${operation}: ${fresh} timed sample(s) had to open a new connection; their time includes the TCP handshake.`);
-      }
+    const fresh = (["single", "bulk"] as const).flatMap((group) => CRUD_OPERATIONS.map((operation) => ({ what: `${group} ${operation}`, count: target[group][operation].fresh_connections }))).filter((f) => f.count > 0);
+    if (fresh.length > 0) {
+      const total = fresh.reduce((sum, f) => sum + f.count, 0);
+      lines.push(`${target.name}: ${total} timed sample(s) had to open a new connection (${fresh.map((f) => `${f.what} ${f.count}`).join(", ")}); their time includes the TCP handshake.`);
     }
   }
   return lines;
