@@ -25,19 +25,22 @@ export interface LatencyOptions {
   rewarm: number;
   warmup: number;
   bulkSize: number;
+  bulkEvery: number;
   bulkWarmup: number;
   seed: number;
   idleWindow: number;
 }
 
 /**
- * The defaults, sized by where the variance is (docs/methodology.md, "Sessions and blocks"):
- * sessions replicate process-level effects and are the unit of every interval, so there are
- * enough of them for a signed-rank test to reach p < 0.05 with room to spare; blocks are cheap
- * and average out the machine's drift inside a session; a batch only needs enough requests
- * for a stable block median.
+ * The defaults, sized by where the variance was on the 2-core machine this project runs on
+ * (docs/methodology.md, "Sizing sessions and blocks", Kalibera & Jones): between blocks a
+ * batch median moves by about 20% whatever its length, between sessions a target by about
+ * 6% of its own, and a session costs about 20 blocks' time to start and warm up. So: a
+ * dozen sessions (the unit of every interval; a signed-rank test needs 6 to reach p < 0.05),
+ * a dozen blocks each, short batches, and bulk repetitions (as costly as a block's single
+ * batches together) in every other block.
  */
-export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 8, blocks: 10, batch: 20, rewarm: 2, warmup: 1500, bulkSize: 100, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
+export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 12, blocks: 12, batch: 20, rewarm: 3, warmup: 1500, bulkSize: 100, bulkEvery: 2, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
 
 /** How often process-tree memory is read from /proc during a session. */
 const MEMORY_INTERVAL_MS = 100;
@@ -93,6 +96,7 @@ export function latencyConfig(options: LatencyOptions): LatencyConfig {
     rewarm: options.rewarm,
     warmup: options.warmup,
     bulk_size: options.bulkSize,
+    bulk_every: options.bulkEvery,
     bulk_warmup: options.bulkWarmup,
     order_seed: options.seed,
     memory_interval_ms: MEMORY_INTERVAL_MS,

@@ -87,7 +87,7 @@ export function compareRuns(baseline: Results, candidate: Results, threshold: nu
  * sampled. Left out: how many sessions ran (more sessions narrow the intervals but measure
  * the same thing) and the order's seed (any balanced order measures the same thing).
  */
-const LATENCY_SETTINGS = ["blocks", "batch", "rewarm", "warmup", "bulk_size", "bulk_warmup", "memory_interval_ms", "idle_window_ms"] as const satisfies readonly (keyof LatencyConfig)[];
+const LATENCY_SETTINGS = ["blocks", "batch", "rewarm", "warmup", "bulk_size", "bulk_every", "bulk_warmup", "memory_interval_ms", "idle_window_ms"] as const satisfies readonly (keyof LatencyConfig)[];
 
 /**
  * What differs between the two runs' settings and machines. A difference does not stop the

@@ -179,8 +179,8 @@ function latencyMethod(results: Results): string[] {
   return [
     `Latency: ${sessionsText(latency.sessions)} × ${latency.blocks} block${latency.blocks === 1 ? "" : "s"}. A session starts every target at once, each on its own fresh database and port, beside the A/A control (one echo server, measured under two names). ` +
       `Each target is first warmed up with ${latency.warmup} mixed requests (create, read, update, delete in turn) and ${latency.bulk_warmup} bulk repetition(s), untimed, so runtimes that compile as they go are measured warm; memory is read idle, after readiness and before any request, then at its peak during the session. ` +
-      `In a block every target runs one batch per operation: ${latency.rewarm} untimed re-warm request(s), then ${latency.batch} timed sequential requests over one keep-alive connection; and one bulk repetition of ${latency.bulk_size} tasks per operation (the sum of its sequential request times; read = one list of ${latency.bulk_size}). ` +
-      `The targets' order changes from block to block in a seeded, balanced design (a Williams design, seed ${latency.order_seed}: over a full cycle of blocks every target runs in every position, and right after every other target, equally often), so batches of different targets run seconds apart and the machine's drift reaches all of them alike.${duration}`,
+      `In a block every target runs one batch per operation: ${latency.rewarm} untimed re-warm request(s), then ${latency.batch} timed sequential requests over one keep-alive connection; and${latency.bulk_every === 1 ? "" : ` in every ${ordinal(latency.bulk_every)} block`} one bulk repetition of ${latency.bulk_size} tasks per operation (the sum of its sequential request times; read = one list of ${latency.bulk_size}). ` +
+      `The targets' order changes from block to block in a seeded, balanced design (a Williams design, seed ${latency.order_seed}: over a full cycle of blocks every target runs in every position, and right after every other target, equally often), so batches of different targets run milliseconds apart and the machine's drift reaches all of them alike.${duration}`,
     `Every response is validated against the contract; failures count as errors, never as samples. ` +
       `A target's median is the median of its session medians, with an order-statistic interval (the k-th lowest to the k-th highest session median) labelled with its exact coverage; p99 and outliers are taken within each session, and bulk operations get no tail. ` +
       `Ratios are paired: per block, log(median ratio) of the two targets' batches; per session, the median of its blocks; across sessions, a 95% t-interval (S − 1 degrees of freedom) and a Wilcoxon signed-rank test. ` +
@@ -189,6 +189,8 @@ function latencyMethod(results: Results): string[] {
     [`Memory: whole process tree from /proc every ${latency.memory_interval_ms} ms; idle = median over ${latency.idle_window_ms} ms after readiness, per session, and the median of those; peak = the highest of any session.`, timingMethod(results)].filter(Boolean).join(" "),
   ];
 }
+
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th"}`;
 
 /** "4 min 05 s", "42 s". */
 function formatSeconds(seconds: number): string {

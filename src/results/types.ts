@@ -19,6 +19,13 @@ export const RESULTS_SCHEMA_VERSION = 3;
  */
 export type Count = number;
 
+/**
+ * A whole number of at least 1 (an every-n-th).
+ * @asType integer
+ * @minimum 1
+ */
+export type PositiveCount = number;
+
 export const CRUD_OPERATIONS = ["create", "read", "update", "delete"] as const;
 export type CrudOperation = (typeof CRUD_OPERATIONS)[number];
 
@@ -64,6 +71,8 @@ export interface Results {
   control: ControlResult | null;
   /** Memory of the database server's processes during the sessions (every target shares it); null without a server (SQLite). */
   database_memory: MemoryResults | null;
+  /** Where this run's variance was and what its levels cost: the evidence for sizing sessions and blocks. Null before two sessions ran. */
+  sizing: RunSizing | null;
   /** The load generators' own ceilings, measured against a bare HTTP echo server. */
   calibration?: LoadLevelResult[];
   /**
@@ -152,6 +161,34 @@ export interface BatchRecord {
   steal_spike: boolean;
 }
 
+/**
+ * Variance of a nested measurement at its two levels (blocks within sessions), and the
+ * cost-optimal blocks per session (Kalibera & Jones, "Rigorous benchmarking in reasonable time").
+ */
+export interface VarianceLevels {
+  sessions: Count;
+  /** Mean blocks per session. */
+  blocks_per_session: number;
+  /** Variance between blocks of one session (mean over sessions). */
+  within_session: number;
+  /** The session level's own variance component, S² − W / B (0 when the data show none). */
+  between_sessions: number;
+  /** √((session cost / block cost) · within / between), rounded up; null when the sessions show no variance of their own. */
+  optimal_blocks: Count | null;
+}
+
+/** The evidence for sizing a run: the cost of each level and where the variance was, in log-ratio units. */
+export interface RunSizing {
+  /** Seconds a session costs beyond its blocks (stop, start, idle memory, warm-up): median over sessions after the first. */
+  session_overhead_s: number | null;
+  /** Seconds of one block (every unit's batches): median. */
+  block_s: number | null;
+  /** The A/A control's block log-ratios. */
+  control: VarianceLevels | null;
+  /** The single-request comparisons' block log-ratios: components averaged over every pair of targets and operation. */
+  comparisons: VarianceLevels | null;
+}
+
 export interface ControlResult extends PairedRatio {
   candidate: "echo-a";
   baseline: "echo-b";
@@ -212,8 +249,13 @@ export interface LatencyConfig {
   rewarm: Count;
   /** Untimed mixed requests (create, read, update, delete in turn) per target per session, before the first block. */
   warmup: Count;
-  /** Tasks per bulk operation; one bulk repetition per target per block. */
+  /** Tasks per bulk operation. */
   bulk_size: Count;
+  /**
+   * Bulk repetitions run in every n-th block (1, 1 + n, …), one per target: a repetition costs
+   * about as much as all single batches of a block together.
+   */
+  bulk_every: PositiveCount;
   /** Untimed bulk repetitions per target per session, before the first block. */
   bulk_warmup: Count;
   /** Seed of the block orders (reproducible). */

@@ -10,6 +10,7 @@ import { RESULTS_SCHEMA_VERSION, type LatencyConfig, type LoadConfigRecord, type
 import { ensureWritableDir, updateLatest } from "../results/writer.js";
 import { writeResultsFile, writeRunArtefacts } from "../report/write-artefacts.js";
 import { buildComparisons, controlResult } from "../stats/comparisons.js";
+import { sizingOf } from "../stats/sizing.js";
 import { combineRoundMemory, type RoundMemory } from "../stats/memory.js";
 import { emptySessions, type StatisticsConfig } from "./aggregate-sessions.js";
 import { blockOrders } from "./block-order.js";
@@ -100,6 +101,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     batches: [],
     control: null,
     database_memory: null,
+    sizing: null,
     floor: null,
   };
   const stages = [request.latency ? `${request.latency.sessions} session(s) of ${request.latency.blocks} block(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
@@ -113,6 +115,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     const measured = results.targets.filter((target) => target.status !== "skipped").map((target) => target.name);
     results.comparisons = buildComparisons(results.batches, measured, results.config.noise_threshold);
     results.control = results.batches.length > 0 || controlProblems.length > 0 ? controlOf(results, controlProblems) : null;
+    results.sizing = sizingOf(results.batches, measured);
     await writeRunArtefacts(runDir, results, output);
   };
 

@@ -103,7 +103,7 @@ export function sampleResults(): Results {
       database: "postgres",
       database_server: { version: "15.14", managed: true, settings: { fsync: "on", synchronous_commit: "off" } },
       pool_size: 4,
-      latency: { sessions: 8, blocks: 10, batch: 20, rewarm: 2, warmup: 1500, bulk_size: 100, bulk_warmup: 1, order_seed: 20261130, memory_interval_ms: 100, idle_window_ms: 1000 },
+      latency: { sessions: 8, blocks: 10, batch: 20, rewarm: 2, warmup: 1500, bulk_size: 100, bulk_every: 2, bulk_warmup: 1, order_seed: 20261130, memory_interval_ms: 100, idle_window_ms: 1000 },
       load: { mix: "crud", levels: [], rates: [800], duration_ms: 10000, warmup_ms: 2000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false },
       bootstrap_resamples: 10000,
       bootstrap_seed: 7,
@@ -124,6 +124,12 @@ export function sampleResults(): Results {
     ],
     control: { candidate: "echo-a", baseline: "echo-b", ratio: 1.002, ratio_ci95: [0.991, 1.013], p_value: 0.64, sessions: 8, blocks: 80, verdict: "same", median_ms: 0.09, precision: 0.013, reason: null },
     database_memory: { ...sampleMemory(), processes: 8, idle_pss_mb: null, peak_pss_mb: null },
+    sizing: {
+      session_overhead_s: 9.5,
+      block_s: 1.4,
+      control: { sessions: 8, blocks_per_session: 10, within_session: 0.012, between_sessions: 0, optimal_blocks: null },
+      comparisons: { sessions: 8, blocks_per_session: 10, within_session: 0.02, between_sessions: 0.001, optimal_blocks: 12 },
+    },
     floor: null,
   };
 }

@@ -12,7 +12,7 @@ import type { FakeTaskApi } from "../support/fake-task-api.js";
 import { fakeLauncher, fakeTargetsDir } from "../support/fake-launcher.js";
 
 // Warm-up 8 = one cycle of 2 creates, reads, updates and deletes; per block 1 + 5 per single operation.
-const latency: LatencyConfig = { sessions: 2, blocks: 2, batch: 5, rewarm: 1, warmup: 8, bulk_size: 5, bulk_warmup: 0, order_seed: 3, memory_interval_ms: 20, idle_window_ms: 60 };
+const latency: LatencyConfig = { sessions: 2, blocks: 2, batch: 5, rewarm: 1, warmup: 8, bulk_size: 5, bulk_every: 2, bulk_warmup: 0, order_seed: 3, memory_interval_ms: 20, idle_window_ms: 60 };
 const timedPerSession = latency.blocks * latency.batch;
 
 function request(names: string[], launch: RunRequest["launch"], overrides: Partial<RunRequest> = {}): RunRequest {
@@ -56,11 +56,12 @@ describe("runBenchmark against in-process fake targets", () => {
       if (!hasLatency(target)) throw new Error(`${target.name}: no latency`);
       expect(target.single.read.count).toBe(latency.sessions * timedPerSession);
       expect(target.single.read.sessions_ms).toHaveLength(2);
-      expect(target.bulk.create.count).toBe(latency.sessions * latency.blocks);
+      // Bulk runs in blocks 1, 3, …: here block 1 of each session.
+      expect(target.bulk.create.count).toBe(latency.sessions * Math.ceil(latency.blocks / latency.bulk_every));
       expect(target.memory?.idle_rss_mb_sessions).toHaveLength(2);
     }
-    // Every block: one batch per metric per target, and the control's two read batches.
-    expect(results.batches).toHaveLength(latency.sessions * latency.blocks * (2 * 8 + 2));
+    // Every block: one batch per single metric per target and the control's two read batches; bulk batches in every other block.
+    expect(results.batches).toHaveLength(latency.sessions * (latency.blocks * (2 * 4 + 2) + 2 * 4));
     for (const batch of results.batches.filter((b) => b.target !== "echo-a" && b.target !== "echo-b")) expect(batch.n).toBe(batch.metric.startsWith("single") ? latency.batch : 1);
     expect(results.control).toMatchObject({ candidate: "echo-a", baseline: "echo-b", sessions: 2, blocks: 4, reason: null });
     expect(results.database_memory).toBeNull();
@@ -89,6 +90,7 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(crashed.single.read.sessions_ms).toHaveLength(2);
     expect(crashed.single.read.count).toBe(timedPerSession + latency.batch);
     expect(crashed.bulk.read.sessions_ms).toHaveLength(2);
+    expect(crashed.bulk.read.count).toBe(2);
     expect(crashed.bulk.update.sessions_ms).toHaveLength(1);
     expect(targets["beta-raw"]).toMatchObject({ status: "measured", sessions_completed: 2 });
     const report = readFileSync(join(outcome.runDir, "report.md"), "utf8");

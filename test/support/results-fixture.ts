@@ -1,5 +1,6 @@
 import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
 import type {
+  RunSizing,
   BatchRecord,
   Environment,
   ConformanceCaseResult,
@@ -200,6 +201,7 @@ export const FIXTURE_LATENCY: LatencyConfig = {
   rewarm: 2,
   warmup: 1000,
   bulk_size: 100,
+  bulk_every: 1,
   bulk_warmup: 2,
   order_seed: 1,
   memory_interval_ms: 100,
@@ -338,6 +340,15 @@ export function fixtureResults(targets: TargetResult[], options: FixtureRunOptio
     batches: latency ? fixtureBatches(targets, latency) : [],
     control: options.control !== undefined ? options.control : latency ? fixtureControl(latency.sessions) : null,
     database_memory: options.database_memory ?? null,
+    sizing: latency ? FIXTURE_SIZING : null,
     floor: null,
   };
 }
+
+/** Written down, not computed: what src/stats/sizing.ts would say of a calm run. */
+export const FIXTURE_SIZING: RunSizing = {
+  session_overhead_s: 9.5,
+  block_s: 1.4,
+  control: { sessions: 8, blocks_per_session: 10, within_session: 0.012, between_sessions: 0.0004, optimal_blocks: 14 },
+  comparisons: { sessions: 8, blocks_per_session: 10, within_session: 0.02, between_sessions: 0.001, optimal_blocks: 12 },
+};
