@@ -68,7 +68,11 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(results.run.latency_s).toBeGreaterThan(0);
     // One paired comparison per metric (4 single + 4 bulk) for the one pair, over both sessions.
     expect(results.comparisons).toHaveLength(8);
-    expect(results.comparisons.every((c) => c.sessions === 2 && c.blocks === 4)).toBe(true);
+    for (const comparison of results.comparisons) expect(comparison).toMatchObject({ sessions: 2, blocks: comparison.metric.startsWith("single") ? 4 : 2 });
+    // What each level cost and where the variance was, from the batches.
+    expect(results.sizing?.block_s).toBeGreaterThan(0);
+    expect(results.sizing?.session_overhead_s).toBeGreaterThan(0);
+    expect(results.sizing?.control?.sessions).toBe(2);
     expect(results.run.harness_cpu_percent).not.toBeNull();
     for (const file of ["report.md", "report.html"]) expect(existsSync(join(outcome.runDir, file))).toBe(true);
     expect(existsSync(join(outcome.runDir, "..", "latest"))).toBe(true);
