@@ -33,14 +33,14 @@ export interface LatencyOptions {
 
 /**
  * The defaults, sized by where the variance was on the 2-core machine this project runs on
- * (docs/methodology.md, "Sizing sessions and blocks", Kalibera & Jones): between blocks a
- * batch median moves by about 20% whatever its length, between sessions a target by about
- * 6% of its own, and a session costs about 20 blocks' time to start and warm up. So: a
- * dozen sessions (the unit of every interval; a signed-rank test needs 6 to reach p < 0.05),
- * a dozen blocks each, short batches, and bulk repetitions (as costly as a block's single
- * batches together) in every other block.
+ * (docs/methodology.md, "Sizing sessions and blocks", after Kalibera & Jones): a block's batch
+ * median moves by about 20% from block to block whatever the batch length, a target by about
+ * 5% from session to session, and a session costs as much as 15 blocks to start and warm
+ * up. So: 10 sessions (the unit of every interval; the signed-rank test needs 6 to reach
+ * p < 0.05), 18 blocks each (the cost-optimal number for the comparisons), short batches,
+ * and bulk repetitions (as costly as a block's single batches together) every other block.
  */
-export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 12, blocks: 12, batch: 20, rewarm: 3, warmup: 1500, bulkSize: 100, bulkEvery: 2, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
+export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 10, blocks: 18, batch: 20, rewarm: 3, warmup: 1000, bulkSize: 100, bulkEvery: 2, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
 
 /** How often process-tree memory is read from /proc during a session. */
 const MEMORY_INTERVAL_MS = 100;
