@@ -85,7 +85,11 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
     const stop = async (unit: Unit, error: unknown, where: string) => {
       unit.stopped = await stopReason(error, unit.kind === "target" ? unit.session.target : undefined, `${where} of session ${session}`);
       if (unit.kind === "control") controlProblem = `${unit.name}: ${unit.stopped.reason}`;
-      else if (!signal?.aborted) unit.entry.stopped = unit.stopped;
+      else {
+        if (!signal?.aborted) unit.entry.stopped = unit.stopped;
+        // A hung or failing server must not take CPU from the others' batches for the rest of the session.
+        await unit.close();
+      }
     };
 
     // Warm-up is untimed: every unit at once, so the target CPU works while the harness
@@ -142,8 +146,9 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
     }
     keepSamples();
     for (const unit of units.targets) {
+      if (unit.stopped) continue;
       const memory = summarizeMemory(unit.sampler.stop());
-      if (unit.session.target.hasExited() && !unit.stopped) {
+      if (unit.session.target.hasExited()) {
         unit.stopped = { cause: "crashed", reason: `target exited during session ${session} (${describeExit(await unit.session.target.exited)})` };
         if (!signal?.aborted) unit.entry.stopped = unit.stopped;
       }

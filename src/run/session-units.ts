@@ -33,6 +33,8 @@ export interface TargetUnit {
   bulk: BulkOperations;
   /** Why this target stopped in this session; undefined while it runs. */
   stopped?: { cause: PartialCause; reason: string };
+  /** Stops its process and client now (a failed target must not disturb the others' batches); safe to call twice. */
+  close(): Promise<void>;
 }
 
 /** One name of the control. */
@@ -91,6 +93,7 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
     }
     const client = openTimingClient(options.engine, opened.target.baseUrl, context.requestTimeoutMs, context.logFileFor(name));
     const workload = workloadContext(opened.target, options, context, name);
+    let closing: Promise<void> | undefined;
     const unit: TargetUnit = {
       kind: "target",
       name,
@@ -100,13 +103,15 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
       sampler: new MemorySampler(opened.target.pid, options.memoryIntervalMs),
       single: new SingleOperations({ ...workload, client }),
       bulk: new BulkOperations({ ...workload, client }, options.bulkSize),
+      close: () =>
+        (closing ??= (async () => {
+          unit.sampler.stop();
+          await client.close();
+          await opened.close();
+        })()),
     };
     targets.push(unit);
-    closers.push(async () => {
-      unit.sampler.stop();
-      await client.close();
-      await opened.close();
-    });
+    closers.push(() => unit.close());
   }
 
   const controls: ControlUnit[] = [];
