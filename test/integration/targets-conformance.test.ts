@@ -29,7 +29,7 @@ describe.each(targets)("target %s", (name) => {
 describe("a short benchmark run of fastify-raw", () => {
   it("writes results.json with the documented fields and a report", { timeout: 300_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "crudbench-run-"));
-    const run = await runCli(["run", "--targets", "fastify-raw", "-S", "2", "-B", "3", "-n", "10", "-w", "40", "--bulk-size", "20", "--idle-window", "300", "--out", out]);
+    const run = await runCli(["run", "--targets", "fastify-raw", "-S", "2", "-B", "3", "-n", "10", "-w", "40", "--bulk-size", "20", "--bulk-every", "1", "--idle-window", "300", "--out", out]);
     expect(run.stderr).toContain("[fastify-raw] measured: 2 session(s)");
     expect(run.code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
@@ -53,7 +53,7 @@ describe("a short benchmark run of fastify-raw", () => {
     expect(target.bulk.create.min_ms).toBeGreaterThan(target.single.create.min_ms);
     expect(target.memory.peak_rss_mb).toBeGreaterThanOrEqual(target.memory.idle_rss_mb);
     expect(target.memory.idle_rss_mb).toBeGreaterThan(5);
-    expect(results.config).toMatchObject({ latency: { sessions: 2, blocks: 3, batch: 10, warmup: 40, bulk_size: 20 }, load: null, database: "sqlite" });
+    expect(results.config).toMatchObject({ latency: { sessions: 2, blocks: 3, batch: 10, warmup: 40, bulk_size: 20, bulk_every: 1 }, load: null, database: "sqlite" });
     expect(target.sessions_completed).toBe(2);
     // Every block: 8 batches of the target and 2 of the control, each with the machine's pressure beside it.
     expect(results.batches).toHaveLength(2 * 3 * 10);

@@ -41,7 +41,8 @@ export function latencyChartSpec(rows: LatencyRow[], title: string, colours: Col
   const xOffset = { field: "target", type: "nominal" as const, sort: colours.domain };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: title, subtitle: `bar: median of session medians · line: its order-statistic interval (coverage in the tables)${hasTails ? " · tick: p99 (median over sessions)" : ""}` },
+    // Short subtitle lines: one long line would set the chart's width and leave the plot narrow.
+    title: { text: title, subtitle: ["bar: median of session medians", "line: its order-statistic interval (coverage in the tables)", ...(hasTails ? ["tick: p99 within each session, median over sessions"] : [])] },
     width: 520,
     height: 300,
     data: { values: rows },
