@@ -1,3 +1,4 @@
+import { averageRanks } from "./ranks.js";
 /**
  * Two-sided Mann–Whitney U test: do two groups of measurements come from the same
  * distribution? Exact p-value by counting for small groups without ties; otherwise the
@@ -16,7 +17,7 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWh
   const n1 = a.length;
   const n2 = b.length;
   if (n1 === 0 || n2 === 0) throw new RangeError("both groups need values");
-  const { ranks, tieTerm } = rank([...a, ...b]);
+  const { ranks, tieTerm } = averageRanks([...a, ...b]);
   const rankSumA = ranks.slice(0, n1).reduce((sum, r) => sum + r, 0);
   const u = rankSumA - (n1 * (n1 + 1)) / 2;
   const hasTies = tieTerm > 0;
@@ -29,22 +30,6 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWh
   return { u, p: Math.min(1, 2 * normalSurvival(Math.max(z, 0))), method: "normal" };
 }
 
-/** Average ranks (1-based) and Σ(t³ − t) over groups of ties. */
-function rank(values: number[]): { ranks: number[]; tieTerm: number } {
-  const order = values.map((value, index) => ({ value, index })).sort((x, y) => x.value - y.value);
-  const ranks = new Array<number>(values.length);
-  let tieTerm = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1]!.value === order[i]!.value) j++;
-    const average = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]!.index] = average;
-    const t = j - i + 1;
-    tieTerm += t ** 3 - t;
-    i = j + 1;
-  }
-  return { ranks, tieTerm };
-}
 
 /** Exact two-sided p: counts of rank arrangements giving each U, by dynamic programming. */
 function exactP(u: number, n1: number, n2: number): number {

@@ -1,4 +1,5 @@
 import erfc from "@stdlib/math-base-special-erfc";
+import { averageRanks } from "./ranks.js";
 
 /**
  * The two-sided Wilcoxon signed-rank test of paired differences against 0, as SciPy 1.17's
@@ -47,21 +48,7 @@ export function wilcoxonSignedRankP(values: readonly number[]): number | null {
 }
 
 /** Average ranks (1-based) of |values| and Σ(t³ − t) over groups of tied |values|. */
-function absoluteRanks(values: readonly number[]): { ranks: number[]; tieTerm: number } {
-  const order = values.map((value, index) => ({ size: Math.abs(value), index })).sort((a, b) => a.size - b.size);
-  const ranks = new Array<number>(values.length);
-  let tieTerm = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1]!.size === order[i]!.size) j++;
-    const average = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]!.index] = average;
-    const t = j - i + 1;
-    tieTerm += t ** 3 - t;
-    i = j + 1;
-  }
-  return { ranks, tieTerm };
-}
+const absoluteRanks = (values: readonly number[]) => averageRanks(values.map(Math.abs));
 
 /**
  * Exact two-sided p: under the null every value's sign is + or − with probability ½, so

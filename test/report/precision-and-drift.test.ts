@@ -101,6 +101,13 @@ describe("the method", () => {
     expect(latency).toContain("The sessions took 2 min 05 s in all.");
   });
 
+  it("says how often bulk repetitions run when not in every block", () => {
+    const sparse = fixtureResults([actix, flask], { latency: { ...FIXTURE_LATENCY, bulk_every: 2 } });
+    expect(methodParagraphs(sparse)[1]).toContain("and in every 2nd block one bulk repetition of 100 tasks per operation");
+    const third = fixtureResults([actix, flask], { latency: { ...FIXTURE_LATENCY, bulk_every: 3 } });
+    expect(methodParagraphs(third)[1]).toContain("and in every 3rd block one bulk repetition");
+  });
+
   it("names the paired estimators and the intervals' true coverage, never a 95% median interval", () => {
     expect(estimators).toContain("per block, log(median ratio)");
     expect(estimators).toContain("per session, the median of its blocks");
