@@ -16,15 +16,16 @@ export function controlLine(results: Results): string | undefined {
   if (!results.config.latency) return undefined;
   const control = results.control;
   if (!control) return "Method precision of this run is unknown: the A/A control was not measured (no latency session ran).";
-  if (control.reason !== null) return `Method precision of this run is unknown: ${control.reason}.`;
+  if (!control.measured) return `Method precision of this run is unknown: ${control.reason}.`;
   if (control.ratio_ci95 === null || control.precision === null) return `Method precision of this run is unknown: the A/A control needs two sessions for an interval, and ran in ${control.sessions}.`;
-  return `Method precision of this run: ${SAME_SERVER}: ${formatRatio(control.ratio)} ${ratioIntervalText(control)} (±${formatPercent(control.precision)}, ${control.sessions} sessions).`;
+  const missing = control.missing ? ` It is missing from part of the run: ${control.missing}.` : "";
+  return `Method precision of this run: ${SAME_SERVER}: ${formatRatio(control.ratio)} ${ratioIntervalText(control)} (±${formatPercent(control.precision)}, ${control.sessions} sessions).${missing}`;
 }
 
 /** The warning that opens the report when the control's interval is wider than the limit the method promises. */
 export function controlAlert(results: Results): string | undefined {
   const control = results.control;
-  if (!control || control.precision === null || control.precision <= A_A_PRECISION_LIMIT) return undefined;
+  if (!control?.measured || control.precision === null || control.precision <= A_A_PRECISION_LIMIT) return undefined;
   const limit = formatShare(A_A_PRECISION_LIMIT);
   return (
     `⚠ The A/A control interval is wider than ±${limit}: ${SAME_SERVER} gave ${formatRatio(control.ratio)} ${ratioIntervalText(control)} (±${formatPercent(control.precision)}), ` +

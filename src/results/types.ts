@@ -68,7 +68,7 @@ export interface Results {
    * interval is this run's method precision. Null when no session ran, with `reason` when the
    * control could not be measured.
    */
-  control: ControlResult | null;
+  control: ControlResult | ControlNotMeasured | null;
   /** Memory of the database server's processes during the sessions (every target shares it); null without a server (SQLite). */
   database_memory: MemoryResults | null;
   /** Where this run's variance was and what its levels cost: the evidence for sizing sessions and blocks. Null before two sessions ran. */
@@ -189,15 +189,23 @@ export interface RunSizing {
   comparisons: VarianceLevels | null;
 }
 
+/** The A/A control, measured in at least one block. */
 export interface ControlResult extends PairedRatio {
+  measured: true;
   candidate: "echo-a";
   baseline: "echo-b";
   /** Median of the echo server's batch medians (both names). */
   median_ms: number | null;
   /** Half-width of the interval as a share of 1: max(high − 1, 1 − low); null without an interval. */
   precision: number | null;
-  /** Why the control is missing or incomplete; null when it was measured in every session. */
-  reason: string | null;
+  /** Why the control is missing from some sessions (it did not start, or stopped); null when it ran in every one. */
+  missing: string | null;
+}
+
+/** The A/A control was never measured: its precision is unknown, and this says why. */
+export interface ControlNotMeasured {
+  measured: false;
+  reason: string;
 }
 
 export interface Environment {

@@ -23,8 +23,12 @@ export interface SessionPlan {
   /** 1-based. */
   session: number;
   latency: LatencyConfig;
-  /** One order per block: indices into [...entries, echo-a, echo-b] (the run's units, in a fixed order). */
-  orders: readonly (readonly number[])[];
+  /**
+   * Two orders per block, each from its own balanced design: the read step's over the targets
+   * and the control's two names (indices into [...entries, echo-a, echo-b]); every other
+   * step's over the targets alone (indices into entries), since the control takes no part there.
+   */
+  orders: { withControl: readonly (readonly number[])[]; targetsOnly: readonly (readonly number[])[] };
   /** Every target of the run, in unit order; stopped ones are skipped. */
   entries: readonly MeasuringEntry[];
   engine: EngineChoice;
@@ -64,10 +68,10 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
   const progress = (message: string, final = false) => output.progress("sessions", `session ${session}/${latency.sessions}: ${message}`, final);
   output.step("sessions", `session ${session}/${latency.sessions}: starting ${plan.entries.filter((e) => !e.stopped).length} target(s) and the echo control …`);
   const live = plan.entries.filter((entry) => !entry.stopped);
-  for (const entry of live) entry.started = true;
-  const units = await startUnits(live, context, { session, sessions: latency.sessions, engine: plan.engine, memoryIntervalMs: latency.memory_interval_ms, bulkSize: latency.bulk_size, gate, onProgress: progress });
+  const units = await startUnits(live, context, { session, engine: plan.engine, memoryIntervalMs: latency.memory_interval_ms, bulkSize: latency.bulk_size, gate, onProgress: progress });
   let controlProblem = units.controlProblem;
   try {
+    for (const unit of units.targets) unit.entry.started = true;
     samplers.push(...units.targets.map((unit) => unit.sampler));
     if (units.databaseSampler) samplers.push(units.databaseSampler);
     for (const sampler of samplers) sampler.start();
@@ -87,8 +91,9 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
       if (unit.kind === "control") controlProblem = `${unit.name}: ${unit.stopped.reason}`;
       else {
         if (!signal?.aborted) unit.entry.stopped = unit.stopped;
-        // A hung or failing server must not take CPU from the others' batches for the rest of the session.
-        await unit.close();
+        // A hung or failing server must not take CPU from the others' batches for the rest of
+        // the session. A failure to stop it surfaces when the session closes its units.
+        await unit.close().catch(() => undefined);
       }
     };
 
@@ -117,27 +122,33 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
     const byIndex: (Unit | undefined)[] = [...plan.entries.map((entry) => units.targets.find((unit) => unit.entry === entry)), ...CONTROL_NAMES.map((name) => units.controls.find((unit) => unit.name === name))];
     cpu.start();
     try {
-      for (let block = 1; block <= plan.orders.length && !signal?.aborted; block++) {
-        const order = plan.orders[block - 1]!.map((index) => byIndex[index]).filter((unit): unit is Unit => unit !== undefined);
+      const blocks = plan.orders.targetsOnly.length;
+      for (let block = 1; block <= blocks && !signal?.aborted; block++) {
+        const withControl = plan.orders.withControl[block - 1]!.map((index) => byIndex[index]);
+        const targetsOnly = plan.orders.targetsOnly[block - 1]!.map((index) => byIndex[index]);
         const bulkBlock = (block - 1) % latency.bulk_every === 0;
+        // A block's records are flagged against the machine's steal over the whole block: a
+        // batch of a few milliseconds sees a clock tick or none, too coarse to judge alone.
+        const records: BatchRecord[] = [];
+        const blockStart = readPressure();
         for (const step of STEPS) {
           if (step.group === "bulk" && !bulkBlock) continue;
-          let position = 0;
-          for (const unit of order) {
-            if (unit.kind === "control" && step.metric !== "single.read") continue;
-            position++;
-            if (!running(unit)) continue;
-            const record = await timedBatch(unit, step, latency, { session, block, position, runOrigin: plan.runOrigin }).catch(async (error: unknown) => {
+          const order = step.metric === "single.read" ? withControl : targetsOnly;
+          for (const [index, unit] of order.entries()) {
+            if (!unit || !running(unit)) continue;
+            const record = await timedBatch(unit, step, latency, { session, block, position: index + 1, runOrigin: plan.runOrigin }).catch(async (error: unknown) => {
               await stop(unit, error, `${step.metric} of block ${block}`);
               return (error as { record?: BatchRecord }).record;
             });
             if (record) {
-              plan.onBatch(record);
+              records.push(record);
               if (unit.kind === "target") unit.entry.measuringSeconds += record.duration_ms / 1000;
             }
           }
         }
-        progress(`block ${block}/${plan.orders.length}`, block === plan.orders.length);
+        const { steal_spike: spike } = pressureBetween(blockStart, readPressure());
+        for (const record of records) plan.onBatch({ ...record, steal_spike: spike });
+        progress(`block ${block}/${blocks}`, block === blocks);
         keepSamples();
         plan.onBlock();
       }

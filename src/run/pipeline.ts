@@ -152,16 +152,20 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     }
     if (latency && engine && entries.length > 0) {
       const origin = performance.now();
-      // One order per block of the whole run, so the design's balance holds across sessions;
-      // the units are the targets (in results order) and the control's two names.
-      const orders = blockOrders(entries.length + CONTROL_NAMES.length, latency.sessions * latency.blocks, latency.order_seed);
+      // One order per block of the whole run, so each design's balance holds across sessions:
+      // the read step's over the targets (in results order) and the control's two names, the
+      // other steps' over the targets alone.
+      const blocks = latency.sessions * latency.blocks;
+      const withControl = blockOrders(entries.length + CONTROL_NAMES.length, blocks, latency.order_seed);
+      const targetsOnly = blockOrders(entries.length, blocks, latency.order_seed + 1);
+      const slice = (orders: number[][], session: number) => orders.slice((session - 1) * latency.blocks, session * latency.blocks);
       const databaseMemory: RoundMemory[] = [];
       for (let session = 1; session <= latency.sessions && !signal?.aborted && entries.some((entry) => !entry.stopped); session++) {
         const outcome = await measureSession(
           {
             session,
             latency,
-            orders: orders.slice((session - 1) * latency.blocks, session * latency.blocks),
+            orders: { withControl: slice(withControl, session), targetsOnly: slice(targetsOnly, session) },
             entries,
             engine,
             cpu,
@@ -261,12 +265,10 @@ export function exitCodeFor(results: Results): number {
   return results.targets.every(isClean) ? ExitCode.ok : ExitCode.targetFailed;
 }
 
-/** The A/A control from this run's batches, and why it is missing or incomplete. */
+/** The A/A control from this run's batches, and why it is missing where it is. */
 function controlOf(results: Results, problems: readonly string[]): Results["control"] {
-  const reason = problems.length > 0 ? problems.join("; ") : null;
-  const control = controlResult(results.batches, results.config.noise_threshold, reason);
-  if (control) return control;
-  return { candidate: "echo-a", baseline: "echo-b", ratio: 1, ratio_ci95: null, p_value: null, sessions: 0, blocks: 0, verdict: "same", median_ms: null, precision: null, reason: reason ?? "the control was not measured" };
+  const why = problems.length > 0 ? problems.join("; ") : null;
+  return controlResult(results.batches, results.config.noise_threshold, why) ?? { measured: false, reason: why ?? "no block measured both of its names" };
 }
 
 function reportTargetOutcome(output: Output, result: TargetResult): void {

@@ -60,7 +60,6 @@ export interface StartedUnits {
 
 export interface UnitStartOptions {
   session: number;
-  sessions: number;
   engine: EngineChoice;
   memoryIntervalMs: number;
   bulkSize: number;
@@ -76,11 +75,17 @@ export interface UnitStartOptions {
  */
 export async function startUnits(entries: readonly MeasuringEntry[], context: RunContext, options: UnitStartOptions): Promise<StartedUnits> {
   const { session } = options;
+  // Settled, not all: a launch that throws (a database that cannot be created) is that
+  // target's failure to start, and the others, already running, are still measured and stopped.
   const sessions = await Promise.all(
-    entries.map(async (entry) => {
+    entries.map(async (entry): Promise<{ entry: MeasuringEntry; opened: Session }> => {
       const name = entry.target.manifest.name;
-      logSection(context.logFileFor(name), `benchmark session ${session}`);
-      return { entry, opened: await context.launch(entry.target, `session-${session}`, sessionOptionsFor(context, name)) };
+      try {
+        logSection(context.logFileFor(name), `benchmark session ${session}`);
+        return { entry, opened: await context.launch(entry.target, `session-${session}`, sessionOptionsFor(context, name)) };
+      } catch (error) {
+        return { entry, opened: { ok: false, reason: `could not start: ${describeError(error)}` } };
+      }
     }),
   );
   const targets: TargetUnit[] = [];
@@ -106,8 +111,10 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
       close: () =>
         (closing ??= (async () => {
           unit.sampler.stop();
-          await client.close();
-          await opened.close();
+          // The process is stopped even when its client fails to close; the first failure is rethrown.
+          const outcomes = await Promise.allSettled([client.close(), opened.close()]);
+          const failure = outcomes.find((outcome) => outcome.status === "rejected");
+          if (failure) throw (failure as PromiseRejectedResult).reason;
         })()),
     };
     targets.push(unit);

@@ -92,21 +92,22 @@ export function findComparison(comparisons: readonly TargetComparison[], metric:
 /**
  * The A/A control: the echo server measured twice per block under two names, paired like
  * any two targets. Its interval is the run's method precision, the smallest difference
- * this run could resolve. Null when no block has both names measured; `reason` is the
- * caller's account of anything missing.
+ * this run could resolve. Null when no block has both names measured; `missing` is the
+ * caller's account of the sessions it is missing from.
  */
-export function controlResult(batches: readonly BatchRecord[], noiseThreshold: number, reason: string | null): ControlResult | null {
+export function controlResult(batches: readonly BatchRecord[], noiseThreshold: number, missing: string | null): ControlResult | null {
   const blocks = pairBlocks(batches, CONTROL_METRIC, CONTROL_CANDIDATE, CONTROL_BASELINE);
   if (blocks.length === 0) return null;
   const paired = pairedRatio(blocks, noiseThreshold);
   const echoMedians = batches.filter((b) => (b.target === CONTROL_CANDIDATE || b.target === CONTROL_BASELINE) && b.metric === CONTROL_METRIC && usable(b)).map((b) => b.median_ms!);
   const interval = paired.ratio_ci95;
   return {
+    measured: true,
     candidate: CONTROL_CANDIDATE,
     baseline: CONTROL_BASELINE,
     ...paired,
     median_ms: echoMedians.length > 0 ? round4(median(echoMedians)) : null,
     precision: interval ? round4(Math.max(interval[1] - 1, 1 - interval[0])) : null,
-    reason,
+    missing,
   };
 }

@@ -48,7 +48,12 @@ function sessionP99(sessions: readonly (readonly number[])[]): SessionSpread {
  */
 export function distributionFromSessions(sessions: readonly (readonly number[])[], errors: number, options: DistributionOptions): Distribution {
   const measured = sessions.filter((samples) => samples.length > 0);
-  const sessionMedians = measured.map((samples) => round4(median(samples)));
+  // A session cut short (a crash, Ctrl-C) would count as much as a whole one, and its "p99"
+  // from a few samples would be its maximum: the per-session statistics leave out sessions
+  // with fewer than half the samples of the fullest (count, min, max and the histogram keep them).
+  const fullest = Math.max(0, ...measured.map((samples) => samples.length));
+  const whole = measured.filter((samples) => samples.length * 2 >= fullest);
+  const sessionMedians = whole.map((samples) => round4(median(samples)));
   const count = measured.reduce((sum, samples) => sum + samples.length, 0);
   const fresh_connections = options.freshConnections ?? 0;
   const examples = options.errorExamples && options.errorExamples.length > 0 ? { error_examples: [...options.errorExamples] } : {};
@@ -58,7 +63,7 @@ export function distributionFromSessions(sessions: readonly (readonly number[])[
   const merged = newHistogram();
   for (const samples of measured) merged.add(histogramOf(samples));
   const cv = coefficientOfVariation(sessionMedians);
-  const outliers = measured.map(tukeyOutliers).reduce((sum, o) => ({ low: sum.low + o.low, high: sum.high + o.high }), { low: 0, high: 0 });
+  const outliers = whole.map(tukeyOutliers).reduce((sum, o) => ({ low: sum.low + o.low, high: sum.high + o.high }), { low: 0, high: 0 });
   return {
     count,
     errors,
@@ -69,7 +74,7 @@ export function distributionFromSessions(sessions: readonly (readonly number[])[
     noise: cv === null ? null : noiseLevel(cv),
     min_ms: toMs(merged.minNonZeroValue),
     max_ms: toMs(merged.maxValue),
-    p99: options.tails ? sessionP99(measured) : null,
+    p99: options.tails ? sessionP99(whole) : null,
     outliers,
     hdr: hdr.encodeIntoCompressedBase64(merged),
     fresh_connections,

@@ -62,7 +62,11 @@ export function pairedRatio(blocks: readonly PairedBlock[], noiseThreshold: numb
     paired++;
   }
   if (paired === 0) throw new RangeError("no block with both series measured");
-  const sessionValues = [...bySession.values()].map((logRatios) => median(logRatios));
+  // A session cut short (a crash, Ctrl-C) would weigh one block's ratio as much as a whole
+  // session's: sessions with fewer than half the blocks of the fullest are left out.
+  const fullest = Math.max(...[...bySession.values()].map((logRatios) => logRatios.length));
+  const kept = [...bySession.values()].filter((logRatios) => logRatios.length * 2 >= fullest);
+  const sessionValues = kept.map((logRatios) => median(logRatios));
   const ratio = Math.exp(mean(sessionValues));
   const logInterval = tInterval95(sessionValues);
   const interval: [number, number] | null = logInterval ? [Math.exp(logInterval[0]), Math.exp(logInterval[1])] : null;
@@ -72,8 +76,8 @@ export function pairedRatio(blocks: readonly PairedBlock[], noiseThreshold: numb
     ratio: round4(ratio),
     ratio_ci95: interval ? [round4(interval[0]), round4(interval[1])] : null,
     p_value: pValue,
-    sessions: bySession.size,
-    blocks: paired,
+    sessions: kept.length,
+    blocks: kept.reduce((sum, logRatios) => sum + logRatios.length, 0),
     verdict: significant ? (ratio > 1 ? "slower" : "faster") : "same",
   };
 }

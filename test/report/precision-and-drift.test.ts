@@ -41,8 +41,15 @@ describe("the A/A control", () => {
 
   it("says the precision is unknown, and why, when the control is missing or incomplete", () => {
     expect(summaryLines(fixtureResults([actix], { control: null })).at(-1)).toBe("Method precision of this run is unknown: the A/A control was not measured (no latency session ran).");
-    const failed = fixtureControl(8, { reason: "the echo server did not start: port in use" });
-    expect(summaryLines(fixtureResults([actix], { control: failed })).at(-1)).toBe("Method precision of this run is unknown: the echo server did not start: port in use.");
+    const failed = { measured: false as const, reason: "the echo control did not start in session 1: port in use" };
+    expect(summaryLines(fixtureResults([actix], { control: failed })).at(-1)).toBe("Method precision of this run is unknown: the echo control did not start in session 1: port in use.");
+  });
+
+  it("keeps a measured precision when the control is missing from part of the run, and says where", () => {
+    const partial = fixtureControl(7, { missing: "the echo control did not start in session 3: port in use" });
+    expect(summaryLines(fixtureResults([actix], { control: partial })).at(-1)).toBe(
+      "Method precision of this run: the same server measured twice: 1.00× [0.99×, 1.01×] (±1.2%, 7 sessions). It is missing from part of the run: the echo control did not start in session 3: port in use.",
+    );
   });
 });
 

@@ -122,7 +122,7 @@ export function sampleResults(): Results {
       { session: 1, block: 1, position: 2, target: "echo-a", metric: "single.read", started_ms: 5022, duration_ms: 2.2, n: 20, errors: 0, median_ms: 0.09, steal: null, cpu_pressure: null, steal_spike: false },
       { session: 1, block: 1, position: 3, target: "flask-orm", metric: "single.read", started_ms: 5025.3, duration_ms: 15.8, n: 19, errors: 1, median_ms: 0.74, steal: 0.25, cpu_pressure: 0.4, steal_spike: true },
     ],
-    control: { candidate: "echo-a", baseline: "echo-b", ratio: 1.002, ratio_ci95: [0.991, 1.013], p_value: 0.64, sessions: 8, blocks: 80, verdict: "same", median_ms: 0.09, precision: 0.013, reason: null },
+    control: { measured: true, candidate: "echo-a", baseline: "echo-b", ratio: 1.002, ratio_ci95: [0.991, 1.013], p_value: 0.64, sessions: 8, blocks: 80, verdict: "same", median_ms: 0.09, precision: 0.013, missing: null },
     database_memory: { ...sampleMemory(), processes: 8, idle_pss_mb: null, peak_pss_mb: null },
     sizing: {
       session_overhead_s: 9.5,

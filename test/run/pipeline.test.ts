@@ -63,7 +63,7 @@ describe("runBenchmark against in-process fake targets", () => {
     // Every block: one batch per single metric per target and the control's two read batches; bulk batches in every other block.
     expect(results.batches).toHaveLength(latency.sessions * (latency.blocks * (2 * 4 + 2) + 2 * 4));
     for (const batch of results.batches.filter((b) => b.target !== "echo-a" && b.target !== "echo-b")) expect(batch.n).toBe(batch.metric.startsWith("single") ? latency.batch : 1);
-    expect(results.control).toMatchObject({ candidate: "echo-a", baseline: "echo-b", sessions: 2, blocks: 4, reason: null });
+    expect(results.control).toMatchObject({ candidate: "echo-a", baseline: "echo-b", sessions: 2, blocks: 4, missing: null });
     expect(results.database_memory).toBeNull();
     expect(results.run.latency_s).toBeGreaterThan(0);
     // One paired comparison per metric (4 single + 4 bulk) for the one pair, over both sessions.

@@ -71,7 +71,7 @@ describe("controlResult", () => {
     const control = controlResult([...batches, ...echo], 0.02, null)!;
     const paired = pairedRatio(pairBlocks(echo, "single.read", "echo-a", "echo-b"), 0.02);
     expect(control).toEqual({
-      candidate: "echo-a", baseline: "echo-b", ...paired, reason: null,
+      measured: true, candidate: "echo-a", baseline: "echo-b", ...paired, missing: null,
       median_ms: 0.12,
       precision: Math.round(Math.max(paired.ratio_ci95![1] - 1, 1 - paired.ratio_ci95![0]) * 1e4) / 1e4,
     });
@@ -88,9 +88,9 @@ describe("controlResult", () => {
     expect(control.precision!).toBeGreaterThan(A_A_PRECISION_LIMIT);
   });
 
-  it("carries the caller's reason, has no precision from one session, and is null without a paired block", () => {
+  it("carries where the control is missing, has no precision from one session, and is null without a paired block", () => {
     const one = controlResult(echo.filter((b) => b.session === 1), 0.02, "the control stopped after session 1");
-    expect(one).toMatchObject({ ratio_ci95: null, precision: null, reason: "the control stopped after session 1", sessions: 1 });
+    expect(one).toMatchObject({ ratio_ci95: null, precision: null, missing: "the control stopped after session 1", sessions: 1 });
     expect(controlResult(echo.filter((b) => b.target === "echo-a"), 0.02, null)).toBeNull();
   });
 });

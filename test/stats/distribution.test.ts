@@ -23,6 +23,17 @@ describe("distributionFromSessions", () => {
     expect(d.p99).toEqual({ sessions_ms: [96.16, 5.06, 4.86], median_ms: 5.06, min_ms: 4.86, max_ms: 96.16 });
   });
 
+  it("leaves a session cut short (under half the samples of the fullest) out of the per-session statistics, not out of the count", () => {
+    const whole = [[1, 2, 3, 4], [2, 3, 4, 5]];
+    const withCut = [...whole, [40]];
+    const cut = distributionFromSessions(withCut, 0, { tails: true });
+    const full = distributionFromSessions(whole, 0, { tails: true });
+    expect(cut.sessions_ms).toEqual(full.sessions_ms);
+    expect(cut.p99).toEqual(full.p99);
+    expect(cut.count).toBe(9);
+    expect(cut.max_ms).toBe(40);
+  });
+
   it("keeps min, max and the histogram over every sample", () => {
     expect(d.count).toBe(15);
     expect(d.min_ms).toBe(0.9);

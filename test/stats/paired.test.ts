@@ -128,6 +128,15 @@ describe("pairedRatio", () => {
     expect(five.verdict).toBe("same");
   });
 
+  it("leaves out a session cut short (under half the blocks of the fullest): one block must not weigh as much as a session", () => {
+    // Session 7 has one block (a crash after it), with a ratio of 3: it would drag the mean far up.
+    const cutShort = [...blocks, { session: 7, block: 1, candidateMs: 3, baselineMs: 1 }];
+    expect(pairedRatio(cutShort, 0.02)).toEqual(pairedRatio(blocks, 0.02));
+    // Two of three blocks is more than half: kept.
+    const twoOfThree = [...blocks, { session: 7, block: 1, candidateMs: 1.1, baselineMs: 1 }, { session: 7, block: 2, candidateMs: 1.1, baselineMs: 1 }];
+    expect(pairedRatio(twoOfThree, 0.02)).toMatchObject({ sessions: 7, blocks: 20 });
+  });
+
   it("skips blocks without two positive medians, and has no interval or p from one session", () => {
     const one = pairedRatio([{ session: 3, block: 1, candidateMs: 2, baselineMs: 1 }, { session: 3, block: 2, candidateMs: 0, baselineMs: 1 }, { session: 3, block: 3, candidateMs: 2, baselineMs: Number.NaN }], 0.02);
     expect(one).toEqual({ ratio: 2, ratio_ci95: null, p_value: null, sessions: 1, blocks: 1, verdict: "same" });

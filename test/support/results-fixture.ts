@@ -216,13 +216,14 @@ export interface FixtureRunOptions {
   load?: LoadConfigRecord | null;
   status?: Results["run"]["status"];
   /** The A/A control; by default a quiet one (±1%) whenever latency sessions ran. */
-  control?: ControlResult | null;
+  control?: Results["control"];
   database_memory?: MemoryResults | null;
 }
 
 /** A quiet A/A control over `sessions` sessions: 1.00× [0.99×, 1.01×]. */
 export function fixtureControl(sessions = FIXTURE_LATENCY.sessions, overrides: Partial<ControlResult> = {}): ControlResult {
   return {
+    measured: true,
     candidate: "echo-a",
     baseline: "echo-b",
     ratio: 1.002,
@@ -233,7 +234,7 @@ export function fixtureControl(sessions = FIXTURE_LATENCY.sessions, overrides: P
     verdict: "same",
     median_ms: 0.09,
     precision: 0.012,
-    reason: null,
+    missing: null,
     ...overrides,
   };
 }
