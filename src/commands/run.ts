@@ -33,10 +33,9 @@ export interface LatencyOptions {
 
 /**
  * The defaults, sized by where the variance was on the 2-core machine this project runs on
- * (docs/methodology.md, "Sizing sessions and blocks", after Kalibera & Jones): a block's batch
- * median moves by about 20% from block to block whatever the batch length, a target by about
- * 5% from session to session, and a session costs as much as 15 blocks to start and warm
- * up. So: 10 sessions (the unit of every interval; the signed-rank test needs 6 to reach
+ * (docs/methodology.md, "Sizing sessions and blocks", after Kalibera & Jones): the log-ratio
+ * of two batch medians moves by about 19% from block to block, a target by 3–5% from session
+ * to session, and a session costs as much as 14–19 blocks to start and warm up. So: 10 sessions (the unit of every interval; the signed-rank test needs 6 to reach
  * p < 0.05), 18 blocks each (the cost-optimal number for the comparisons), short batches,
  * and bulk repetitions (as costly as a block's single batches together) every other block.
  */

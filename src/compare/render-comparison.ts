@@ -7,7 +7,7 @@ const value = (number: number, unit: string) => `${number < 10 ? number.toFixed(
 /** The comparison as Markdown, for a pull-request comment. Pure. */
 export function renderComparisonMarkdown(comparison: RunComparison, baselineLabel: string, candidateLabel: string): string {
   const table = markdownTable({
-    headers: ["Target", "Metric", "Baseline", "New", "Change [95% CI]", "p", "Verdict"],
+    headers: ["Target", "Metric", "Baseline", "New", "Change [bootstrap interval, nominal 95%]", "p", "Verdict"],
     align: ["left", "left", "right", "right", "right", "right", "left"],
     rows: comparison.changes.map((c) => [
       c.target,
@@ -27,5 +27,5 @@ export function renderComparisonMarkdown(comparison: RunComparison, baselineLabe
         : `No significant regression beyond ${(comparison.threshold * 100).toFixed(1)}%.`;
   const warnings = comparison.warnings.map((warning) => `- ⚠ ${warning}`).join("\n");
   const unmatched = comparison.unmatched.length > 0 ? `\n\nIn only one of the runs (not compared): ${comparison.unmatched.join(", ")}.` : "";
-  return `## crudbench comparison\n\nBaseline: \`${baselineLabel}\` · New: \`${candidateLabel}\`\n\n${warnings ? `${warnings}\n\n` : ""}${verdict}\n\n${table}${unmatched}\n\nLower is better for every metric. The runs' sessions are independent, so the comparison is unpaired: a change is a regression or improvement only when the Mann–Whitney test over the session medians (memory: per-session values) gives p < 0.05, its 95% bootstrap interval excludes no change, and it exceeds the threshold.\n`;
+  return `## crudbench comparison\n\nBaseline: \`${baselineLabel}\` · New: \`${candidateLabel}\`\n\n${warnings ? `${warnings}\n\n` : ""}${verdict}\n\n${table}${unmatched}\n\nLower is better for every metric. The runs' sessions are independent, so the comparison is unpaired: a change is a regression or improvement only when the Mann–Whitney test over the session medians (memory: per-session values) gives p < 0.05, its percentile-bootstrap interval (nominal 95%: with about ten session medians a side its true coverage is somewhat lower) excludes no change, and it exceeds the threshold.\n`;
 }

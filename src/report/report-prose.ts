@@ -9,7 +9,7 @@ import type { Prose } from "./document.js";
 import { isLowerBound, loadTargets, objectiveText } from "./load-report.js";
 import { controlLine } from "./control-prose.js";
 import { stealSpikeCaveat } from "./drift-report.js";
-import { dataTargetsOf, fastestTarget, latencyTargetsOf, ormPairs, pValueText, sessionsText, type LatencyTarget } from "./report-model.js";
+import { dataTargetsOf, fastestTarget, latencyTargetsOf, ormPairs, pValueText, ratioIntervalText, sessionsText, type LatencyTarget } from "./report-model.js";
 import { formatMb, formatMs, formatPercent, formatRatio, formatShare } from "./table.js";
 import { floorCaveats, floorLine, timingMethod } from "./floor-prose.js";
 import { targetLabel } from "./target-status.js";
@@ -59,6 +59,14 @@ export function summaryLines(results: Results): string[] {
     const slowest = others.sort((a, b) => a.ratio - b.ratio)[0];
     if (!slowest) {
       lines.push(`${operation}: ${targetLabel(fastest, results)}, median ${median} ms.`);
+      continue;
+    }
+    if (slowest.ratio >= 1) {
+      // The lowest median, but not faster paired: two close targets whose session medians and
+      // block-paired ratio disagree. Say so rather than print "0.97× faster".
+      const paired = `${formatRatio(slowest.ratio)} ${ratioIntervalText(slowest)}`;
+      const finding = slowest.verdict === "same" ? `~ not established (${pValueText(slowest.p_value)})` : `slower (${pValueText(slowest.p_value)})`;
+      lines.push(`Lowest median ${operation}: ${targetLabel(fastest, results)} (median ${median} ms), but paired block by block it takes ${paired} the time of ${slowest.baseline}: ${finding}.`);
       continue;
     }
     const versus = slowest.verdict === "same" ? `${speedupText(slowest)} — ~ not established (${pValueText(slowest.p_value)})` : speedupText(slowest);

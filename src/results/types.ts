@@ -113,7 +113,7 @@ export interface PairedRatio {
   ratio: number;
   /** 95% t-interval of that ratio; null with fewer than two paired sessions. */
   ratio_ci95: [number, number] | null;
-  /** Two-sided Wilcoxon signed-rank p over the session log-ratios (exact below 50 sessions); null with fewer than two. */
+  /** Two-sided Wilcoxon signed-rank p over the session log-ratios (SciPy's conventions: exact for small samples without ties); null with fewer than two. */
   p_value: number | null;
   /** Sessions in which both were measured (the pairs). */
   sessions: Count;
@@ -157,7 +157,7 @@ export interface BatchRecord {
   steal: number | null;
   /** Share of the batch's wall time in which some task waited for a CPU (/proc/pressure/cpu); null where absent. */
   cpu_pressure: number | null;
-  /** The batch ran inside a steal spike (steal at or above the run's spike threshold). */
+  /** The batch's block ran inside a steal spike: at least STEAL_SPIKE_SHARE of the CPUs' time over the whole block was stolen. */
   steal_spike: boolean;
 }
 
@@ -181,7 +181,7 @@ export interface VarianceLevels {
 export interface RunSizing {
   /** Seconds a session costs beyond its blocks (stop, start, idle memory, warm-up): median over sessions after the first. */
   session_overhead_s: number | null;
-  /** Seconds of one block (every unit's batches): median. */
+  /** Seconds of one block (every unit's batches): the mean, as blocks with and without bulk alternate. */
   block_s: number | null;
   /** The A/A control's block log-ratios. */
   control: VarianceLevels | null;

@@ -1,5 +1,5 @@
 import { distributionFromSessions } from "../stats/distribution.js";
-import { combineRoundMemory, type RoundMemory } from "../stats/memory.js";
+import { combineSessionMemory, type SessionMemory } from "../stats/memory.js";
 import type { OperationsSamples } from "../workloads/operation-recorder.js";
 import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type LatencyConfig, type Measurements, type RunConfigRecord } from "../results/types.js";
 
@@ -7,7 +7,7 @@ import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type LatencyCon
 export interface TargetSessions {
   single: OperationsSamples[];
   bulk: OperationsSamples[];
-  memory: RoundMemory[];
+  memory: SessionMemory[];
   /** Sessions that ran to their end (a cut-off session still keeps its finished batches). */
   completed: number;
 }
@@ -49,6 +49,6 @@ export function aggregateSessions(sessions: TargetSessions, latency: LatencyConf
     sessions_completed: sessions.completed,
     single: sessions.single.length > 0 ? operations(sessions.single, true) : null,
     bulk: sessions.bulk.length > 0 ? { size: latency.bulk_size, ...operations(sessions.bulk, false) } : null,
-    memory: combineRoundMemory(sessions.memory, latency.memory_interval_ms) ?? null,
+    memory: combineSessionMemory(sessions.memory, latency.memory_interval_ms) ?? null,
   };
 }

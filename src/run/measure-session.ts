@@ -6,7 +6,7 @@ import { pressureBetween, readPressure } from "../lifecycle/machine-pressure.js"
 import type { BatchRecord, CrudOperation, LatencyConfig, MetricName } from "../results/types.js";
 import { CRUD_OPERATIONS } from "../results/types.js";
 import { median } from "../stats/bootstrap.js";
-import { summarizeMemory, type RoundMemory } from "../stats/memory.js";
+import { summarizeMemory, type SessionMemory } from "../stats/memory.js";
 import type { EngineChoice } from "../timing/prepare-engine.js";
 import type { OperationRecorder } from "../workloads/operation-recorder.js";
 import type { CpuMeter } from "./cpu-meter.js";
@@ -42,7 +42,7 @@ export interface SessionPlan {
 
 export interface SessionOutcome {
   /** Memory of the database server over the session; undefined without one. */
-  databaseMemory: RoundMemory | undefined;
+  databaseMemory: SessionMemory | undefined;
   /** Why the control is missing or stopped in this session. */
   controlProblem: string | undefined;
 }
@@ -68,7 +68,7 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
   const progress = (message: string, final = false) => output.progress("sessions", `session ${session}/${latency.sessions}: ${message}`, final);
   output.step("sessions", `session ${session}/${latency.sessions}: starting ${plan.entries.filter((e) => !e.stopped).length} target(s) and the echo control …`);
   const live = plan.entries.filter((entry) => !entry.stopped);
-  const units = await startUnits(live, context, { session, engine: plan.engine, memoryIntervalMs: latency.memory_interval_ms, bulkSize: latency.bulk_size, gate, onProgress: progress });
+  const units = await startUnits(live, context, { session, engine: plan.engine, memoryIntervalMs: latency.memory_interval_ms, bulkSize: latency.bulk_size, gate });
   let controlProblem = units.controlProblem;
   try {
     for (const unit of units.targets) unit.entry.started = true;

@@ -11,7 +11,7 @@ import { ensureWritableDir, updateLatest } from "../results/writer.js";
 import { writeResultsFile, writeRunArtefacts } from "../report/write-artefacts.js";
 import { buildComparisons, controlResult } from "../stats/comparisons.js";
 import { sizingOf } from "../stats/sizing.js";
-import { combineRoundMemory, type RoundMemory } from "../stats/memory.js";
+import { combineSessionMemory, type SessionMemory } from "../stats/memory.js";
 import { emptySessions, type StatisticsConfig } from "./aggregate-sessions.js";
 import { blockOrders } from "./block-order.js";
 import { measureSession } from "./measure-session.js";
@@ -107,15 +107,20 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const stages = [request.latency ? `${request.latency.sessions} session(s) of ${request.latency.blocks} block(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
   output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.database}, ${stages}, results in ${runDir}`);
   if (!context.pinning) output.warn("harness and targets share CPUs (no taskset, one CPU, or --no-pin): the load generator competes with the target");
-  // Every measured step rewrites results.json; the statistics across targets and the
-  // rendered reports (about a second of work) are refreshed after each whole round.
+  // Every block rewrites results.json; the rendered reports (about a second of work) are
+  // refreshed after each whole session.
   const saveResults = () => writeResultsFile(runDir, results);
   const controlProblems: string[] = [];
-  const save = async () => {
+  // What is derived from the batches (a few milliseconds) is refreshed with every write, so a
+  // file left by a kill mid-session is consistent; the reports are rendered after each session.
+  const derive = () => {
     const measured = results.targets.filter((target) => target.status !== "skipped").map((target) => target.name);
     results.comparisons = buildComparisons(results.batches, measured, results.config.noise_threshold);
     results.control = results.batches.length > 0 || controlProblems.length > 0 ? controlOf(results, controlProblems) : null;
     results.sizing = sizingOf(results.batches, measured);
+  };
+  const save = async () => {
+    derive();
     await writeRunArtefacts(runDir, results, output);
   };
 
@@ -159,7 +164,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
       const withControl = blockOrders(entries.length + CONTROL_NAMES.length, blocks, latency.order_seed);
       const targetsOnly = blockOrders(entries.length, blocks, latency.order_seed + 1);
       const slice = (orders: number[][], session: number) => orders.slice((session - 1) * latency.blocks, session * latency.blocks);
-      const databaseMemory: RoundMemory[] = [];
+      const databaseMemory: SessionMemory[] = [];
       for (let session = 1; session <= latency.sessions && !signal?.aborted && entries.some((entry) => !entry.stopped); session++) {
         const outcome = await measureSession(
           {
@@ -173,6 +178,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
             onBatch: (record) => results.batches.push(record),
             onBlock: () => {
               entries.forEach(settle);
+              derive();
               saveResults();
             },
           },
@@ -180,7 +186,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
         );
         if (outcome.databaseMemory) databaseMemory.push(outcome.databaseMemory);
         if (outcome.controlProblem) controlProblems.push(outcome.controlProblem);
-        results.database_memory = combineRoundMemory(databaseMemory, latency.memory_interval_ms) ?? null;
+        results.database_memory = combineSessionMemory(databaseMemory, latency.memory_interval_ms) ?? null;
         for (const entry of entries) {
           settle(entry);
           if (entry.stopped && !reported.has(entry)) {

@@ -65,7 +65,6 @@ export interface UnitStartOptions {
   bulkSize: number;
   /** Held around every timed batch of every unit (memory sampling waits outside them). */
   gate: WorkloadContext["sampler"];
-  onProgress: (message: string, final?: boolean) => void;
 }
 
 /**
@@ -97,7 +96,7 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
       continue;
     }
     const client = openTimingClient(options.engine, opened.target.baseUrl, context.requestTimeoutMs, context.logFileFor(name));
-    const workload = workloadContext(opened.target, options, context, name);
+    const workload = workloadContext(opened.target, options, context);
     let closing: Promise<void> | undefined;
     const unit: TargetUnit = {
       kind: "target",
@@ -129,7 +128,7 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
     for (const name of CONTROL_NAMES) {
       const client = openTimingClient(options.engine, echo.baseUrl, context.requestTimeoutMs, context.logFileFor("echo"));
       closers.push(() => client.close());
-      controls.push({ kind: "control", name, client, reads: new OperationRecorder({ ...workloadContext(echo, options, context, name), client }, `control ${name}`) });
+      controls.push({ kind: "control", name, client, reads: new OperationRecorder({ ...workloadContext(echo, options, context), client }, `control ${name}`) });
     }
   } catch (error) {
     controlProblem = `the echo control did not start in session ${session}: ${describeError(error)}`;
@@ -155,12 +154,11 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
   };
 }
 
-function workloadContext(process: RunningTarget, options: UnitStartOptions, context: RunContext, name: string): Omit<WorkloadContext, "client"> {
+function workloadContext(process: RunningTarget, options: UnitStartOptions, context: RunContext): Omit<WorkloadContext, "client"> {
   return {
     sampler: options.gate,
     targetExited: () => process.hasExited(),
     signal: context.signal,
-    onProgress: (message, final) => options.onProgress(`${name}: ${message}`, final),
   };
 }
 

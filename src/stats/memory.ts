@@ -4,8 +4,8 @@ import { quantile, sortSamples } from "./summary.js";
 
 const kbToMb = (kb: number) => Math.round((kb / 1024) * 100) / 100;
 
-/** Memory of one round, in MB. */
-export interface RoundMemory {
+/** Memory of one session, in MB. */
+export interface SessionMemory {
   idle_rss_mb: number;
   peak_rss_mb: number;
   idle_pss_mb: number | null;
@@ -16,9 +16,9 @@ export interface RoundMemory {
 
 /**
  * Idle memory is the median over the idle window (robust to one odd sample); peak is the
- * highest sample of the round. Undefined when there was no idle sample.
+ * highest sample of the session. Undefined when there was no idle sample.
  */
-export function summarizeMemory(samples: readonly MemorySample[]): RoundMemory | undefined {
+export function summarizeMemory(samples: readonly MemorySample[]): SessionMemory | undefined {
   const idle = samples.filter((sample) => sample.phase === "idle");
   if (idle.length === 0) return undefined;
   const pssKnown = samples.every((sample) => sample.pssKb !== undefined);
@@ -34,19 +34,19 @@ export function summarizeMemory(samples: readonly MemorySample[]): RoundMemory |
 
 const medianOf = (values: number[]) => Math.round(quantile(sortSamples(values), 0.5) * 100) / 100;
 
-/** Across sessions (the callers still say rounds): the median idle (a typical start) and the highest peak (the worst seen). */
-export function combineRoundMemory(rounds: readonly RoundMemory[], intervalMs: number): MemoryResults | undefined {
-  if (rounds.length === 0) return undefined;
-  const pss = rounds.every((r) => r.idle_pss_mb !== null && r.peak_pss_mb !== null);
+/** Across sessions: the median idle (a typical start) and the highest peak (the worst seen). */
+export function combineSessionMemory(sessions: readonly SessionMemory[], intervalMs: number): MemoryResults | undefined {
+  if (sessions.length === 0) return undefined;
+  const pss = sessions.every((s) => s.idle_pss_mb !== null && s.peak_pss_mb !== null);
   return {
-    idle_rss_mb: medianOf(rounds.map((r) => r.idle_rss_mb)),
-    peak_rss_mb: Math.max(...rounds.map((r) => r.peak_rss_mb)),
-    idle_rss_mb_sessions: rounds.map((r) => r.idle_rss_mb),
-    peak_rss_mb_sessions: rounds.map((r) => r.peak_rss_mb),
-    idle_pss_mb: pss ? medianOf(rounds.map((r) => r.idle_pss_mb!)) : null,
-    peak_pss_mb: pss ? Math.max(...rounds.map((r) => r.peak_pss_mb!)) : null,
-    processes: Math.max(...rounds.map((r) => r.processes)),
-    samples: rounds.reduce((sum, r) => sum + r.samples, 0),
+    idle_rss_mb: medianOf(sessions.map((s) => s.idle_rss_mb)),
+    peak_rss_mb: Math.max(...sessions.map((s) => s.peak_rss_mb)),
+    idle_rss_mb_sessions: sessions.map((s) => s.idle_rss_mb),
+    peak_rss_mb_sessions: sessions.map((s) => s.peak_rss_mb),
+    idle_pss_mb: pss ? medianOf(sessions.map((s) => s.idle_pss_mb!)) : null,
+    peak_pss_mb: pss ? Math.max(...sessions.map((s) => s.peak_pss_mb!)) : null,
+    processes: Math.max(...sessions.map((s) => s.processes)),
+    samples: sessions.reduce((sum, s) => sum + s.samples, 0),
     interval_ms: intervalMs,
   };
 }

@@ -1,5 +1,6 @@
 import { CRUD_OPERATIONS, type BatchRecord, type RunSizing } from "../results/types.js";
 import { median } from "./bootstrap.js";
+import { mean } from "./summary.js";
 import { CONTROL_BASELINE, CONTROL_CANDIDATE, pairBlocks } from "./comparisons.js";
 import { averageLevels, varianceLevels, type VarianceLevels } from "./variance-levels.js";
 
@@ -23,7 +24,7 @@ function levelCosts(batches: readonly BatchRecord[]): { sessionSeconds: number |
     const start = Math.min(...spans.filter((s) => s.session === sessions[i]).map((s) => s.start));
     gaps.push(start - previousEnd);
   }
-  return { sessionSeconds: gaps.length > 0 ? median(gaps) / 1000 : null, blockSeconds: spans.length > 0 ? median(spans.map((s) => s.end - s.start)) / 1000 : null };
+  return { sessionSeconds: gaps.length > 0 ? median(gaps) / 1000 : null, blockSeconds: spans.length > 0 ? mean(spans.map((s) => s.end - s.start)) / 1000 : null };
 }
 
 const logRatios = (batches: readonly BatchRecord[], metric: BatchRecord["metric"], a: string, b: string) =>

@@ -11,6 +11,9 @@ export type { VarianceLevels };
  * σ² = S² − W / B. The cost-optimal number of blocks per session is then
  * √((cost of a session / cost of a block) · W / σ²): blocks are worth adding while they are
  * cheap and the spread between them is large next to the spread between sessions.
+ * The split assumes a session's value is the mean of its blocks; crudbench's estimators take
+ * the median, which is a little less efficient for well-behaved blocks, so the optimum is a
+ * guide for sizing, not an exact figure.
  */
 
 export interface LevelObservation {

@@ -52,7 +52,7 @@ export function selectTargets(all: Target[], names: string[] | undefined): Targe
   const repeated = names.filter((name, index) => names.indexOf(name) !== index);
   if (repeated.length > 0) {
     throw new CrudbenchError(`target${repeated.length > 1 ? "s" : ""} named more than once: ${[...new Set(repeated)].join(", ")}`, {
-      hint: "name each target once; to measure more, raise --rounds",
+      hint: "name each target once; to measure more, raise --sessions",
     });
   }
   const byName = new Map(all.map((target) => [target.manifest.name, target]));

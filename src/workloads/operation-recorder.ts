@@ -26,7 +26,6 @@ export interface WorkloadContext {
   /** True once the target's main process has exited. */
   targetExited: () => boolean;
   signal: AbortSignal | undefined;
-  onProgress: (message: string, final?: boolean) => void;
 }
 
 /** What one operation produced in one round: its timed samples and its errors. */

@@ -24,7 +24,7 @@ export class SingleOperations {
   readonly recorders: Record<CrudOperation, OperationRecorder>;
   private ids: number[] = [];
 
-  constructor(private readonly context: WorkloadContext) {
+  constructor(context: WorkloadContext) {
     this.recorders = {
       create: new OperationRecorder(context, "single create"),
       read: new OperationRecorder(context, "single read"),

@@ -77,19 +77,15 @@ export class ObservedClient implements TimingClient {
 export interface TestWorkloadContext extends WorkloadContext {
   client: ObservedClient;
   sampler: GateLog;
-  progress: { message: string; final: boolean }[];
 }
 
 /** A workload context on the fake: target exit is the fake's crash. */
 export function fakeWorkloadContext(fake: FakeTaskApi, options: { timeoutMs?: number; signal?: AbortSignal } = {}): TestWorkloadContext {
-  const progress: { message: string; final: boolean }[] = [];
   const sampler = new GateLog();
   return {
     client: new ObservedClient(fake.baseUrl, options.timeoutMs ?? 5_000, sampler),
     sampler,
     targetExited: () => fake.exited,
     signal: options.signal,
-    onProgress: (message, final = false) => progress.push({ message, final }),
-    progress,
   };
 }
