@@ -92,7 +92,9 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
   for (const { entry, opened } of sessions) {
     const name = entry.target.manifest.name;
     if (!opened.ok) {
-      entry.stopped = { cause: context.signal?.aborted ? "interrupted" : "failed-start", reason: `${opened.reason} in session ${session}` };
+      // Stopped by the user while starting: nothing went wrong with the target, and the run's
+      // end says what it got to (never measured, or measured in part).
+      if (!context.signal?.aborted) entry.stopped = { cause: "failed-start", reason: `${opened.reason} in session ${session}` };
       continue;
     }
     const client = openTimingClient(options.engine, opened.target.baseUrl, context.requestTimeoutMs, context.logFileFor(name));

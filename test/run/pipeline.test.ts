@@ -150,6 +150,22 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(results.batches.every((batch) => batch.session === 1)).toBe(true);
   });
 
+  it("on interrupt while the first session's targets start, calls them interrupted (never measured), not partial", { timeout: 60_000 }, async () => {
+    const controller = new AbortController();
+    const fakes = fakeLauncher();
+    // As a real start does when the signal arrives: the launch gives up, and says why.
+    const launch: RunRequest["launch"] = async (target, purpose, options) => {
+      if (purpose !== "session-1") return fakes.launch(target, purpose, options);
+      controller.abort();
+      return { ok: false, reason: "interrupted while starting" };
+    };
+    const outcome = await runBenchmark(request(["alpha-raw", "beta-raw"], launch, { signal: controller.signal }));
+    expect(outcome.exitCode).toBe(ExitCode.interrupted);
+    for (const target of onDisk(outcome.runDir).targets) {
+      expect(target).toMatchObject({ status: "interrupted", reason: "the run was interrupted before this target was measured", conformance: { failed: 0 } });
+    }
+  });
+
   it("on interrupt before the sessions, marks qualified targets interrupted with their conformance kept", { timeout: 60_000 }, async () => {
     const controller = new AbortController();
     const fakes = fakeLauncher((name, purpose) => {
