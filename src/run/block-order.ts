@@ -16,8 +16,8 @@ import { seededRandom, type Random } from "../stats/random.js";
  * The pipeline asks once per run for sessions × blocks-per-session orders and slices them
  * per session, so the balance holds over the run (whole cycles are balanced; a last partial
  * cycle is as close as its rows allow). Carry-over across the boundary between two rows
- * (the last unit of one block before the first of the next) is not balanced: blocks are
- * seconds apart with a re-warm before each batch, so that boundary carries least.
+ * (the last unit of one block before the first of the next) is not balanced; each batch
+ * starts with untimed re-warm requests, which absorb most of what carries over.
  * Reproducible: the same (units, blocks, seed) gives the same orders (results.config.latency.order_seed).
  */
 
