@@ -36,7 +36,7 @@ export interface SessionPlan {
   /** performance.now() when the run started: batch times are relative to it. */
   runOrigin: number;
   onBatch: (record: BatchRecord) => void;
-  /** After every block (and at the session's end): the pipeline saves what was measured. */
+  /** After every block: the pipeline may save what was measured (the session's end is saved in any case). */
   onBlock: () => void;
 }
 

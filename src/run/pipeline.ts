@@ -28,6 +28,9 @@ import { composeResult, isComplete, neverMeasured, type MeasuringEntry } from ".
 import { openRunContext, runIdFor, type RunContext } from "./run-context.js";
 import type { Launcher } from "./target-session.js";
 
+/** During a session results.json is rewritten after a block at most this often. */
+const BLOCK_SAVE_INTERVAL_MS = 1000;
+
 export interface RunRequest {
   database: DatabaseKind;
   /** The latency sessions; null for a load-only run. */
@@ -66,8 +69,8 @@ export interface RunOutcome {
  * The run, step by step: targets → prepare and check each → the harness floor → S latency
  * sessions (every target started afresh at once with the echo control, then B blocks of
  * interleaved batches in a seeded, balanced order) → the load stage → paired statistics.
- * results.json is rewritten after every block (so a later failure or Ctrl-C loses nothing)
- * and the reports after every session.
+ * results.json is rewritten during a session (at most once a second, after a block), so a
+ * later failure or kill loses at most that second, and the reports after every session.
  */
 export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const { output, signal } = request;
@@ -107,8 +110,8 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const stages = [request.latency ? `${request.latency.sessions} session(s) of ${request.latency.blocks} block(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
   output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.database}, ${stages}, results in ${runDir}`);
   if (!context.pinning) output.warn("harness and targets share CPUs (no taskset, one CPU, or --no-pin): the load generator competes with the target");
-  // Every block rewrites results.json; the rendered reports (about a second of work) are
-  // refreshed after each whole session.
+  // Blocks rewrite results.json (at most once a second); the rendered reports (about a second
+  // of work) are refreshed after each whole session.
   const saveResults = () => writeResultsFile(runDir, results);
   const controlProblems: string[] = [];
   // What is derived from the batches (a few milliseconds) is refreshed with every write, so a
@@ -165,6 +168,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
       const targetsOnly = blockOrders(entries.length, blocks, latency.order_seed + 1);
       const slice = (orders: number[][], session: number) => orders.slice((session - 1) * latency.blocks, session * latency.blocks);
       const databaseMemory: SessionMemory[] = [];
+      let lastBlockSave = performance.now();
       for (let session = 1; session <= latency.sessions && !signal?.aborted && entries.some((entry) => !entry.stopped); session++) {
         const outcome = await measureSession(
           {
@@ -177,6 +181,10 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
             runOrigin: origin,
             onBatch: (record) => results.batches.push(record),
             onBlock: () => {
+              // Composing, deriving and writing the whole file costs tens of milliseconds late
+              // in a run (megabytes of batches): once a second at most, and after every session.
+              if (performance.now() - lastBlockSave < BLOCK_SAVE_INTERVAL_MS) return;
+              lastBlockSave = performance.now();
               entries.forEach(settle);
               derive();
               saveResults();

@@ -74,8 +74,8 @@ export interface UnitStartOptions {
  */
 export async function startUnits(entries: readonly MeasuringEntry[], context: RunContext, options: UnitStartOptions): Promise<StartedUnits> {
   const { session } = options;
-  // Settled, not all: a launch that throws (a database that cannot be created) is that
-  // target's failure to start, and the others, already running, are still measured and stopped.
+  // Each launch's throw is caught: a launch that throws (a database that cannot be created) is
+  // that target's failure to start, and the others, already running, are still measured and stopped.
   const sessions = await Promise.all(
     entries.map(async (entry): Promise<{ entry: MeasuringEntry; opened: Session }> => {
       const name = entry.target.manifest.name;
