@@ -18,7 +18,11 @@ function medianShare(values: readonly (number | null)[]): string {
 /** Batches by target, in the order the targets first ran. */
 function byTarget(batches: readonly BatchRecord[]): Map<string, BatchRecord[]> {
   const groups = new Map<string, BatchRecord[]>();
-  for (const batch of batches) groups.set(batch.target, [...(groups.get(batch.target) ?? []), batch]);
+  for (const batch of batches) {
+    const group = groups.get(batch.target);
+    if (group) group.push(batch);
+    else groups.set(batch.target, [batch]);
+  }
   return groups;
 }
 

@@ -52,7 +52,7 @@ function noiseMark(d: Distribution): string {
   return `${formatPercent(d.cv)}${mark}`;
 }
 
-/** A coverage as a percentage with one decimal, never rounded up to a round number it does not reach: 0.9922 → "99.2%", 0.9375 → "93.8%". */
+/** A coverage as a percentage with one decimal: 0.9922 → "99.2%", 0.9375 → "93.8%" (the results file keeps four decimals). */
 const formatCoverage = (coverage: number) => `${(coverage * 100).toFixed(1)}%`;
 
 /** "0.089–0.095 (99.2%)": the order-statistic interval of the median, with the coverage it really has. */

@@ -1,6 +1,6 @@
 import { distributionFromSessions } from "../stats/distribution.js";
 import { combineSessionMemory, type SessionMemory } from "../stats/memory.js";
-import type { OperationsSamples } from "../workloads/operation-recorder.js";
+import { MAX_ERROR_EXAMPLES, type OperationsSamples } from "../workloads/operation-recorder.js";
 import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type LatencyConfig, type Measurements, type RunConfigRecord } from "../results/types.js";
 
 /** What the sessions of one target produced so far, one entry per session it ran in. */
@@ -18,8 +18,6 @@ export function emptySessions(): TargetSessions {
 
 /** The statistics settings of a run (results.config). */
 export type StatisticsConfig = Pick<RunConfigRecord, "bootstrap_resamples" | "bootstrap_seed" | "noise_threshold">;
-
-const MAX_ERROR_EXAMPLES = 5;
 
 function operations(sessions: readonly OperationsSamples[], tails: boolean): Record<CrudOperation, Distribution> {
   const entries = CRUD_OPERATIONS.map((operation) => {

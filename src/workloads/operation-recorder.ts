@@ -5,7 +5,8 @@ import { checkResponse, type ResponseExpectation } from "../contract/response-ch
 import type { SamplingGate } from "../lifecycle/memory-sampler.js";
 import type { CrudOperation } from "../results/types.js";
 
-const MAX_ERROR_EXAMPLES = 5;
+/** Error descriptions kept per operation (per session here, per target in results.json). */
+export const MAX_ERROR_EXAMPLES = 5;
 export const MAX_CONSECUTIVE_ERRORS = 10;
 
 /** Why a workload stopped before its end. */
