@@ -45,7 +45,7 @@ export function readResults(file: string): Results {
   if (typeof version === "number" && version !== RESULTS_SCHEMA_VERSION) {
     // Another schema is not "invalid": it is another format, and its fields mean other things.
     throw new CrudbenchError(`${file} uses results schema ${version}; this crudbench reads schema ${RESULTS_SCHEMA_VERSION}`, {
-      hint: version < RESULTS_SCHEMA_VERSION ? "re-run `crudbench run` to measure it again with sessions and paired statistics, or read it with the crudbench version that wrote it" : "read it with the newer crudbench that wrote it",
+      hint: version < RESULTS_SCHEMA_VERSION ? "re-run `crudbench run` to measure it again with this crudbench, or read it with the crudbench version that wrote it" : "read it with the newer crudbench that wrote it",
     });
   }
   const problems = resultsProblems(parsed);

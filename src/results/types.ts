@@ -15,7 +15,7 @@ export type { BatchRecord, ControlNotMeasured, ControlResult, PairedRatio, RunSi
  * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
  * union on `status`; config.latency and config.load may be null.
  */
-export const RESULTS_SCHEMA_VERSION = 3;
+export const RESULTS_SCHEMA_VERSION = 4;
 
 /**
  * A whole number of things (requests, sessions, processes): an integer ≥ 0 in the schema.
@@ -156,6 +156,12 @@ export interface LatencyConfig {
   batch: Count;
   /** Untimed requests before each batch (re-opens an idle connection, re-warms caches). */
   rewarm: Count;
+  /**
+   * How the units' single-request batches of a step share the time: `requests` in turns
+   * (A1 B1 C1 A2 B2 …, the order rotating at each turn), or whole `batches` one after another.
+   * Bulk repetitions always go whole.
+   */
+  interleave: "requests" | "batches";
   /** Untimed mixed requests (create, read, update, delete in turn) per target per session, before the first block. */
   warmup: Count;
   /** Tasks per bulk operation. */

@@ -55,9 +55,11 @@ const STEPS: readonly { metric: MetricName; group: "single" | "bulk"; operation:
 /**
  * One session: every target still measuring is started afresh at once with the echo control;
  * idle memory is read before any request; each unit is warmed up; then B blocks. In a block,
- * step by step (single create … bulk delete), every unit runs one batch in the block's order,
- * so the batches of different targets are milliseconds apart and a drifting machine hits
- * them alike. The control takes part in the single read step only. Every batch becomes a
+ * step by step (single create … bulk delete), every unit runs one batch in the block's order.
+ * Single-request batches go out request by request in turns (`interleave: "requests"`), so
+ * paired requests of different targets are a fraction of a millisecond apart and a drifting
+ * machine hits them alike; bulk repetitions, and every batch with `interleave: "batches"`,
+ * go whole, one unit after another. The control takes part in the single read step only. Every batch becomes a
  * BatchRecord with the machine's steal and CPU pressure while it ran.
  */
 export async function measureSession(plan: SessionPlan, context: RunContext): Promise<SessionOutcome> {
@@ -134,17 +136,20 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
         for (const step of STEPS) {
           if (step.group === "bulk" && !bulkBlock) continue;
           const order = step.metric === "single.read" ? withControl : targetsOnly;
-          for (const [index, unit] of order.entries()) {
-            if (!unit || !running(unit)) continue;
-            const record = await timedBatch(unit, step, latency, { session, block, position: index + 1, runOrigin: plan.runOrigin }).catch(async (error: unknown) => {
+          const taking = order.flatMap((unit, index) => (unit && running(unit) ? [{ unit, position: index + 1 }] : []));
+          // Requests in turns share each batch's time; whole batches in turn have their own.
+          const inTurns = latency.interleave === "requests" && step.group === "single";
+          const measure = async ({ unit, position }: (typeof taking)[number]) => {
+            const record = await timedBatch(unit, step, latency, { session, block, position, runOrigin: plan.runOrigin }).catch(async (error: unknown) => {
               await stop(unit, error, `${step.metric} of block ${block}`);
               return (error as { record?: BatchRecord }).record;
             });
-            if (record) {
-              records.push(record);
-              if (unit.kind === "target") unit.entry.measuringSeconds += record.duration_ms / 1000;
-            }
-          }
+            if (!record) return;
+            records.push(record);
+            if (unit.kind === "target") unit.entry.measuringSeconds += record.duration_ms / 1000 / (inTurns ? taking.length : 1);
+          };
+          if (inTurns) await units.interleaver.run(taking.map((taker) => ({ client: taker.unit.client, run: () => measure(taker) })));
+          else for (const taker of taking) await measure(taker);
         }
         const { steal_spike: spike } = pressureBetween(blockStart, readPressure());
         for (const record of records) plan.onBatch({ ...record, steal_spike: spike });

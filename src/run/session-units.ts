@@ -5,6 +5,7 @@ import { describeExit, type RunningTarget } from "../lifecycle/target-process.js
 import { startEchoServer } from "../load/echo-target.js";
 import type { PartialCause } from "../results/types.js";
 import { openTimingClient, type EngineChoice } from "../timing/prepare-engine.js";
+import { RequestInterleaver } from "../timing/interleaver.js";
 import type { TimingClient } from "../timing/timing-client.js";
 import { BulkOperations } from "../workloads/bulk.js";
 import { OperationRecorder, WorkloadAborted, type WorkloadContext } from "../workloads/operation-recorder.js";
@@ -54,6 +55,8 @@ export interface StartedUnits {
   /** Why the control is missing in this session, when it is. */
   controlProblem: string | undefined;
   databaseSampler: MemorySampler | undefined;
+  /** Every unit's client is wrapped by it: a step can send their batches request by request, in turns. */
+  interleaver: RequestInterleaver;
   /** Stops every process and client; safe to call twice. */
   close(): Promise<void>;
 }
@@ -89,6 +92,7 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
   );
   const targets: TargetUnit[] = [];
   const closers: (() => Promise<void>)[] = [];
+  const interleaver = new RequestInterleaver();
   for (const { entry, opened } of sessions) {
     const name = entry.target.manifest.name;
     if (!opened.ok) {
@@ -97,7 +101,7 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
       if (!context.signal?.aborted) entry.stopped = { cause: "failed-start", reason: `${opened.reason} in session ${session}` };
       continue;
     }
-    const client = openTimingClient(options.engine, opened.target.baseUrl, context.requestTimeoutMs, context.logFileFor(name));
+    const client = interleaver.wrap(openTimingClient(options.engine, opened.target.baseUrl, context.requestTimeoutMs, context.logFileFor(name)));
     const workload = workloadContext(opened.target, options, context);
     let closing: Promise<void> | undefined;
     const unit: TargetUnit = {
@@ -128,7 +132,7 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
     const echo = await startEchoServer({ workDir: context.workDir, logFile: context.logFileFor("echo"), cpus: context.pinning?.targets });
     closers.push(() => echo.stop());
     for (const name of CONTROL_NAMES) {
-      const client = openTimingClient(options.engine, echo.baseUrl, context.requestTimeoutMs, context.logFileFor("echo"));
+      const client = interleaver.wrap(openTimingClient(options.engine, echo.baseUrl, context.requestTimeoutMs, context.logFileFor("echo")));
       closers.push(() => client.close());
       controls.push({ kind: "control", name, client, reads: new OperationRecorder({ ...workloadContext(echo, options, context), client }, `control ${name}`) });
     }
@@ -145,6 +149,7 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
     controls,
     controlProblem,
     databaseSampler,
+    interleaver,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -80,13 +80,13 @@ describe("results schema", () => {
   });
 
   it("rejects a results file of another schema version", () => {
-    expect(resultsProblems({ ...sampleResults(), schema_version: 2 })).toEqual(["/schema_version must be equal to constant: 3"]);
+    expect(resultsProblems({ ...sampleResults(), schema_version: 3 })).toEqual(["/schema_version must be equal to constant: 4"]);
   });
 
   it("turns a file of an older schema into a usage error that says so and what to do", () => {
     const file = join(mkdtempSync(join(tmpdir(), "crudbench-results-")), "results.json");
-    writeFileSync(file, JSON.stringify({ ...sampleResults(), schema_version: 2 }));
-    expect(() => readResults(file)).toThrow(`${file} uses results schema 2; this crudbench reads schema 3`);
+    writeFileSync(file, JSON.stringify({ ...sampleResults(), schema_version: 3 }));
+    expect(() => readResults(file)).toThrow(`${file} uses results schema 3; this crudbench reads schema 4`);
     const error = (() => {
       try {
         readResults(file);
