@@ -4,7 +4,7 @@ import { calibrateCommand, type CalibrateOptions } from "./commands/calibrate.js
 import { checkCommand } from "./commands/check.js";
 import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
-import { databaseKind, duration, interleaveMode, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
+import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
 import { reportCommand } from "./commands/report.js";
 import { LATENCY_DEFAULTS, latencyConfig, LOAD_DEFAULTS, loadConfig, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
@@ -61,8 +61,8 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("-S, --sessions <n>", "sessions: every target started afresh this many times, all at once (the unit of every interval)", positiveInteger, LATENCY_DEFAULTS.sessions)
     .option("-B, --blocks <n>", "blocks per session: each runs one batch per operation of every target, in a seeded balanced order", positiveInteger, LATENCY_DEFAULTS.blocks)
     .option("-n, --batch <n>", "timed sequential requests per single-operation batch", positiveInteger, LATENCY_DEFAULTS.batch)
-    .option("--rewarm <n>", "untimed requests before each batch", nonNegativeInteger, LATENCY_DEFAULTS.rewarm)
-    .addOption(new Option("--interleave <mode>", 'single-request batches of a step go out "requests" in turns (A1 B1 A2 B2 …) or whole "batches" one after another').argParser(interleaveMode).default(LATENCY_DEFAULTS.interleave))
+    .option("--turn <n>", "timed requests per turn: in a step the targets take turns, each sending --rewarm untimed then --turn timed requests (--turn = --batch: whole batches)", positiveInteger, LATENCY_DEFAULTS.turn)
+    .option("--rewarm <n>", "untimed requests at the start of every turn", nonNegativeInteger, LATENCY_DEFAULTS.rewarm)
     .option("-w, --warmup <n>", "untimed mixed requests per target per session, before the first block", nonNegativeInteger, LATENCY_DEFAULTS.warmup)
     .option("-b, --bulk-size <n>", "tasks per bulk operation", positiveInteger, LATENCY_DEFAULTS.bulkSize)
     .option("--bulk-every <n>", "one bulk repetition per target in every n-th block", positiveInteger, LATENCY_DEFAULTS.bulkEvery)

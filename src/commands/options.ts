@@ -27,11 +27,6 @@ export function databaseKind(value: string): "sqlite" | "postgres" {
   return value;
 }
 
-export function interleaveMode(value: string): "requests" | "batches" {
-  if (value !== "requests" && value !== "batches") throw new InvalidArgumentError('must be "requests" or "batches"');
-  return value;
-}
-
 /** "5%" or "0.05" → 0.05. */
 export function threshold(value: string): number {
   const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value.trim());

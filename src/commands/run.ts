@@ -22,8 +22,8 @@ export interface LatencyOptions {
   sessions: number;
   blocks: number;
   batch: number;
+  turn: number;
   rewarm: number;
-  interleave: "requests" | "batches";
   warmup: number;
   bulkSize: number;
   bulkEvery: number;
@@ -41,7 +41,7 @@ export interface LatencyOptions {
  * signed-rank test needs 6 to reach p < 0.05), 30 short blocks each (batches of 10), and bulk
  * repetitions (each as costly as a block's single batches together) every third block.
  */
-export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 10, blocks: 30, batch: 10, rewarm: 3, interleave: "requests", warmup: 1000, bulkSize: 100, bulkEvery: 3, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
+export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 10, blocks: 30, batch: 9, turn: 3, rewarm: 1, warmup: 1000, bulkSize: 100, bulkEvery: 3, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
 
 /** How often process-tree memory is read from /proc during a session. */
 const MEMORY_INTERVAL_MS = 100;
@@ -94,8 +94,8 @@ export function latencyConfig(options: LatencyOptions): LatencyConfig {
     sessions: options.sessions,
     blocks: options.blocks,
     batch: options.batch,
+    turn: options.turn,
     rewarm: options.rewarm,
-    interleave: options.interleave,
     warmup: options.warmup,
     bulk_size: options.bulkSize,
     bulk_every: options.bulkEvery,

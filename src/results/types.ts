@@ -154,14 +154,14 @@ export interface LatencyConfig {
   blocks: Count;
   /** Timed sequential requests per single-operation batch (one batch per operation per block). */
   batch: Count;
-  /** Untimed requests before each batch (re-opens an idle connection, re-warms caches). */
-  rewarm: Count;
   /**
-   * How the units' single-request batches of a step share the time: `requests` in turns
-   * (A1 B1 C1 A2 B2 …, the order rotating at each turn), or whole `batches` one after another.
-   * Bulk repetitions always go whole.
+   * Timed requests per turn. In a step the units take turns: each sends `rewarm` untimed,
+   * then up to `turn` timed requests, the next unit follows, and so on until every batch is
+   * done (the order rotating by one each turn). `turn` = `batch` sends whole batches in turn.
    */
-  interleave: "requests" | "batches";
+  turn: PositiveCount;
+  /** Untimed requests at the start of every turn (take what the unit before left on the shared CPU: its post-response work, evicted caches). */
+  rewarm: Count;
   /** Untimed mixed requests (create, read, update, delete in turn) per target per session, before the first block. */
   warmup: Count;
   /** Tasks per bulk operation. */

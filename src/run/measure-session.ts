@@ -8,7 +8,9 @@ import { CRUD_OPERATIONS } from "../results/types.js";
 import { median } from "../stats/bootstrap.js";
 import { summarizeMemory, type SessionMemory } from "../stats/memory.js";
 import type { EngineChoice } from "../timing/prepare-engine.js";
+import { batchLayout, turnLength, untimed, type BatchLayout } from "../workloads/batch-layout.js";
 import type { OperationRecorder } from "../workloads/operation-recorder.js";
+import { keepTimed } from "../workloads/single.js";
 import type { CpuMeter } from "./cpu-meter.js";
 import type { MeasuringEntry } from "./compose-result.js";
 import type { RunContext } from "./run-context.js";
@@ -55,11 +57,11 @@ const STEPS: readonly { metric: MetricName; group: "single" | "bulk"; operation:
 /**
  * One session: every target still measuring is started afresh at once with the echo control;
  * idle memory is read before any request; each unit is warmed up; then B blocks. In a block,
- * step by step (single create … bulk delete), every unit runs one batch in the block's order.
- * Single-request batches go out request by request in turns (`interleave: "requests"`), so
- * paired requests of different targets are a fraction of a millisecond apart and a drifting
- * machine hits them alike; bulk repetitions, and every batch with `interleave: "batches"`,
- * go whole, one unit after another. The control takes part in the single read step only. Every batch becomes a
+ * step by step (single create … bulk delete), every unit runs one batch. Single-request
+ * batches go out in turns (`rewarm` untimed then `turn` timed requests per unit per turn, in
+ * the block's order, rotating), so paired requests of different targets are about a
+ * millisecond apart and a drifting machine hits them alike; bulk repetitions go whole, one
+ * unit after another, in the block's order. The control takes part in the single read step only. Every batch becomes a
  * BatchRecord with the machine's steal and CPU pressure while it ran.
  */
 export async function measureSession(plan: SessionPlan, context: RunContext): Promise<SessionOutcome> {
@@ -121,6 +123,7 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
       }),
     ]);
 
+    const layout = batchLayout(latency);
     const byIndex: (Unit | undefined)[] = [...plan.entries.map((entry) => units.targets.find((unit) => unit.entry === entry)), ...CONTROL_NAMES.map((name) => units.controls.find((unit) => unit.name === name))];
     cpu.start();
     try {
@@ -137,10 +140,10 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
           if (step.group === "bulk" && !bulkBlock) continue;
           const order = step.metric === "single.read" ? withControl : targetsOnly;
           const taking = order.flatMap((unit, index) => (unit && running(unit) ? [{ unit, position: index + 1 }] : []));
-          // Requests in turns share each batch's time; whole batches in turn have their own.
-          const inTurns = latency.interleave === "requests" && step.group === "single";
+          // Single-request batches go out in turns and share their time; bulk ones whole, one unit after another.
+          const inTurns = step.group === "single";
           const measure = async ({ unit, position }: (typeof taking)[number]) => {
-            const record = await timedBatch(unit, step, latency, { session, block, position, runOrigin: plan.runOrigin }).catch(async (error: unknown) => {
+            const record = await timedBatch(unit, step, layout, { session, block, position, runOrigin: plan.runOrigin }).catch(async (error: unknown) => {
               await stop(unit, error, `${step.metric} of block ${block}`);
               return (error as { record?: BatchRecord }).record;
             });
@@ -148,7 +151,7 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
             records.push(record);
             if (unit.kind === "target") unit.entry.measuringSeconds += record.duration_ms / 1000 / (inTurns ? taking.length : 1);
           };
-          if (inTurns) await units.interleaver.run(taking.map((taker) => ({ client: taker.unit.client, run: () => measure(taker) })));
+          if (inTurns) await units.interleaver.run(taking.map((taker) => ({ client: taker.unit.client, run: () => measure(taker) })), turnLength(latency));
           else for (const taker of taking) await measure(taker);
         }
         const { steal_spike: spike } = pressureBetween(blockStart, readPressure());
@@ -184,7 +187,7 @@ async function warmUp(unit: TargetUnit, latency: LatencyConfig): Promise<void> {
   const chunk = Math.min(WARMUP_CHUNK, Math.ceil(latency.warmup / CRUD_OPERATIONS.length));
   const cycles = chunk > 0 ? Math.ceil(latency.warmup / (chunk * CRUD_OPERATIONS.length)) : 0;
   for (let cycle = 0; cycle < cycles; cycle++) {
-    for (const operation of CRUD_OPERATIONS) await unit.single.run(operation, { untimed: chunk, timed: 0 });
+    for (const operation of CRUD_OPERATIONS) await unit.single.run(operation, untimed(chunk));
   }
   for (let repetition = 0; repetition < latency.bulk_warmup; repetition++) {
     for (const operation of CRUD_OPERATIONS) await unit.bulk.run(operation, false);
@@ -196,17 +199,15 @@ function recorderOf(unit: Unit, step: (typeof STEPS)[number]): OperationRecorder
   return unit.kind === "control" ? unit.reads : unit[step.group].recorders[step.operation];
 }
 
-async function runStep(unit: Unit, step: (typeof STEPS)[number], latency: LatencyConfig): Promise<void> {
-  if (unit.kind === "control") return controlReads(unit, latency);
-  if (step.group === "single") return unit.single.run(step.operation, { untimed: latency.rewarm, timed: latency.batch });
+async function runStep(unit: Unit, step: (typeof STEPS)[number], layout: BatchLayout): Promise<void> {
+  if (unit.kind === "control") return controlReads(unit, layout);
+  if (step.group === "single") return unit.single.run(step.operation, layout);
   return unit.bulk.run(step.operation, true);
 }
 
-async function controlReads(unit: ControlUnit, latency: LatencyConfig): Promise<void> {
-  const results = await unit.reads.batch(Array.from({ length: latency.rewarm + latency.batch }, () => ({ method: "GET" as const, path: "/tasks/1" })), { status: 200, schema: "Task" });
-  results.forEach((measured, index) => {
-    if (measured && index >= latency.rewarm) unit.reads.record(measured);
-  });
+async function controlReads(unit: ControlUnit, layout: BatchLayout): Promise<void> {
+  const results = await unit.reads.batch(Array.from(layout, () => ({ method: "GET" as const, path: "/tasks/1" })), { status: 200, schema: "Task" });
+  keepTimed(unit.reads, results, layout);
 }
 
 const round4 = (value: number) => Math.round(value * 1e4) / 1e4;
@@ -215,7 +216,7 @@ const round4 = (value: number) => Math.round(value * 1e4) / 1e4;
  * One batch of one unit, with what the machine did meanwhile. The record is built even when
  * the step throws (its finished requests still count), and travels on the error.
  */
-async function timedBatch(unit: Unit, step: (typeof STEPS)[number], latency: LatencyConfig, where: { session: number; block: number; position: number; runOrigin: number }): Promise<BatchRecord> {
+async function timedBatch(unit: Unit, step: (typeof STEPS)[number], layout: BatchLayout, where: { session: number; block: number; position: number; runOrigin: number }): Promise<BatchRecord> {
   const recorder = recorderOf(unit, step);
   const samplesBefore = recorder.timesMs.length;
   const errorsBefore = recorder.errors;
@@ -223,7 +224,7 @@ async function timedBatch(unit: Unit, step: (typeof STEPS)[number], latency: Lat
   const began = performance.now();
   let failure: unknown;
   try {
-    await runStep(unit, step, latency);
+    await runStep(unit, step, layout);
   } catch (error) {
     failure = error;
   }

@@ -17,6 +17,7 @@ interface Submitted {
 
 interface Round {
   members: ReadonlySet<InterleavedClient>;
+  turnSize: number;
   /** Members whose work is running (not waiting on a batch, not finished). */
   busy: number;
   waiting: Submitted[];
@@ -50,14 +51,15 @@ export class RequestInterleaver {
    * made by `wrap` of this interleaver are refused). Settles when all have settled, with
    * each one's outcome: a participant's failure is its own and never stops the others.
    */
-  async run<T>(participants: readonly RoundParticipant<T>[]): Promise<PromiseSettledResult<T>[]> {
+  async run<T>(participants: readonly RoundParticipant<T>[], turnSize: number): Promise<PromiseSettledResult<T>[]> {
     if (this.round) throw new Error("RequestInterleaver: one round at a time");
+    if (!Number.isInteger(turnSize) || turnSize < 1) throw new Error(`RequestInterleaver: a turn is a positive number of requests, not ${turnSize}`);
     const members = participants.map(({ client }) => {
       if (!(client instanceof InterleavedClient) || client.interleaver !== this) throw new Error("RequestInterleaver: a participant's client was not wrapped by this interleaver");
       return client;
     });
     if (new Set(members).size !== members.length) throw new Error("RequestInterleaver: a client takes part in a round once");
-    const round: Round = { members: new Set(members), busy: participants.length, waiting: [] };
+    const round: Round = { members: new Set(members), turnSize, busy: participants.length, waiting: [] };
     this.round = round;
     try {
       return await Promise.allSettled(
@@ -91,26 +93,31 @@ export class RequestInterleaver {
     const batches = round.waiting.splice(0);
     // Their work resumes when their outcomes arrive; it counts as running from now on.
     round.busy += batches.length;
-    await sendInTurns(batches, [...round.members]);
+    await sendInTurns(batches, [...round.members], round.turnSize);
   }
 }
 
-/** The batches' requests, one per batch per slot, each slot's turn order rotated by one. */
-async function sendInTurns(batches: Submitted[], memberOrder: readonly InterleavedClient[]): Promise<void> {
+/**
+ * The batches' requests in turns: at each turn every batch sends its next `turnSize`
+ * requests (one engine batch), the turn order rotated by one from turn to turn.
+ */
+async function sendInTurns(batches: Submitted[], memberOrder: readonly InterleavedClient[], turnSize: number): Promise<void> {
   const ordered = [...batches].sort((a, b) => memberOrder.indexOf(a.member) - memberOrder.indexOf(b.member));
   const state = ordered.map((batch) => ({ batch, outcomes: [] as TimedOutcome[], failuresInRow: 0, done: batch.specs.length === 0, error: undefined as unknown }));
-  const slots = Math.max(0, ...ordered.map((batch) => batch.specs.length));
-  for (let slot = 0; slot < slots; slot++) {
-    for (let turn = 0; turn < state.length; turn++) {
-      const entry = state[(slot + turn) % state.length]!;
-      if (entry.done || slot >= entry.batch.specs.length) continue;
+  const turns = Math.max(0, ...ordered.map((batch) => Math.ceil(batch.specs.length / turnSize)));
+  for (let turn = 0; turn < turns; turn++) {
+    for (let place = 0; place < state.length; place++) {
+      const entry = state[(turn + place) % state.length]!;
+      const chunk = entry.batch.specs.slice(turn * turnSize, (turn + 1) * turnSize);
+      if (entry.done || chunk.length === 0) continue;
+      const limit = entry.batch.options.stopAfterFailures;
       try {
-        const [outcome] = await entry.batch.member.inner.batch([entry.batch.specs[slot]!]);
-        if (!outcome) throw new Error("the timing client answered a request with no outcome");
-        entry.outcomes.push(outcome);
-        entry.failuresInRow = outcome.ok ? 0 : entry.failuresInRow + 1;
-        const limit = entry.batch.options.stopAfterFailures;
-        if ((limit !== undefined && entry.failuresInRow >= limit) || entry.outcomes.length === entry.batch.specs.length) entry.done = true;
+        const outcomes = await entry.batch.member.inner.batch(chunk, limit === undefined ? {} : { stopAfterFailures: limit - entry.failuresInRow });
+        if (outcomes.length === 0) throw new Error("the timing client answered a turn with no outcome");
+        for (const outcome of outcomes) entry.failuresInRow = outcome.ok ? 0 : entry.failuresInRow + 1;
+        entry.outcomes.push(...outcomes);
+        // Enough failures in a row (the client may have stopped inside the turn), or all sent.
+        if ((limit !== undefined && entry.failuresInRow >= limit) || outcomes.length < chunk.length || entry.outcomes.length === entry.batch.specs.length) entry.done = true;
       } catch (error) {
         // The client itself is broken (a harness failure): this batch rejects, the others go on.
         entry.error = error;

@@ -1,14 +1,10 @@
 import { JSON_HEADERS } from "../http/client.js";
 import type { Task } from "../contract/task.js";
 import type { CrudOperation } from "../results/types.js";
+import type { BatchLayout } from "./batch-layout.js";
 import { OperationRecorder, WorkloadAborted, type Measured, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
 
-/** One batch of one operation: `untimed` requests first (re-warm), then `timed` ones. */
-export interface BatchSize {
-  untimed: number;
-  timed: number;
-}
 
 const sameId = (id: number) => (json: unknown) => ((json as Task).id === id ? undefined : `asked for task ${id}, got ${(json as Task).id}`);
 
@@ -33,16 +29,16 @@ export class SingleOperations {
     };
   }
 
-  run(operation: CrudOperation, size: BatchSize): Promise<void> {
+  run(operation: CrudOperation, layout: BatchLayout): Promise<void> {
     switch (operation) {
       case "create":
-        return this.create(size);
+        return this.create(layout);
       case "read":
-        return this.read(size);
+        return this.read(layout);
       case "update":
-        return this.update(size);
+        return this.update(layout);
       case "delete":
-        return this.delete(size);
+        return this.delete(layout);
     }
   }
 
@@ -50,32 +46,32 @@ export class SingleOperations {
     return { create: this.recorders.create.samples(), read: this.recorders.read.samples(), update: this.recorders.update.samples(), delete: this.recorders.delete.samples() };
   }
 
-  private async create(size: BatchSize): Promise<void> {
+  private async create(layout: BatchLayout): Promise<void> {
     const recorder = this.recorders.create;
     const created = await recorder.batch(
-      serialisedBodies(size.untimed + size.timed, taskInput).map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
+      serialisedBodies(layout.length, taskInput).map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
       { status: 201, schema: "Task" },
     );
-    keepTimed(recorder, created, size.untimed);
+    keepTimed(recorder, created, layout);
     this.ids = created.flatMap((measured) => (measured ? [(measured.json as Task).id] : []));
     if (this.ids.length === 0) throw new WorkloadAborted("single create: no task was created, so nothing can be read, updated or deleted", "failed-workload");
   }
 
   /** The created tasks, cycled to the batch's length. */
-  private targets(size: BatchSize): number[] {
+  private targets(layout: BatchLayout): number[] {
     if (this.ids.length === 0) throw new Error("single read, update and delete need a create first");
-    return Array.from({ length: size.untimed + size.timed }, (_, index) => this.ids[index % this.ids.length]!);
+    return Array.from({ length: layout.length }, (_, index) => this.ids[index % this.ids.length]!);
   }
 
-  private async read(size: BatchSize): Promise<void> {
-    const targets = this.targets(size);
+  private async read(layout: BatchLayout): Promise<void> {
+    const targets = this.targets(layout);
     const recorder = this.recorders.read;
     const read = await recorder.batch(targets.map((id) => ({ method: "GET" as const, path: `/tasks/${id}` })), { status: 200, schema: "Task" }, (json, index) => sameId(targets[index]!)(json));
-    keepTimed(recorder, read, size.untimed);
+    keepTimed(recorder, read, layout);
   }
 
-  private async update(size: BatchSize): Promise<void> {
-    const targets = this.targets(size);
+  private async update(layout: BatchLayout): Promise<void> {
+    const targets = this.targets(layout);
     const recorder = this.recorders.update;
     const bodies = serialisedBodies(targets.length, updatedTaskInput);
     const updated = await recorder.batch(
@@ -83,22 +79,26 @@ export class SingleOperations {
       { status: 200, schema: "Task" },
       (json, index) => sameId(targets[index]!)(json),
     );
-    keepTimed(recorder, updated, size.untimed);
+    keepTimed(recorder, updated, layout);
   }
 
-  /** Deletes every task the last create made, once each; the last `timed` are timed. */
-  private async delete(size: BatchSize): Promise<void> {
+  /**
+   * Deletes every task the last create made, once each, timed as the layout says; when a
+   * create failed in part there are fewer tasks, and the layout's end is used.
+   */
+  private async delete(layout: BatchLayout): Promise<void> {
     const ids = this.ids;
     if (ids.length === 0) throw new Error("single delete needs a create first");
     this.ids = [];
     const recorder = this.recorders.delete;
     const deleted = await recorder.batch(ids.map((id) => ({ method: "DELETE" as const, path: `/tasks/${id}` })), { status: 204, empty: true });
-    keepTimed(recorder, deleted, Math.max(0, ids.length - size.timed));
+    keepTimed(recorder, deleted, layout.slice(Math.max(0, layout.length - ids.length)));
   }
 }
 
-function keepTimed(recorder: OperationRecorder, results: readonly (Measured | undefined)[], firstTimed: number): void {
+/** Records the timed ones (by the layout) of a batch's validated results. */
+export function keepTimed(recorder: OperationRecorder, results: readonly (Measured | undefined)[], layout: BatchLayout): void {
   results.forEach((measured, index) => {
-    if (measured && index >= firstTimed) recorder.record(measured);
+    if (measured && layout[index] === true) recorder.record(measured);
   });
 }

@@ -5,7 +5,7 @@ import type { QualifiedTarget } from "../../src/run/measure-target.js";
 import { emptySessions } from "../../src/run/aggregate-sessions.js";
 import type { OperationsSamples } from "../../src/workloads/operation-recorder.js";
 
-const latency: LatencyConfig = { sessions: 2, blocks: 1, batch: 3, rewarm: 0, interleave: "requests", warmup: 0, bulk_size: 5, bulk_every: 1, bulk_warmup: 0, order_seed: 1, memory_interval_ms: 100, idle_window_ms: 100 };
+const latency: LatencyConfig = { sessions: 2, blocks: 1, batch: 3, rewarm: 0, turn: 2, warmup: 0, bulk_size: 5, bulk_every: 1, bulk_warmup: 0, order_seed: 1, memory_interval_ms: 100, idle_window_ms: 100 };
 const statistics = { bootstrap_resamples: 100, bootstrap_seed: 1, noise_threshold: 0.02 };
 const config = { ...statistics, latency, load: null };
 

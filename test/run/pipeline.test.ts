@@ -12,7 +12,7 @@ import type { FakeTaskApi } from "../support/fake-task-api.js";
 import { fakeLauncher, fakeTargetsDir } from "../support/fake-launcher.js";
 
 // Warm-up 8 = one cycle of 2 creates, reads, updates and deletes; per block 1 + 5 per single operation.
-const latency: LatencyConfig = { sessions: 2, blocks: 2, batch: 5, rewarm: 1, interleave: "requests", warmup: 8, bulk_size: 5, bulk_every: 2, bulk_warmup: 0, order_seed: 3, memory_interval_ms: 20, idle_window_ms: 60 };
+const latency: LatencyConfig = { sessions: 2, blocks: 2, batch: 5, rewarm: 1, turn: 2, warmup: 8, bulk_size: 5, bulk_every: 2, bulk_warmup: 0, order_seed: 3, memory_interval_ms: 20, idle_window_ms: 60 };
 const timedPerSession = latency.blocks * latency.batch;
 
 function request(names: string[], launch: RunRequest["launch"], overrides: Partial<RunRequest> = {}): RunRequest {

@@ -199,7 +199,7 @@ export const FIXTURE_LATENCY: LatencyConfig = {
   blocks: 10,
   batch: 20,
   rewarm: 2,
-  interleave: "requests",
+  turn: 2,
   warmup: 1000,
   bulk_size: 100,
   bulk_every: 1,

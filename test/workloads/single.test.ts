@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { batchLayout } from "../../src/workloads/batch-layout.js";
 import { SingleOperations } from "../../src/workloads/single.js";
 import { WorkloadAborted, type OperationsSamples, type WorkloadContext } from "../../src/workloads/operation-recorder.js";
 import { FakeTaskApi } from "../support/fake-task-api.js";
@@ -10,7 +11,7 @@ const stubTask = { title: "t", description: "", completed: false, created_at: "2
 /** One create…delete cycle, as a block runs it for one target (other targets' batches would sit between the steps). */
 async function runSingleWorkload(context: WorkloadContext, size: { iterations: number; warmup: number }): Promise<OperationsSamples> {
   const single = new SingleOperations(context);
-  for (const operation of ["create", "read", "update", "delete"] as const) await single.run(operation, { untimed: size.warmup, timed: size.iterations });
+  for (const operation of ["create", "read", "update", "delete"] as const) await single.run(operation, [...Array<boolean>(size.warmup).fill(false), ...Array<boolean>(size.iterations).fill(true)]);
   return single.samples();
 }
 
@@ -92,10 +93,10 @@ describe("SingleOperations", () => {
     const controller = new AbortController();
     const interrupted = fakeWorkloadContext(fake, { signal: controller.signal });
     const single = new SingleOperations(interrupted);
-    await single.run("create", { untimed: 3, timed: 7 });
-    await single.run("read", { untimed: 3, timed: 7 });
+    await single.run("create", batchLayout({ batch: 7, turn: 7, rewarm: 3 }));
+    await single.run("read", batchLayout({ batch: 7, turn: 7, rewarm: 3 }));
     controller.abort();
-    const error = await single.run("update", { untimed: 3, timed: 7 }).catch((caught: unknown) => caught);
+    const error = await single.run("update", batchLayout({ batch: 7, turn: 7, rewarm: 3 })).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "interrupted", message: "interrupted during single update" });
     expect(fake.requests.filter((request) => request.method === "PUT")).toHaveLength(0);
     await interrupted.client.close();
