@@ -3,7 +3,7 @@ import { findComparison } from "../stats/comparisons.js";
 import { speedup } from "../stats/compare.js";
 import { NOISE_LOUD_CV, NOISE_WARN_CV } from "../stats/noise.js";
 import { MIN_SESSIONS_FOR_SIGNIFICANCE, SIGNIFICANCE_LEVEL } from "../stats/paired.js";
-import { CRUD_OPERATIONS, type Distribution, type Results, type TargetComparison } from "../results/types.js";
+import { CRUD_OPERATIONS, type Distribution, type LatencyConfig, type Results, type TargetComparison } from "../results/types.js";
 import { REQUESTS_PER_TYPE } from "../workloads/statement-counts.js";
 import type { Prose } from "./document.js";
 import { isLowerBound, loadTargets, objectiveText } from "./load-report.js";
@@ -21,6 +21,13 @@ import { targetLabel } from "./target-status.js";
 
 /** The harness is a load generator too: above the share of a core at which crudbench's generator flags itself, the client may be the limit. */
 const HARNESS_CPU_LIMIT = GENERATOR_CPU_LIMIT;
+
+/** How a step's batches shared the time. */
+function turnsText(latency: LatencyConfig): string {
+  const rewarm = `${latency.rewarm} untimed re-warm request(s)`;
+  if (latency.turn >= latency.batch) return `after ${rewarm}; the targets' batches run whole, one after another`;
+  return `sent in turns: the targets take turns, each sending ${rewarm} then up to ${latency.turn} timed ones, so paired requests of different targets are about a millisecond apart`;
+}
 
 /** How the run ended. A run still "running" when rendered never finished (the harness was killed), or is still going. */
 function runState(results: Results): string {
@@ -187,8 +194,8 @@ function latencyMethod(results: Results): string[] {
   return [
     `Latency: ${sessionsText(latency.sessions)} × ${latency.blocks} block${latency.blocks === 1 ? "" : "s"}. A session starts every target at once, each on its own fresh database and port, beside the A/A control (one echo server, measured under two names). ` +
       `Each target is first warmed up with ${latency.warmup} mixed requests (create, read, update, delete in turn) and ${latency.bulk_warmup} bulk repetition(s), untimed, so runtimes that compile as they go are measured warm; memory is read idle, after readiness and before any request, then at its peak during the session. ` +
-      `In a block every target runs one batch per operation: ${latency.rewarm} untimed re-warm request(s), then ${latency.batch} timed sequential requests over one keep-alive connection; and${latency.bulk_every === 1 ? "" : ` in every ${ordinal(latency.bulk_every)} block`} one bulk repetition of ${latency.bulk_size} tasks per operation (the sum of its sequential request times; read = one list of ${latency.bulk_size}). ` +
-      `The targets' order changes from block to block in a seeded, balanced design (a Williams design, seed ${latency.order_seed}: over a full cycle of blocks every target runs in every position, and right after every other target, equally often), so batches of different targets run milliseconds apart and the machine's drift reaches all of them alike.${duration}`,
+      `In a block every target runs one batch per operation: ${latency.batch} timed sequential requests over one keep-alive connection, ${turnsText(latency)}; and${latency.bulk_every === 1 ? "" : ` in every ${ordinal(latency.bulk_every)} block`} one bulk repetition of ${latency.bulk_size} tasks per operation, target after target (the sum of its sequential request times; read = one list of ${latency.bulk_size}). ` +
+      `The targets' order changes from block to block in a seeded, balanced design (a Williams design, seed ${latency.order_seed}: over a full cycle of blocks every target runs in every position, and right after every other target, equally often), so the machine's drift reaches all of them alike.${duration}`,
     `Every response is validated against the contract; failures count as errors, never as samples. ` +
       `A target's median is the median of its session medians, with an order-statistic interval (the k-th lowest to the k-th highest session median) labelled with its exact coverage; p99 and outliers are taken within each session, and bulk operations get no tail. ` +
       `Ratios are paired: per block, log(median ratio) of the two targets' batches; per session, the median of its blocks; across sessions, a 95% t-interval (S − 1 degrees of freedom) and a Wilcoxon signed-rank test. ` +

@@ -24,20 +24,22 @@ interface Round {
 }
 
 /**
- * Sends the batches of several units one request at a time, in turns (A1 B1 C1 A2 B2 C2 …),
- * so that paired requests of different targets are a fraction of a millisecond apart
- * instead of a batch apart. Measured on the 2-core dev machine, the same echo server timed
- * under two names: the block-to-block SD of log(median_A / median_B) over 10 requests was
- * 0.078 with whole batches in turn and 0.020 with requests in turn (docs/methodology.md).
+ * Sends the batches of several units in turns (A1–4 B1–4 C1–4 A5–8 …), so that paired
+ * requests of different targets are about a millisecond apart instead of a whole batch apart.
+ * Measured on the 2-core dev machine, the same echo server timed under two names, 200 blocks
+ * each (docs/methodology.md): the SD of log(median_A / median_B) over a block was 0.108 with
+ * whole batches of 13 in turn, 0.035 with turns of 1 untimed + 3 timed requests, 0.025 with
+ * single requests in turn. Single requests in turn are not used: among real targets on one
+ * CPU each request then pays for the previous unit's leftovers (medians doubled).
  *
  * Each unit's client is wrapped once (`wrap`); outside a round its batches pass straight
  * through. In a round, every participant's work runs at once: a batch it sends waits until
  * every other participant is waiting too (or done), then the waiting batches go out
- * together, request by request, and each participant resumes with its own outcomes and
- * validates them after the clocks stopped. The turn order is the participants' order,
- * rotated by one at every request slot so that no unit always goes first.
- * Each request is still timed alone by the unit's own client (engine), one in flight at a
- * time; what differs is only which unit's request comes next.
+ * together, `turnSize` requests per batch per turn (one engine batch each), and each
+ * participant resumes with its own outcomes and validates them after the clocks stopped.
+ * The turn order is the participants' order, rotated by one every turn so that no unit
+ * always goes first. Each request is still timed alone by the unit's own client (engine),
+ * one in flight at a time; what changes is only whose requests come next.
  */
 export class RequestInterleaver {
   private round: Round | undefined;
