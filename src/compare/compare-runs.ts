@@ -83,11 +83,11 @@ export function compareRuns(baseline: Results, candidate: Results, threshold: nu
 
 /**
  * The latency settings that change what a per-session value measures: how long a session is
- * (blocks), how a batch is warmed and timed, the bulk size, the warm-up, how memory is
+ * (blocks), how a batch is warmed, sent in turns and timed, the bulk size, the warm-up, how memory is
  * sampled. Left out: how many sessions ran (more sessions narrow the intervals but measure
  * the same thing) and the order's seed (any balanced order measures the same thing).
  */
-const LATENCY_SETTINGS = ["blocks", "batch", "rewarm", "warmup", "bulk_size", "bulk_every", "bulk_warmup", "memory_interval_ms", "idle_window_ms"] as const satisfies readonly (keyof LatencyConfig)[];
+const LATENCY_SETTINGS = ["blocks", "batch", "turn", "rewarm", "warmup", "bulk_size", "bulk_every", "bulk_warmup", "memory_interval_ms", "idle_window_ms"] as const satisfies readonly (keyof LatencyConfig)[];
 
 /**
  * What differs between the two runs' settings and machines. A difference does not stop the

@@ -10,7 +10,6 @@ import { summarizeMemory, type SessionMemory } from "../stats/memory.js";
 import type { EngineChoice } from "../timing/prepare-engine.js";
 import { batchLayout, turnLength, untimed, type BatchLayout } from "../workloads/batch-layout.js";
 import type { OperationRecorder } from "../workloads/operation-recorder.js";
-import { keepTimed } from "../workloads/single.js";
 import type { CpuMeter } from "./cpu-meter.js";
 import type { MeasuringEntry } from "./compose-result.js";
 import type { RunContext } from "./run-context.js";
@@ -61,8 +60,9 @@ const STEPS: readonly { metric: MetricName; group: "single" | "bulk"; operation:
  * batches go out in turns (`rewarm` untimed then `turn` timed requests per unit per turn, in
  * the block's order, rotating), so paired requests of different targets are about a
  * millisecond apart and a drifting machine hits them alike; bulk repetitions go whole, one
- * unit after another, in the block's order. The control takes part in the single read step only. Every batch becomes a
- * BatchRecord with the machine's steal and CPU pressure while it ran.
+ * unit after another, in the block's order. The control takes part in the single read step
+ * only. Every batch becomes a BatchRecord with the machine's steal and CPU pressure while it
+ * ran (for batches in turns: while the step's turns ran).
  */
 export async function measureSession(plan: SessionPlan, context: RunContext): Promise<SessionOutcome> {
   const { latency, session, cpu } = plan;
@@ -207,7 +207,7 @@ async function runStep(unit: Unit, step: (typeof STEPS)[number], layout: BatchLa
 
 async function controlReads(unit: ControlUnit, layout: BatchLayout): Promise<void> {
   const results = await unit.reads.batch(Array.from(layout, () => ({ method: "GET" as const, path: "/tasks/1" })), { status: 200, schema: "Task" });
-  keepTimed(unit.reads, results, layout);
+  unit.reads.recordTimed(results, layout);
 }
 
 const round4 = (value: number) => Math.round(value * 1e4) / 1e4;

@@ -55,7 +55,7 @@ export interface StartedUnits {
   /** Why the control is missing in this session, when it is. */
   controlProblem: string | undefined;
   databaseSampler: MemorySampler | undefined;
-  /** Every unit's client is wrapped by it: a step can send their batches request by request, in turns. */
+  /** Every unit's client is wrapped by it, so a step can send their batches in turns. */
   interleaver: RequestInterleaver;
   /** Stops every process and client; safe to call twice. */
   close(): Promise<void>;

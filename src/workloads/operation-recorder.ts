@@ -4,6 +4,7 @@ import type { TimingClient } from "../timing/timing-client.js";
 import { checkResponse, type ResponseExpectation } from "../contract/response-check.js";
 import type { SamplingGate } from "../lifecycle/memory-sampler.js";
 import type { CrudOperation } from "../results/types.js";
+import type { BatchLayout } from "./batch-layout.js";
 
 /** Error descriptions kept per operation (per session here, per target in results.json). */
 export const MAX_ERROR_EXAMPLES = 5;
@@ -110,6 +111,13 @@ export class OperationRecorder {
       throw new WorkloadAborted(`${MAX_CONSECUTIVE_ERRORS} consecutive errors during ${this.operation}; last: ${description}`, "failed-workload");
     }
     return undefined;
+  }
+
+  /** Keeps the samples of a batch's validated results that its layout marks timed. */
+  recordTimed(results: readonly (Measured | undefined)[], layout: BatchLayout): void {
+    results.forEach((measured, index) => {
+      if (measured && layout[index] === true) this.record(measured);
+    });
   }
 
   /** Keeps a timed sample; one that opened a connection is counted, never silently kept. */

@@ -2,9 +2,8 @@ import { JSON_HEADERS } from "../http/client.js";
 import type { Task } from "../contract/task.js";
 import type { CrudOperation } from "../results/types.js";
 import type { BatchLayout } from "./batch-layout.js";
-import { OperationRecorder, WorkloadAborted, type Measured, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
+import { OperationRecorder, WorkloadAborted, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
-
 
 const sameId = (id: number) => (json: unknown) => ((json as Task).id === id ? undefined : `asked for task ${id}, got ${(json as Task).id}`);
 
@@ -52,7 +51,7 @@ export class SingleOperations {
       serialisedBodies(layout.length, taskInput).map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
       { status: 201, schema: "Task" },
     );
-    keepTimed(recorder, created, layout);
+    recorder.recordTimed(created, layout);
     this.ids = created.flatMap((measured) => (measured ? [(measured.json as Task).id] : []));
     if (this.ids.length === 0) throw new WorkloadAborted("single create: no task was created, so nothing can be read, updated or deleted", "failed-workload");
   }
@@ -67,7 +66,7 @@ export class SingleOperations {
     const targets = this.targets(layout);
     const recorder = this.recorders.read;
     const read = await recorder.batch(targets.map((id) => ({ method: "GET" as const, path: `/tasks/${id}` })), { status: 200, schema: "Task" }, (json, index) => sameId(targets[index]!)(json));
-    keepTimed(recorder, read, layout);
+    recorder.recordTimed(read, layout);
   }
 
   private async update(layout: BatchLayout): Promise<void> {
@@ -79,7 +78,7 @@ export class SingleOperations {
       { status: 200, schema: "Task" },
       (json, index) => sameId(targets[index]!)(json),
     );
-    keepTimed(recorder, updated, layout);
+    recorder.recordTimed(updated, layout);
   }
 
   /**
@@ -92,13 +91,6 @@ export class SingleOperations {
     this.ids = [];
     const recorder = this.recorders.delete;
     const deleted = await recorder.batch(ids.map((id) => ({ method: "DELETE" as const, path: `/tasks/${id}` })), { status: 204, empty: true });
-    keepTimed(recorder, deleted, layout.slice(Math.max(0, layout.length - ids.length)));
+    recorder.recordTimed(deleted, layout.slice(Math.max(0, layout.length - ids.length)));
   }
-}
-
-/** Records the timed ones (by the layout) of a batch's validated results. */
-export function keepTimed(recorder: OperationRecorder, results: readonly (Measured | undefined)[], layout: BatchLayout): void {
-  results.forEach((measured, index) => {
-    if (measured && layout[index] === true) recorder.record(measured);
-  });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { colourEnabled } from "../../src/console/output.js";
+import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
 import { runCli } from "../support/cli.js";
 import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
@@ -69,7 +70,7 @@ describe("unusable output", () => {
 
   it("refuses a corrupt results file given to compare, with exit 2", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "crudbench-cli-")), "broken.json");
-    writeFileSync(file, '{"schema_version": 3}');
+    writeFileSync(file, JSON.stringify({ schema_version: RESULTS_SCHEMA_VERSION }));
     const run = await runCli(["compare", file, file]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("is not a valid crudbench results file");
@@ -77,10 +78,10 @@ describe("unusable output", () => {
 
   it("refuses a results file of an older schema given to compare, saying which and what to do, with exit 2", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "crudbench-cli-")), "old.json");
-    writeFileSync(file, '{"schema_version": 2, "targets": []}');
+    writeFileSync(file, JSON.stringify({ schema_version: RESULTS_SCHEMA_VERSION - 1, targets: [] }));
     const run = await runCli(["compare", file, file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("uses results schema 2; this crudbench reads schema 3");
+    expect(run.stderr).toContain(`uses results schema ${RESULTS_SCHEMA_VERSION - 1}; this crudbench reads schema ${RESULTS_SCHEMA_VERSION}`);
     expect(run.stderr).toContain("hint: re-run `crudbench run`");
     noStackTrace(run.stderr);
   });

@@ -95,13 +95,13 @@ describe("compareRuns", () => {
   it("warns, without refusing, when the runs differ in database, settings or machine", () => {
     const before = fixtureResults([run(1)]);
     const after = fixtureResults([run(2)]);
-    after.config = { ...after.config, database: "postgres", latency: { ...after.config.latency!, blocks: 4, batch: 50 } };
+    after.config = { ...after.config, database: "postgres", latency: { ...after.config.latency!, blocks: 4, batch: 50, turn: 5 } };
     after.environment = { ...after.environment, cpu_count: 8 };
     const comparison = compareRuns(before, after, 0.05, bootstrap);
     expect(comparison.changes).toHaveLength(10);
     expect(comparison.warnings).toEqual([
       "the runs used different databases (sqlite → postgres): differences include the database's",
-      "the runs differ in settings or machine (latency.blocks 10 → 4; latency.batch 20 → 50; environment.cpu_count 2 → 8): a change may come from that, not the code",
+      "the runs differ in settings or machine (latency.blocks 10 → 4; latency.batch 20 → 50; latency.turn 2 → 5; environment.cpu_count 2 → 8): a change may come from that, not the code",
     ]);
     expect(compareRuns(before, fixtureResults([run(2)]), 0.05, bootstrap).warnings).toEqual([]);
   });

@@ -108,11 +108,16 @@ describe("the method", () => {
   it("says how sessions, blocks, batches and the order are built, from the run's configuration", () => {
     expect(latency).toContain("Latency: 8 sessions × 10 blocks.");
     expect(latency).toContain("warmed up with 1000 mixed requests (create, read, update, delete in turn) and 2 bulk repetition(s)");
-    expect(latency).toContain("2 untimed re-warm request(s), then 20 timed sequential requests");
+    expect(latency).toContain("20 timed sequential requests over one keep-alive connection, sent in turns: the targets take turns, each sending 2 untimed re-warm request(s) then up to 2 timed ones");
     expect(latency).toContain("one bulk repetition of 100 tasks per operation");
     expect(latency).toContain("a Williams design, seed 4242");
     expect(latency).toContain("fresh database");
     expect(latency).toContain("The sessions took 2 min 05 s in all.");
+  });
+
+  it("says when the batches ran whole instead of in turns", () => {
+    const whole = fixtureResults([actix, flask], { latency: { ...FIXTURE_LATENCY, turn: FIXTURE_LATENCY.batch } });
+    expect(methodParagraphs(whole)[1]).toContain("20 timed sequential requests over one keep-alive connection, after 2 untimed re-warm request(s); the targets' batches run whole, one after another");
   });
 
   it("says how often bulk repetitions run when not in every block", () => {

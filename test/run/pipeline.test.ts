@@ -8,10 +8,12 @@ import { resultsProblems } from "../../src/results/read-results.js";
 import { hasLatency } from "../../src/results/target-outcome.js";
 import type { LatencyConfig, Results, TargetResult } from "../../src/results/types.js";
 import { runBenchmark, type RunRequest } from "../../src/run/pipeline.js";
+import { batchLayout } from "../../src/workloads/batch-layout.js";
 import type { FakeTaskApi } from "../support/fake-task-api.js";
 import { fakeLauncher, fakeTargetsDir } from "../support/fake-launcher.js";
 
-// Warm-up 8 = one cycle of 2 creates, reads, updates and deletes; per block 1 + 5 per single operation.
+// Warm-up 8 = one cycle of 2 creates, reads, updates and deletes; per block, per single operation,
+// 5 timed requests in turns of 1 untimed + 2 timed (8 requests).
 const latency: LatencyConfig = { sessions: 2, blocks: 2, batch: 5, rewarm: 1, turn: 2, warmup: 8, bulk_size: 5, bulk_every: 2, bulk_warmup: 0, order_seed: 3, memory_interval_ms: 20, idle_window_ms: 60 };
 const timedPerSession = latency.blocks * latency.batch;
 
@@ -63,6 +65,13 @@ describe("runBenchmark against in-process fake targets", () => {
     // Every block: one batch per single metric per target and the control's two read batches; bulk batches in every other block.
     expect(results.batches).toHaveLength(latency.sessions * (latency.blocks * (2 * 4 + 2) + 2 * 4));
     for (const batch of results.batches.filter((b) => b.target !== "echo-a" && b.target !== "echo-b")) expect(batch.n).toBe(batch.metric.startsWith("single") ? latency.batch : 1);
+    // A step's batches go out in turns of (re-warm + turn) requests per target, the turn order
+    // rotating: with two targets and turns of 3, 3 and 2 requests, X3 Y3 | Y3 X3 | X2 Y2. Seen
+    // in the last block of session 1 (no bulk updates there), on the two fakes' PUTs.
+    const layoutLength = batchLayout(latency).length;
+    const lastUpdates = fakes.fakes.slice(2, 4).flatMap((fake, who) => fake.requests.filter((r) => r.method === "PUT").slice(-layoutLength).map((r) => ({ who, arrival: r.arrival })));
+    const arrivalOrder = lastUpdates.sort((a, b) => a.arrival - b.arrival).map((r) => r.who).join("");
+    expect(arrivalOrder.match(/0+|1+/g)?.map((run) => run.length)).toEqual([3, 6, 5, 2]);
     expect(results.control).toMatchObject({ candidate: "echo-a", baseline: "echo-b", sessions: 2, blocks: 4, missing: null });
     expect(results.database_memory).toBeNull();
     expect(results.run.latency_s).toBeGreaterThan(0);
@@ -104,7 +113,8 @@ describe("runBenchmark against in-process fake targets", () => {
 
   it("counts failed validations as errors and a warning, never as samples", { timeout: 60_000 }, async () => {
     const fakes = fakeLauncher((_name, purpose, fake) => {
-      // After the 2 warm-up reads and block 1's re-warm read: 3 timed reads fail.
+      // After the 2 warm-up reads and block 1's first re-warm read, 3 reads fail: the turn's 2
+      // timed ones and the next turn's re-warm (layout u t t | u t t | u t).
       if (purpose === "session-1") fake.inject({ kind: "answer", status: 500, method: "GET", path: /^\/tasks\/\d+$/, skip: 3, times: 3 });
     });
     const outcome = await runBenchmark(request(["alpha-raw"], fakes.launch));
@@ -112,8 +122,8 @@ describe("runBenchmark against in-process fake targets", () => {
     const target = onDisk(outcome.runDir).targets[0]!;
     expect(target).toMatchObject({ status: "measured", warnings: ["3 request(s) failed validation during the benchmark"] });
     if (!hasLatency(target)) throw new Error("no latency");
-    expect(target.single.read).toMatchObject({ errors: 3, count: latency.sessions * timedPerSession - 3 });
-    expect(onDisk(outcome.runDir).batches.find((b) => b.target === "alpha-raw" && b.metric === "single.read")).toMatchObject({ session: 1, block: 1, n: 2, errors: 3 });
+    expect(target.single.read).toMatchObject({ errors: 3, count: latency.sessions * timedPerSession - 2 });
+    expect(onDisk(outcome.runDir).batches.find((b) => b.target === "alpha-raw" && b.metric === "single.read")).toMatchObject({ session: 1, block: 1, n: 3, errors: 3 });
   });
 
   it("never times a target that fails conformance", { timeout: 60_000 }, async () => {

@@ -48,7 +48,11 @@ export interface ReceivedRequest {
   method: string;
   /** Path with query, as sent. */
   path: string;
+  /** Order of arrival across every fake of this process: which server got a request first. */
+  arrival: number;
 }
+
+let arrivals = 0;
 
 const MAX_BODY_BYTES = 65536;
 const MAX_ID = 9223372036854775807n;
@@ -148,7 +152,7 @@ export class FakeTaskApi {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const received = { method: request.method ?? "", path: request.url ?? "/" };
+    const received = { method: request.method ?? "", path: request.url ?? "/", arrival: ++arrivals };
     this.requests.push(received);
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
