@@ -24,13 +24,12 @@ interface Round {
 }
 
 /**
- * Sends the batches of several units in turns (A1–4 B1–4 C1–4 A5–8 …), so that paired
+ * Sends the batches of several units in turns (A1–5 B1–5 C1–5 A6–10 …), so that paired
  * requests of different targets are about a millisecond apart instead of a whole batch apart.
- * Measured on the 2-core dev machine, the same echo server timed under two names, 200 blocks
- * each (docs/methodology.md): the SD of log(median_A / median_B) over a block was 0.108 with
- * whole batches of 13 in turn, 0.035 with turns of 1 untimed + 3 timed requests, 0.025 with
- * single requests in turn. Single requests in turn are not used: among real targets on one
- * CPU each request then pays for the previous unit's leftovers (medians doubled).
+ * On the 2-core dev machine this halved the within-session variance of the A/A control's
+ * block log-ratio in full runs (docs/methodology.md, "Turns"). Turns of a single request
+ * are possible but not what crudbench uses: each request then pays for what the previous
+ * server left on the shared CPU, so callers start every turn with untimed requests.
  *
  * Each unit's client is wrapped once (`wrap`); outside a round its batches pass straight
  * through. In a round, every participant's work runs at once: a batch it sends waits until
