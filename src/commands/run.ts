@@ -36,12 +36,14 @@ export interface LatencyOptions {
  * The defaults, sized by where the variance was on the 2-core machine this project runs on
  * (docs/methodology.md, "Turns" and "Sizing sessions and blocks", after Kalibera & Jones):
  * two batch medians taken one after the other differed by about 19% from block to block, no
- * less with 20 timed requests than with 10, so the batches of a step go out in turns (1
- * untimed + 3 timed requests per target per turn), which cut that spread by more than a third;
- * a target moves by 2–5% from session to session, and a session costs as much as 20 blocks to
- * start and warm up. So: 10 sessions (the unit of every interval; the signed-rank test needs
- * 6 to reach p < 0.05), 30 short blocks each (batches of 9 timed requests), and bulk
- * repetitions (each as costly as a block's single batches together) every third block.
+ * less with 20 timed requests than with 10, so the batches of a step go out in turns (2
+ * untimed + 3 timed requests per target per turn: two, because one left the Python targets'
+ * caches cold), which cut that spread by a quarter to a half; a target moves by 2–5% from
+ * session to session, and a session costs as much as 20 blocks to start and warm up. So: 10
+ * sessions (the unit of every interval; the signed-rank test needs 6 to reach p < 0.05), 25
+ * blocks each (batches of 9 timed requests; the A/A control gains from more blocks, the
+ * comparisons from more sessions), and bulk repetitions (each as costly as a block's single
+ * batches together) every third block.
  */
 export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 10, blocks: 25, batch: 9, turn: 3, rewarm: 2, warmup: 1000, bulkSize: 100, bulkEvery: 3, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
 
