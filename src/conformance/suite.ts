@@ -3,6 +3,7 @@ import { badInputCases } from "./cases/bad-input.js";
 import { happyPathCases } from "./cases/happy-paths.js";
 import { integrityCases } from "./cases/integrity.js";
 import { methodCases } from "./cases/methods.js";
+import { serverTimingCases } from "./cases/server-timing.js";
 
 /** The conformance suite: every target runs all of it before it may be timed. */
-export const conformanceSuite: readonly ConformanceCase[] = [...happyPathCases, ...badInputCases, ...methodCases, ...integrityCases];
+export const conformanceSuite: readonly ConformanceCase[] = [...happyPathCases, ...badInputCases, ...methodCases, ...integrityCases, ...serverTimingCases];

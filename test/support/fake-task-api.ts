@@ -157,6 +157,7 @@ export class FakeTaskApi {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const fault = this.faultFor(received);
+    const appStart = performance.now();
     switch (fault?.kind) {
       case "hang":
         return;
@@ -183,12 +184,16 @@ export class FakeTaskApi {
       }
     }
     const head = received.method === "HEAD";
-    const reply = this.route(head ? "GET" : received.method, new URL(received.path, "http://fake"), Buffer.concat(chunks), request.headers["content-type"]);
+    const url = new URL(received.path, "http://fake");
+    const dbStart = performance.now();
+    const reply = this.route(head ? "GET" : received.method, url, Buffer.concat(chunks), request.headers["content-type"]);
+    // The fake has no database: its in-memory store work stands in for the driver's time.
+    const timing = reply.status < 300 && url.pathname.startsWith("/tasks") ? { "server-timing": serverTiming(performance.now() - dbStart, performance.now() - appStart) } : {};
     if (reply.body === undefined) {
-      response.writeHead(reply.status).end();
+      response.writeHead(reply.status, timing).end();
       return;
     }
-    response.writeHead(reply.status, { "content-type": "application/json", ...(reply.location ? { location: reply.location } : {}), ...(reply.allow ? { allow: reply.allow } : {}) });
+    response.writeHead(reply.status, { "content-type": "application/json", ...(reply.location ? { location: reply.location } : {}), ...(reply.allow ? { allow: reply.allow } : {}), ...timing });
     response.end(head ? undefined : JSON.stringify(reply.body));
   }
 
@@ -242,6 +247,12 @@ export class FakeTaskApi {
     if (limit === undefined || offset === undefined) return failure(400, "limit must be 1-1000 and offset ≥ 0");
     return { status: 200, body: this.tasks().slice(offset, offset + limit) };
   }
+}
+
+/** The contract's header, durations at least 1 µs (what the fake does can round to nothing). */
+function serverTiming(dbMs: number, appMs: number): string {
+  const db = Math.max(0.001, dbMs);
+  return `db;dur=${db.toFixed(3)}, app;dur=${Math.max(db, appMs).toFixed(3)}`;
 }
 
 function failure(status: number, message: string): Reply {
