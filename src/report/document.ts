@@ -1,6 +1,7 @@
 import type { Results } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
 import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
+import { ANATOMY_NOTE, anatomyTable, anatomyTargets, ormAnatomyLines } from "./anatomy-report.js";
 import { controlAlert } from "./control-prose.js";
 import { DRIFT_NOTE, driftTable } from "./drift-report.js";
 import { caveatLines, conformanceLines, environmentLine, MEMORY_NOTE, metaLine, methodParagraphs, statementsNote, summaryLines } from "./report-prose.js";
@@ -88,6 +89,7 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
       section(2, "targets", "Targets", table(outcomeTable(results))),
       ...chartsSection(charts),
       ...latencySections(results),
+      ...anatomySection(results),
       ...memorySections(results),
       ...statementsSection(results),
       ...ormSections(results),
@@ -130,6 +132,16 @@ function latencySections(results: Results): Section[] {
     ...(targets.length > 1 ? [section(3, `${id}-relative`, "Relative to the fastest", paragraph(RELATIVE_NOTE), table(relativeTable(results, targets, g)))] : []),
   ];
   return [...group("single", "single", "Single CRUD latency"), ...group("bulk", "bulk", `Bulk operations (${bulkSize(results, targets)} tasks)`)];
+}
+
+function anatomySection(results: Results): Section[] {
+  const targets = anatomyTargets(latencyTargetsOf(results));
+  if (targets.length === 0) return [];
+  const orm = ormPairs(targets).flatMap((pair) => ormAnatomyLines(pair).map((line): Prose => [`${pair.language}: ${line}`]));
+  return [
+    section(2, "anatomy", "Where the time goes", paragraph(ANATOMY_NOTE), table(anatomyTable(results, targets))),
+    ...(orm.length > 0 ? [section(3, "anatomy-orm", "Where an ORM's extra time goes", { kind: "list", role: "plain", items: orm })] : []),
+  ];
 }
 
 function memorySections(results: Results): Section[] {

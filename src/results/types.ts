@@ -8,6 +8,8 @@
 
 import type { BatchRecord, ControlNotMeasured, ControlResult, RunSizing, TargetComparison } from "./session-evidence.js";
 export type { BatchRecord, ControlNotMeasured, ControlResult, PairedRatio, RunSizing, TargetComparison, VarianceLevels } from "./session-evidence.js";
+import type { LatencyAnatomy } from "./anatomy-types.js";
+export type { LatencyAnatomy } from "./anatomy-types.js";
 
 
 /**
@@ -250,6 +252,8 @@ export interface Distribution {
   hdr: string | null;
   /** Timed samples that opened a connection (a reconnect): their time includes the TCP handshake. */
   fresh_connections: Count;
+  /** Where the time went (Server-Timing); null for bulk operations and when no timed response carried the header. */
+  anatomy: LatencyAnatomy | null;
   /** The first few error descriptions, for diagnosis. */
   error_examples?: string[];
 }

@@ -1,3 +1,4 @@
+import { latencyAnatomy } from "../stats/anatomy.js";
 import { distributionFromSessions } from "../stats/distribution.js";
 import { combineSessionMemory, type SessionMemory } from "../stats/memory.js";
 import { MAX_ERROR_EXAMPLES, type OperationsSamples } from "../workloads/operation-recorder.js";
@@ -22,6 +23,7 @@ export type StatisticsConfig = Pick<RunConfigRecord, "bootstrap_resamples" | "bo
 function operations(sessions: readonly OperationsSamples[], tails: boolean): Record<CrudOperation, Distribution> {
   const entries = CRUD_OPERATIONS.map((operation) => {
     const perSession = sessions.map((session) => session[operation]);
+    const timed = perSession.reduce((sum, s) => sum + s.timesMs.length, 0);
     return [
       operation,
       distributionFromSessions(
@@ -31,6 +33,8 @@ function operations(sessions: readonly OperationsSamples[], tails: boolean): Rec
           errorExamples: perSession.flatMap((s) => s.examples).slice(0, MAX_ERROR_EXAMPLES),
           freshConnections: perSession.reduce((sum, s) => sum + s.freshConnections, 0),
           tails,
+          // Bulk times are sums over many requests: their parts are not recorded.
+          anatomy: tails ? latencyAnatomy(perSession.map((s) => s.serverTiming), timed) : null,
         },
       ),
     ] as const;

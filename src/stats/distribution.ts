@@ -1,5 +1,5 @@
 import * as hdr from "hdr-histogram-js";
-import type { Distribution, SessionSpread } from "../results/types.js";
+import type { Distribution, LatencyAnatomy, SessionSpread } from "../results/types.js";
 import { median } from "./bootstrap.js";
 import { orderStatisticInterval } from "./median-interval.js";
 import { coefficientOfVariation, noiseLevel, tukeyOutliers } from "./noise.js";
@@ -28,6 +28,8 @@ export interface DistributionOptions {
   freshConnections?: number;
   /** Report p99 per session: true for single requests; false for bulk, whose sessions hold a handful of samples, so their "p99" would be their maximum. */
   tails: boolean;
+  /** Where the time went, when the samples carried Server-Timing (computed by stats/anatomy.ts). */
+  anatomy?: LatencyAnatomy | null;
 }
 
 /** p99 of each session's own samples (type 7), with its median and range across sessions. */
@@ -58,7 +60,7 @@ export function distributionFromSessions(sessions: readonly (readonly number[])[
   const fresh_connections = options.freshConnections ?? 0;
   const examples = options.errorExamples && options.errorExamples.length > 0 ? { error_examples: [...options.errorExamples] } : {};
   if (count === 0) {
-    return { count, errors, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null, p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections, ...examples };
+    return { count, errors, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null, p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections, anatomy: null, ...examples };
   }
   const merged = newHistogram();
   for (const samples of measured) merged.add(histogramOf(samples));
@@ -78,6 +80,7 @@ export function distributionFromSessions(sessions: readonly (readonly number[])[
     outliers,
     hdr: hdr.encodeIntoCompressedBase64(merged),
     fresh_connections,
+    anatomy: options.anatomy ?? null,
     ...examples,
   };
 }

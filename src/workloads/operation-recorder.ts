@@ -4,6 +4,7 @@ import type { TimingClient } from "../timing/timing-client.js";
 import { checkResponse, type ResponseExpectation } from "../contract/response-check.js";
 import type { SamplingGate } from "../lifecycle/memory-sampler.js";
 import type { CrudOperation } from "../results/types.js";
+import { parseServerTiming, type ServerTiming } from "../contract/server-timing.js";
 import type { BatchLayout } from "./batch-layout.js";
 
 /** Error descriptions kept per operation (per session here, per target in results.json). */
@@ -30,9 +31,22 @@ export interface WorkloadContext {
   signal: AbortSignal | undefined;
 }
 
+/**
+ * The server's own account of timed samples (Server-Timing, spec/README.md), one entry per
+ * timed sample that carried a valid header, in the order taken.
+ */
+export interface ServerTimingSamples {
+  dbMs: number[];
+  appMs: number[];
+  /** The client-observed latency of the same requests. */
+  observedMs: number[];
+}
+
 /** What one operation produced in one round: its timed samples and its errors. */
 export interface OperationSamples {
   timesMs: number[];
+  /** Server-Timing of the timed samples that had it (fewer than timesMs where some did not). */
+  serverTiming: ServerTimingSamples;
   errors: number;
   examples: string[];
   /** Timed samples that had to open a connection (their time includes the TCP handshake). */
@@ -47,6 +61,8 @@ export interface Measured {
   json: unknown;
   /** The request rode a connection that had already carried one. */
   reused: boolean;
+  /** The response's Server-Timing, when it carried a valid one (read after the clock stopped). */
+  serverTiming?: ServerTiming;
 }
 
 /**
@@ -55,6 +71,7 @@ export interface Measured {
  */
 export class OperationRecorder {
   readonly timesMs: number[] = [];
+  readonly serverTiming: ServerTimingSamples = { dbMs: [], appMs: [], observedMs: [] };
   errors = 0;
   freshConnections = 0;
   private consecutiveErrors = 0;
@@ -92,7 +109,8 @@ export class OperationRecorder {
       const problem = verify?.(checked.json, index);
       if (problem) return this.error(`${spec.method} ${spec.path}: ${problem}`);
       this.consecutiveErrors = 0;
-      return { elapsedMs: outcome.response.elapsedMs, json: checked.json, reused: outcome.reused };
+      const timing = parseServerTiming(outcome.response.headers);
+      return { elapsedMs: outcome.response.elapsedMs, json: checked.json, reused: outcome.reused, ...(timing.ok ? { serverTiming: timing.timing } : {}) };
     });
   }
 
@@ -121,8 +139,13 @@ export class OperationRecorder {
   }
 
   /** Keeps a timed sample; one that opened a connection is counted, never silently kept. */
-  record(measured: Pick<Measured, "elapsedMs" | "reused">): void {
+  record(measured: Pick<Measured, "elapsedMs" | "reused" | "serverTiming">): void {
     this.timesMs.push(measured.elapsedMs);
+    if (measured.serverTiming) {
+      this.serverTiming.dbMs.push(measured.serverTiming.dbMs);
+      this.serverTiming.appMs.push(measured.serverTiming.appMs);
+      this.serverTiming.observedMs.push(measured.elapsedMs);
+    }
     if (!measured.reused) this.freshConnections++;
   }
 
@@ -131,6 +154,7 @@ export class OperationRecorder {
   }
 
   samples(): OperationSamples {
-    return { timesMs: [...this.timesMs], errors: this.errors, examples: [...this.examples], freshConnections: this.freshConnections };
+    const { dbMs, appMs, observedMs } = this.serverTiming;
+    return { timesMs: [...this.timesMs], serverTiming: { dbMs: [...dbMs], appMs: [...appMs], observedMs: [...observedMs] }, errors: this.errors, examples: [...this.examples], freshConnections: this.freshConnections };
   }
 }

@@ -44,11 +44,30 @@ describe("the real suite against the fake Task API", () => {
     expect(results.failed).toBe(2);
   });
 
+  it("fails the Server-Timing case of an operation whose header is missing, malformed, or has db beyond app", async () => {
+    const task = JSON.stringify({ id: 1, title: "t", description: "", completed: false, created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z" });
+    const reasons: Record<string, string | undefined> = {};
+    for (const [label, headers] of [["missing", {}], ["malformed", { "server-timing": "db=1, app=2" }], ["db beyond app", { "server-timing": "db;dur=2.5, app;dur=1" }]] as const) {
+      const faulty = await FakeTaskApi.start();
+      faulty.inject({ kind: "answer", status: 200, body: task, headers, method: "PUT", path: /^\/tasks\/\d+$/ });
+      const faultyClient = new TargetClient(faulty.baseUrl, 2_000);
+      const results = await runConformance(conformanceSuite, { client: faultyClient, database: faulty.database });
+      reasons[label] = failedCases(results.cases).find((c) => c.id === "server-timing-update")?.reason;
+      await faultyClient.close();
+      await faulty.close();
+    }
+    expect(reasons).toEqual({
+      missing: expect.stringMatching(/^PUT \/tasks\/\d+: no Server-Timing header$/),
+      malformed: expect.stringMatching(/: Server-Timing entry "db=1" is not name;dur=/),
+      "db beyond app": expect.stringMatching(/: Server-Timing db \(2.5 ms\) exceeds app \(1 ms\)/),
+    });
+  });
+
   it("fails the delete cases when DELETE answers 200 with a body", async () => {
     fake.inject({ kind: "answer", status: 200, body: "{}", method: "DELETE", path: /^\/tasks\/\d+$/ });
     const results = await runConformance(conformanceSuite, { client, database: fake.database });
     const failed = failedCases(results.cases);
-    expect(failed.map((c) => c.id)).toEqual(["delete-answers-204-empty", "delete-really-deletes", "delete-twice-404", "delete-leaves-others", "delete-unknown-id"]);
+    expect(failed.map((c) => c.id)).toEqual(["delete-answers-204-empty", "delete-really-deletes", "delete-twice-404", "delete-leaves-others", "delete-unknown-id", "server-timing-delete"]);
     expect(failed[0]!.reason).toMatch(/^DELETE \/tasks\/\d+: expected status 204, got 200 \(body: "\{\}"\)$/);
   });
 

@@ -13,19 +13,19 @@ const actix = fixtureTarget("actix-raw", "Rust", "raw", 0.2);
 const results = fixtureResults([actix, flaskRaw, flaskOrm]);
 
 describe("chart specs", () => {
-  it("builds the four charts when a raw/orm pair exists", () => {
-    expect(buildChartSpecs(results).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "orm_vs_raw", "memory"]);
+  it("builds the five charts when a raw/orm pair exists", () => {
+    expect(buildChartSpecs(results).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "orm_vs_raw", "memory"]);
   });
 
   it("leaves out orm_vs_raw without a pair, and everything without measured targets", () => {
-    expect(buildChartSpecs(fixtureResults([actix, flaskRaw])).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "memory"]);
+    expect(buildChartSpecs(fixtureResults([actix, flaskRaw])).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "memory"]);
     expect(buildChartSpecs(fixtureResults([failedTarget("actix-raw", "Rust", "raw", "failed-start", "x"), qualifiedTarget("flask-raw", "Python", "raw")]))).toEqual([]);
   });
 
   it("draws a partially measured target with the others", () => {
     const partial = partialTarget("flask-orm", "Python", "orm", 4.5, 3, "interrupted", "interrupted (SIGINT)");
     const charts = buildChartSpecs(fixtureResults([flaskRaw, partial], { status: "interrupted" }));
-    expect(charts.map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "orm_vs_raw", "memory"]);
+    expect(charts.map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "orm_vs_raw", "memory"]);
     const single = charts[0]!.spec as { data: { values: { target: string; operation: string; median: number }[] } };
     expect(single.data.values.filter((row) => row.operation === "read").map((row) => [row.target, row.median])).toEqual([
       ["flask-raw", 2],

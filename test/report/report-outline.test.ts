@@ -52,7 +52,7 @@ function htmlOutline(html: string): string[] {
   );
 }
 
-const CHARTS: ChartName[] = ["single_crud", "bulk_ops", "orm_vs_raw", "memory"];
+const CHARTS: ChartName[] = ["single_crud", "bulk_ops", "latency_anatomy", "orm_vs_raw", "memory"];
 const rendered = CHARTS.map((name) => ({ name, title: name, svg: `<svg><title>${name}</title></svg>` }));
 const outlines = (results: Results, charts = rendered) => ({ markdown: markdownOutline(renderMarkdown(results, charts)), html: htmlOutline(renderHtml(results, charts)) });
 
@@ -93,6 +93,7 @@ describe("report outline", () => {
       "h2 Charts",
       "figure single_crud",
       "figure bulk_ops",
+      "figure latency_anatomy",
       "figure orm_vs_raw",
       "figure memory",
       "h2 Single CRUD latency",
@@ -103,6 +104,9 @@ describe("report outline", () => {
       "table",
       "h3 Relative to the fastest",
       "table",
+      "h2 Where the time goes",
+      "table",
+      "h3 Where an ORM's extra time goes",
       "h2 Memory",
       "table",
       "h3 Database server memory (not counted above)",

@@ -25,7 +25,7 @@ const qualified: QualifiedTarget = {
 };
 
 const samples = (errors = 0): OperationsSamples => {
-  const operation = { timesMs: [1, 2, 3], errors, examples: errors > 0 ? ["expected status 200, got 500"] : [], freshConnections: 0 };
+  const operation = { timesMs: [1, 2, 3], serverTiming: { dbMs: [0.1, 0.2, 0.3], appMs: [0.5, 1, 1.5], observedMs: [1, 2, 3] }, errors, examples: errors > 0 ? ["expected status 200, got 500"] : [], freshConnections: 0 };
   return { create: operation, read: operation, update: operation, delete: operation };
 };
 

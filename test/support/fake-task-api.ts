@@ -21,7 +21,7 @@ import type { DirectDatabase, DirectTaskRow, Task } from "../../src/contract/tas
 /** What the fake does to a request a fault applies to. */
 export type Misbehaviour =
   /** Answer this instead of the real response (default: 500 with a JSON error). */
-  | { kind: "answer"; status?: number; body?: string; contentType?: string }
+  | { kind: "answer"; status?: number; body?: string; contentType?: string; headers?: Record<string, string> }
   /** Wait, then serve the request normally. */
   | { kind: "delay"; ms: number }
   /** Keep the CPU busy this long (precise to microseconds, unlike a timer), then serve normally. */
@@ -168,7 +168,7 @@ export class FakeTaskApi {
         this.crash();
         return;
       case "answer":
-        response.writeHead(fault.status ?? 500, { "content-type": fault.contentType ?? "application/json" });
+        response.writeHead(fault.status ?? 500, { "content-type": fault.contentType ?? "application/json", ...fault.headers });
         response.end(fault.body ?? JSON.stringify({ error: "injected failure" }));
         return;
       case "delay":

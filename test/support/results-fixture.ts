@@ -64,6 +64,9 @@ function around(median: number, sessions: number, perSession: number, tails: boo
     outliers: { low: 0, high: 0 },
     hdr: null,
     fresh_connections: 0,
+    // A third of the time in the database, half in the framework, a fifth on the way: the
+    // medians of the parts overshoot the observed one by 3.3%, as skewed parts do.
+    anatomy: tails ? { db_ms: median / 3, framework_ms: median / 2, transport_ms: median / 5, observed_ms: median, gap: 0.0333, samples: sessions * perSession, missing: 0 } : null,
   };
 }
 

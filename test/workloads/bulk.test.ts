@@ -4,6 +4,9 @@ import type { OperationsSamples, WorkloadContext } from "../../src/workloads/ope
 import { FakeTaskApi } from "../support/fake-task-api.js";
 import { fakeWorkloadContext, type SentRequest, type TestWorkloadContext } from "../support/workload-context.js";
 
+/** Bulk times are sums over many requests: their Server-Timing parts are not kept. */
+const NO_TIMING = { dbMs: [], appMs: [], observedMs: [] };
+
 const options = { size: 5, repeats: 2, warmup: 1 };
 /** Requests of one repetition: 5 creates, 1 list, 5 updates, 5 deletes. */
 const PER_REPETITION = 16;
@@ -51,7 +54,7 @@ describe("BulkOperations", () => {
     const sent = context.client.sent;
     expect(workOf(sent)).toHaveLength(3 * PER_REPETITION);
     for (const [operation, method] of [["create", "POST"], ["read", "GET"], ["update", "PUT"], ["delete", "DELETE"]] as const) {
-      expect(samples[operation]).toEqual({ timesMs: timedBatches(sent, method).map(sum), errors: 0, examples: [], freshConnections: 0 });
+      expect(samples[operation]).toEqual({ timesMs: timedBatches(sent, method).map(sum), serverTiming: NO_TIMING, errors: 0, examples: [], freshConnections: 0 });
     }
     expect(timedBatches(sent, "POST").map((batch) => batch.length)).toEqual([5, 5]);
     expect(fake.tasks()).toEqual([]);
@@ -85,7 +88,7 @@ describe("BulkOperations", () => {
     const samples = await runBulkWorkload(context, options);
     const [first, second] = timedBatches(context.client.sent, "PUT");
     expect(first).toHaveLength(5);
-    expect(samples.update).toEqual({ timesMs: [sum(second!)], errors: 1, examples: [expect.stringMatching(/^PUT \/tasks\/8: expected status 200, got 500/)], freshConnections: 0 });
+    expect(samples.update).toEqual({ timesMs: [sum(second!)], serverTiming: NO_TIMING, errors: 1, examples: [expect.stringMatching(/^PUT \/tasks\/8: expected status 200, got 500/)], freshConnections: 0 });
     expect(samples.create).toMatchObject({ errors: 0 });
     expect(samples.create.timesMs).toHaveLength(2);
     expect(samples.delete.timesMs).toHaveLength(2);
@@ -94,7 +97,7 @@ describe("BulkOperations", () => {
   it("counts a list that misses the tasks just created as a read error", async () => {
     fake.inject({ kind: "answer", status: 200, body: "[]", method: "GET", path: /^\/tasks\?/, skip: 2, times: 1 });
     const samples = await runBulkWorkload(context, options);
-    expect(samples.read).toEqual({ timesMs: [timedBatches(context.client.sent, "GET")[0]![0]], errors: 1, examples: ["GET /tasks?limit=5: expected the 5 tasks just created in id order, got 0"], freshConnections: 0 });
+    expect(samples.read).toEqual({ timesMs: [timedBatches(context.client.sent, "GET")[0]![0]], serverTiming: NO_TIMING, errors: 1, examples: ["GET /tasks?limit=5: expected the 5 tasks just created in id order, got 0"], freshConnections: 0 });
   });
 
   it("aborts as crashed when the target exits mid-run", async () => {

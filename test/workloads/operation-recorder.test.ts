@@ -7,6 +7,7 @@ import { fakeWorkloadContext, type TestWorkloadContext } from "../support/worklo
 
 const create: RequestSpec = { method: "POST", path: "/tasks", body: JSON.stringify({ title: "t" }), headers: JSON_HEADERS };
 const created: ResponseExpectation = { status: 201, schema: "Task" };
+const NO_TIMING = { dbMs: [], appMs: [], observedMs: [] };
 const INJECTED_500 = 'expected status 201, got 500 (body: "{\\"error\\":\\"injected failure\\"}")';
 
 let fake: FakeTaskApi;
@@ -40,12 +41,26 @@ describe("OperationRecorder.request", () => {
     expect(measured!.elapsedMs).toBeGreaterThan(0);
     expect(measured?.json).toEqual(fake.tasks()[0]);
     expect(measured?.reused).toBe(false);
-    expect(recorder.samples()).toEqual({ timesMs: [], errors: 0, examples: [], freshConnections: 0 });
+    expect(recorder.samples()).toEqual({ timesMs: [], serverTiming: NO_TIMING, errors: 0, examples: [], freshConnections: 0 });
     recorder.record({ elapsedMs: 1.5, reused: true });
-    expect(recorder.samples()).toEqual({ timesMs: [1.5], errors: 0, examples: [], freshConnections: 0 });
+    expect(recorder.samples()).toEqual({ timesMs: [1.5], serverTiming: NO_TIMING, errors: 0, examples: [], freshConnections: 0 });
     // A timed sample that had to open a connection is kept and counted, never silently.
     recorder.record({ elapsedMs: 2.5, reused: false });
-    expect(recorder.samples()).toEqual({ timesMs: [1.5, 2.5], errors: 0, examples: [], freshConnections: 1 });
+    expect(recorder.samples()).toEqual({ timesMs: [1.5, 2.5], serverTiming: NO_TIMING, errors: 0, examples: [], freshConnections: 1 });
+  });
+
+  it("keeps the Server-Timing of a timed response beside its latency, and nothing for one without a valid header", async () => {
+    const recorder = new OperationRecorder(context, "single create");
+    const measured = await recorder.request(create, created);
+    expect(measured?.serverTiming).toEqual({ dbMs: expect.any(Number), appMs: expect.any(Number) });
+    recorder.record(measured!);
+    recorder.record({ elapsedMs: 3, reused: true });
+    recorder.record({ elapsedMs: 4, reused: true, serverTiming: { dbMs: 0.5, appMs: 1 } });
+    const { serverTiming, timesMs } = recorder.samples();
+    expect(timesMs).toEqual([measured!.elapsedMs, 3, 4]);
+    expect(serverTiming).toEqual({ dbMs: [measured!.serverTiming!.dbMs, 0.5], appMs: [measured!.serverTiming!.appMs, 1], observedMs: [measured!.elapsedMs, 4] });
+    fake.inject({ kind: "answer", status: 201, body: JSON.stringify(fake.tasks()[0]), method: "POST" });
+    expect((await recorder.request(create, created))?.serverTiming).toBeUndefined();
   });
 
   it("holds the sampling gate only while the batch is in flight; checks run after release", async () => {
@@ -107,7 +122,7 @@ describe("OperationRecorder.request", () => {
   it("keeps the first five error descriptions and counts all errors", async () => {
     const recorder = new OperationRecorder(context, "bulk update");
     for (let index = 0; index < 8; index++) recorder.error(`failure ${index}`);
-    expect(recorder.samples()).toEqual({ timesMs: [], errors: 8, examples: ["failure 0", "failure 1", "failure 2", "failure 3", "failure 4"], freshConnections: 0 });
+    expect(recorder.samples()).toEqual({ timesMs: [], serverTiming: NO_TIMING, errors: 8, examples: ["failure 0", "failure 1", "failure 2", "failure 3", "failure 4"], freshConnections: 0 });
   });
 
   it("hands out copies of its samples", () => {

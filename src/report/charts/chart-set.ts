@@ -1,6 +1,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../results/types.js";
 import { dataTargetsOf, latencyTargetsOf, ormPairs } from "../report-model.js";
+import { anatomyTargets } from "../anatomy-report.js";
+import { anatomyChartSpec, anatomyRows } from "./anatomy-chart.js";
 import { targetColours } from "./chart-style.js";
 import { latencyChartSpec, latencyRows } from "./latency-chart.js";
 import { latencyVsRateChartSpec, percentileSpectrumChartSpec, throughputChartSpec } from "./load-charts.js";
@@ -8,7 +10,7 @@ import { loadTargets } from "../load-report.js";
 import { memoryChartSpec, memoryRows } from "./memory-chart.js";
 import { ormRows, ormVsRawChartSpec } from "./orm-vs-raw-chart.js";
 
-export type ChartName = "single_crud" | "bulk_ops" | "orm_vs_raw" | "memory" | "load_throughput" | "load_latency_vs_rate" | "load_percentiles";
+export type ChartName = "single_crud" | "latency_anatomy" | "bulk_ops" | "orm_vs_raw" | "memory" | "load_throughput" | "load_latency_vs_rate" | "load_percentiles";
 
 export interface ChartDefinition {
   name: ChartName;
@@ -53,6 +55,8 @@ function latencyCharts(results: Results): ChartDefinition[] {
       spec: latencyChartSpec(latencyRows(targets, (t) => t.bulk), `Bulk operations on ${bulkSize} tasks (sum of sequential requests; read = one list)`, colours),
     },
   ];
+  const anatomy = anatomyRows(anatomyTargets(targets));
+  if (anatomy.length > 0) charts.push({ name: "latency_anatomy", title: "Where the time goes", spec: anatomyChartSpec(anatomy, colours) });
   const pairs = ormPairs(targets);
   if (pairs.length > 0) charts.push({ name: "orm_vs_raw", title: "ORM vs raw SQL", spec: ormVsRawChartSpec(ormRows(results, pairs, "single"), colours) });
   return [...charts, ...memoryChart];
