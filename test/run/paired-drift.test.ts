@@ -19,7 +19,7 @@ import { fakeLauncher, fakeTargetsDir } from "../support/fake-launcher.js";
 const DRIFT = [1, 1.3, 0.9, 2.0, 1.1, 1.6, 0.8, 1.4];
 const BASE_MS = 2;
 const SLOWER = 1.1;
-const latency: LatencyConfig = { sessions: DRIFT.length, blocks: 3, batch: 5, rewarm: 1, turn: 2, warmup: 4, bulk_size: 2, bulk_every: 1, bulk_warmup: 0, order_seed: 11, memory_interval_ms: 50, idle_window_ms: 20 };
+const latency: LatencyConfig = { sessions: DRIFT.length, blocks: 6, batch: 5, rewarm: 1, turn: 2, warmup: 4, bulk_size: 2, bulk_every: 1, bulk_warmup: 0, order_seed: 11, memory_interval_ms: 50, idle_window_ms: 20 };
 
 describe("paired sessions under shared drift", () => {
   it("call the slower target slower, where the unpaired comparison of session medians cannot tell", { timeout: 120_000 }, async () => {
