@@ -7,10 +7,11 @@ mod error;
 mod input;
 mod routes;
 mod store;
+mod timing;
 
 use std::process::ExitCode;
 
-use actix_web::{web, App, HttpServer};
+use actix_web::{middleware, web, App, HttpServer};
 
 /// Actix worker threads (one single-threaded Tokio runtime each). Fixed, not "one per
 /// core", so that the benchmark records what it ran; see README.md.
@@ -56,8 +57,10 @@ async fn run() -> Result<(), String> {
     let store = web::Data::new(store::Store::open(&database_url, pool_size).await?);
 
     // No logger middleware: no target writes access logs, so logging cost is not compared.
+    // The one middleware wraps the whole app: Server-Timing's `app` starts and ends there.
     HttpServer::new(move || {
         App::new()
+            .wrap(middleware::from_fn(timing::server_timing))
             .app_data(store.clone())
             .app_data(
                 web::JsonConfig::default()

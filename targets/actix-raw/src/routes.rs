@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::error::{method_not_allowed, ApiError};
 use crate::input::{parse_task_id, ListQuery, TaskBody};
 use crate::store::now;
+use crate::timing::DbTime;
 
 type Store = web::Data<crate::store::Store>;
 
@@ -52,23 +53,31 @@ async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
 
-async fn create_task(store: Store, body: TaskBody) -> Result<HttpResponse, ApiError> {
+async fn create_task(store: Store, body: TaskBody, db: DbTime) -> Result<HttpResponse, ApiError> {
     let input = body.0.validate()?;
-    let task = store.create(input, now()).await?;
+    let task = store.create(input, now(), &db).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/tasks/{}", task.id)))
         .json(task))
 }
 
-async fn list_tasks(store: Store, query: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
+async fn list_tasks(
+    store: Store,
+    query: web::Query<ListQuery>,
+    db: DbTime,
+) -> Result<HttpResponse, ApiError> {
     let page = query.page()?;
-    let tasks = store.list(page).await?;
+    let tasks = store.list(page, &db).await?;
     Ok(HttpResponse::Ok().json(tasks))
 }
 
-async fn get_task(store: Store, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+async fn get_task(
+    store: Store,
+    id: web::Path<String>,
+    db: DbTime,
+) -> Result<HttpResponse, ApiError> {
     let id = parse_task_id(&id).ok_or_else(ApiError::task_not_found)?;
-    let task = store.get(id).await?;
+    let task = store.get(id, &db).await?;
     task.map(|task| HttpResponse::Ok().json(task))
         .ok_or_else(ApiError::task_not_found)
 }
@@ -77,18 +86,23 @@ async fn replace_task(
     store: Store,
     id: web::Path<String>,
     body: TaskBody,
+    db: DbTime,
 ) -> Result<HttpResponse, ApiError> {
     // Body first, as the other targets do: a bad body is 400 even on an id that names no task.
     let input = body.0.validate()?;
     let id = parse_task_id(&id).ok_or_else(ApiError::task_not_found)?;
-    let task = store.replace(id, input, now()).await?;
+    let task = store.replace(id, input, now(), &db).await?;
     task.map(|task| HttpResponse::Ok().json(task))
         .ok_or_else(ApiError::task_not_found)
 }
 
-async fn delete_task(store: Store, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+async fn delete_task(
+    store: Store,
+    id: web::Path<String>,
+    db: DbTime,
+) -> Result<HttpResponse, ApiError> {
     let id = parse_task_id(&id).ok_or_else(ApiError::task_not_found)?;
-    if store.delete(id).await? {
+    if store.delete(id, &db).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::task_not_found())

@@ -10,12 +10,14 @@ mod sqlite;
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::web;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 
 use crate::input::{Page, TaskInput};
+use crate::timing::DbTime;
 
 use self::postgres::PostgresStore;
 use self::sqlite::SqliteStore;
@@ -94,27 +96,34 @@ impl Store {
         ))
     }
 
-    pub async fn create(&self, input: TaskInput, now: DateTime<Utc>) -> Result<Task, StoreError> {
+    // Each call adds its time inside the driver to `timer` (the request's `Server-Timing: db`).
+
+    pub async fn create(
+        &self,
+        input: TaskInput,
+        now: DateTime<Utc>,
+        timer: &DbTime,
+    ) -> Result<Task, StoreError> {
         match self {
             Store::Sqlite(db) => {
                 let now = render_timestamp(&now);
-                blocking(db, move |db| db.create(&input, &now)).await
+                blocking(db, timer, move |db, spent| db.create(&input, &now, spent)).await
             }
-            Store::Postgres(db) => db.create(&input, now).await,
+            Store::Postgres(db) => db.create(&input, now, timer).await,
         }
     }
 
-    pub async fn get(&self, id: i64) -> Result<Option<Task>, StoreError> {
+    pub async fn get(&self, id: i64, timer: &DbTime) -> Result<Option<Task>, StoreError> {
         match self {
-            Store::Sqlite(db) => blocking(db, move |db| db.get(id)).await,
-            Store::Postgres(db) => db.get(id).await,
+            Store::Sqlite(db) => blocking(db, timer, move |db, spent| db.get(id, spent)).await,
+            Store::Postgres(db) => db.get(id, timer).await,
         }
     }
 
-    pub async fn list(&self, page: Page) -> Result<Vec<Task>, StoreError> {
+    pub async fn list(&self, page: Page, timer: &DbTime) -> Result<Vec<Task>, StoreError> {
         match self {
-            Store::Sqlite(db) => blocking(db, move |db| db.list(page)).await,
-            Store::Postgres(db) => db.list(page).await,
+            Store::Sqlite(db) => blocking(db, timer, move |db, spent| db.list(page, spent)).await,
+            Store::Postgres(db) => db.list(page, timer).await,
         }
     }
 
@@ -123,34 +132,46 @@ impl Store {
         id: i64,
         input: TaskInput,
         now: DateTime<Utc>,
+        timer: &DbTime,
     ) -> Result<Option<Task>, StoreError> {
         match self {
             Store::Sqlite(db) => {
                 let now = render_timestamp(&now);
-                blocking(db, move |db| db.replace(id, &input, &now)).await
+                blocking(db, timer, move |db, spent| {
+                    db.replace(id, &input, &now, spent)
+                })
+                .await
             }
-            Store::Postgres(db) => db.replace(id, &input, now).await,
+            Store::Postgres(db) => db.replace(id, &input, now, timer).await,
         }
     }
 
-    pub async fn delete(&self, id: i64) -> Result<bool, StoreError> {
+    pub async fn delete(&self, id: i64, timer: &DbTime) -> Result<bool, StoreError> {
         match self {
-            Store::Sqlite(db) => blocking(db, move |db| db.delete(id)).await,
-            Store::Postgres(db) => db.delete(id).await,
+            Store::Sqlite(db) => blocking(db, timer, move |db, spent| db.delete(id, spent)).await,
+            Store::Postgres(db) => db.delete(id, timer).await,
         }
     }
 }
 
-/// Runs one blocking SQLite call on the worker's blocking thread pool.
-async fn blocking<T, F>(db: &Arc<SqliteStore>, call: F) -> Result<T, StoreError>
+/// Runs one blocking SQLite call on the worker's blocking thread pool. The call sums its
+/// time inside rusqlite into a local `Duration` on the blocking thread, which comes back with
+/// the result and is added to the request's `db` here, on the worker.
+async fn blocking<T, F>(db: &Arc<SqliteStore>, timer: &DbTime, call: F) -> Result<T, StoreError>
 where
     T: Send + 'static,
-    F: FnOnce(&SqliteStore) -> Result<T, StoreError> + Send + 'static,
+    F: FnOnce(&SqliteStore, &mut Duration) -> Result<T, StoreError> + Send + 'static,
 {
     let db = Arc::clone(db);
-    web::block(move || call(&db))
-        .await
-        .map_err(|_| StoreError::Unavailable("the blocking thread pool is gone".to_owned()))?
+    let (result, spent) = web::block(move || {
+        let mut spent = Duration::ZERO;
+        let result = call(&db, &mut spent);
+        (result, spent)
+    })
+    .await
+    .map_err(|_| StoreError::Unavailable("the blocking thread pool is gone".to_owned()))?;
+    timer.add(spent);
+    result
 }
 
 #[cfg(test)]

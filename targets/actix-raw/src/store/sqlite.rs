@@ -18,6 +18,7 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, Row};
 
 use super::{StoreError, Task};
 use crate::input::{Page, TaskInput};
+use crate::timing::measure_blocking;
 
 macro_rules! columns {
     () => {
@@ -156,29 +157,42 @@ impl SqliteStore {
 }
 
 /// Blocking calls: each takes a pooled connection for its duration, so `Store` runs them
-/// through `web::block`, off the async workers.
+/// through `web::block`, off the async workers. Each adds its time inside rusqlite
+/// (`prepare_cached`, which is a cache lookup once warm, stepping the statement, reading the
+/// rows, resetting the statement into the cache) to `spent`: the request's `Server-Timing:
+/// db`. Waiting for the write gate or for a pooled connection is not in it.
 impl SqliteStore {
-    pub fn create(&self, input: &TaskInput, now: &str) -> Result<Task, StoreError> {
+    pub fn create(
+        &self,
+        input: &TaskInput,
+        now: &str,
+        spent: &mut Duration,
+    ) -> Result<Task, StoreError> {
         let _turn = self.write_turn();
         let conn = self.connection()?;
-        let mut statement = conn.prepare_cached(INSERT)?;
-        Ok(statement.query_row(
-            params![input.title, input.description, input.completed, now],
-            to_task,
-        )?)
+        Ok(measure_blocking(spent, || {
+            conn.prepare_cached(INSERT)?.query_row(
+                params![input.title, input.description, input.completed, now],
+                to_task,
+            )
+        })?)
     }
 
-    pub fn get(&self, id: i64) -> Result<Option<Task>, StoreError> {
+    pub fn get(&self, id: i64, spent: &mut Duration) -> Result<Option<Task>, StoreError> {
         let conn = self.connection()?;
-        let mut statement = conn.prepare_cached(SELECT_ONE)?;
-        optional(statement.query_row(params![id], to_task))
+        optional(measure_blocking(spent, || {
+            conn.prepare_cached(SELECT_ONE)?
+                .query_row(params![id], to_task)
+        }))
     }
 
-    pub fn list(&self, page: Page) -> Result<Vec<Task>, StoreError> {
+    pub fn list(&self, page: Page, spent: &mut Duration) -> Result<Vec<Task>, StoreError> {
         let conn = self.connection()?;
-        let mut statement = conn.prepare_cached(SELECT_PAGE)?;
-        let rows = statement.query_map(params![page.limit, page.offset], to_task)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(measure_blocking(spent, || {
+            let mut statement = conn.prepare_cached(SELECT_PAGE)?;
+            let rows = statement.query_map(params![page.limit, page.offset], to_task)?;
+            rows.collect::<Result<Vec<_>, _>>()
+        })?)
     }
 
     pub fn replace(
@@ -186,21 +200,22 @@ impl SqliteStore {
         id: i64,
         input: &TaskInput,
         now: &str,
+        spent: &mut Duration,
     ) -> Result<Option<Task>, StoreError> {
         let _turn = self.write_turn();
         let conn = self.connection()?;
-        let mut statement = conn.prepare_cached(UPDATE)?;
-        optional(statement.query_row(
-            params![input.title, input.description, input.completed, now, id],
-            to_task,
-        ))
+        optional(measure_blocking(spent, || {
+            conn.prepare_cached(UPDATE)?.query_row(
+                params![input.title, input.description, input.completed, now, id],
+                to_task,
+            )
+        }))
     }
 
-    pub fn delete(&self, id: i64) -> Result<bool, StoreError> {
+    pub fn delete(&self, id: i64, spent: &mut Duration) -> Result<bool, StoreError> {
         let _turn = self.write_turn();
         let conn = self.connection()?;
-        let mut statement = conn.prepare_cached(DELETE)?;
-        Ok(statement.execute(params![id])? > 0)
+        Ok(measure_blocking(spent, || conn.prepare_cached(DELETE)?.execute(params![id]))? > 0)
     }
 }
 
