@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { existsSync, openSync, writeSync } from "node:fs";
 import type { BetterSqliteKnexDialect } from "@mikro-orm/better-sqlite";
 import type { MikroORM, Options } from "@mikro-orm/core";
+import type { PostgreSqlKnexDialect } from "@mikro-orm/postgresql";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "better-sqlite3";
 import { taskSchema, type DatabaseKind } from "./entity.js";
@@ -44,17 +46,77 @@ function applyPragmas(connection: Database, done: (error: Error | null, connecti
 }
 
 /**
+ * Where one request's time inside the database driver adds up: the `db` of its Server-Timing
+ * header (spec/README.md). server.ts keeps the number on the Fastify request.
+ */
+export interface DbClock {
+  /** Milliseconds spent inside the driver so far. */
+  dbMs: number;
+}
+
+/**
+ * The clock of the request whose code is running. A query reaches the driver through
+ * MikroORM and knex, neither of which can carry a value of ours down to it, so the request's
+ * clock travels in an AsyncLocalStorage (the mechanism of MikroORM's own RequestContext):
+ * server.ts runs each route handler inside `dbClock.run(request, …)`, and the dialects below
+ * read it back at the driver call. Outside a request (start-up's `select 1`) there is none.
+ */
+export const dbClock = new AsyncLocalStorage<DbClock>();
+
+/**
+ * Server-Timing `db` on SQLite: knex's better-sqlite3 client sends every statement — MikroORM's
+ * queries and knex's own `BEGIN;`/`COMMIT;`/`ROLLBACK;` alike — through `_query(connection,
+ * query)`, which is called only once knex holds a connection (waiting for the pool is before
+ * it). better-sqlite3 is synchronous, so the synchronous part of that call is all the driver
+ * work — `prepare`, then `all` or `run`: binding, executing and fetching the rows — and that is
+ * what is timed; it returns a Promise that is already settled. Building queries before and
+ * hydrating entities after are outside it.
+ */
+function timedBetterSqlite(Dialect: typeof BetterSqliteKnexDialect): typeof BetterSqliteKnexDialect {
+  return class extends Dialect {
+    _query(connection: unknown, query: unknown): Promise<unknown> {
+      const clock = dbClock.getStore();
+      if (clock === undefined) return super._query(connection, query);
+      const start = performance.now();
+      const settled = super._query(connection, query);
+      clock.dbMs += performance.now() - start;
+      return settled;
+    }
+  };
+}
+
+/**
+ * Server-Timing `db` on PostgreSQL: knex's pg client sends every statement (also `BEGIN;`,
+ * `COMMIT;`, `ROLLBACK;`) through `_query(connection, query)` on a connection it has already
+ * checked out of the pool, as one node-postgres `client.query`; it is timed from the call
+ * until that query's Promise settles — sending, PostgreSQL's work, receiving and parsing the
+ * rows.
+ */
+function timedPostgres(Dialect: typeof PostgreSqlKnexDialect): typeof PostgreSqlKnexDialect {
+  return class extends Dialect {
+    _query(connection: unknown, query: unknown): Promise<unknown> {
+      const clock = dbClock.getStore();
+      if (clock === undefined) return super._query(connection, query);
+      const start = performance.now();
+      return super._query(connection, query).finally(() => {
+        clock.dbMs += performance.now() - start;
+      });
+    }
+  };
+}
+
+/**
  * The statement log of spec/README.md (CRUDBENCH_SQL_LOG), from better-sqlite3's `verbose`
  * hook: it is called with the SQL of every statement the connection executes (each run, and
  * also knex's `BEGIN;`/`COMMIT;`/`ROLLBACK;` and the pragmas), and appends one line to the
  * file with a synchronous write, so the line is there before the response goes out. knex
  * opens the connection itself and passes no `verbose`, so the hook goes in through a subclass
  * of MikroORM's knex dialect whose driver is better-sqlite3 with `verbose` added. Unset: the
- * stock dialect, no hook.
+ * dialect as given, no hook.
  */
-function withStatementLog(Dialect: typeof BetterSqliteKnexDialect): typeof BetterSqliteKnexDialect | undefined {
+function withStatementLog(Dialect: typeof BetterSqliteKnexDialect): typeof BetterSqliteKnexDialect {
   const path = process.env.CRUDBENCH_SQL_LOG;
-  if (!path) return undefined;
+  if (!path) return Dialect;
   const fd = openSync(path, "a");
   const verbose = (sql?: unknown) => writeSync(fd, `${String(sql).replace(/[\r\n]/g, " ")}\n`);
   return class extends Dialect {
@@ -94,7 +156,9 @@ export async function initOrm(databaseUrl: string, poolSize: number): Promise<Mi
   const database = databaseKind(databaseUrl);
   if (database === "sqlite") {
     const { MikroORM, BetterSqliteKnexDialect } = await import("@mikro-orm/better-sqlite");
-    const loggingDialect = withStatementLog(BetterSqliteKnexDialect);
+    // knex's `client`: MikroORM's dialect with the driver timed, plus the statement log only
+    // when CRUDBENCH_SQL_LOG is set.
+    const dialect = withStatementLog(timedBetterSqlite(BetterSqliteKnexDialect));
     return MikroORM.init({
       ...commonOptions(database),
       dbName: sqlitePath(databaseUrl),
@@ -102,11 +166,10 @@ export async function initOrm(databaseUrl: string, poolSize: number): Promise<Mi
       // synchronous and SQLite has one writer, so a second connection in the same process
       // could not run a query in parallel. DATABASE_POOL_SIZE is the PostgreSQL bound.
       pool: { min: 1, max: 1, afterCreate: applyPragmas },
-      // knex's `client`: the dialect with the statement log, only when CRUDBENCH_SQL_LOG is set.
-      ...(loggingDialect && { driverOptions: { client: loggingDialect } }),
+      driverOptions: { client: dialect },
     });
   }
-  const { MikroORM } = await import("@mikro-orm/postgresql");
+  const { MikroORM, PostgreSqlKnexDialect } = await import("@mikro-orm/postgresql");
   const orm = await MikroORM.init({
     ...commonOptions(database),
     // user, password, host, port and database name all come from the URL.
@@ -114,6 +177,8 @@ export async function initOrm(databaseUrl: string, poolSize: number): Promise<Mi
     // node-postgres connections through knex's pool (tarn): one kept open, at most
     // DATABASE_POOL_SIZE, the bound every target shares.
     pool: { min: 1, max: poolSize },
+    // knex's `client`: MikroORM's PostgreSQL dialect with the driver timed.
+    driverOptions: { client: timedPostgres(PostgreSqlKnexDialect) },
   });
   // MikroORM.init does not fail when the server cannot be reached (the first query would);
   // fail at start-up instead, as fastify-raw does. This runs `select 1` once.

@@ -1,12 +1,21 @@
 import { Ajv } from "ajv";
 import Fastify, { type FastifyError, type FastifyReply } from "fastify";
-import { initOrm, poolSizeFrom } from "./orm.js";
+import { dbClock, initOrm, poolSizeFrom } from "./orm.js";
 import { TaskStore } from "./store.js";
 import { taskInputSchema, taskListSchema, taskSchema, errorSchema } from "./schemas.js";
 import { parseTaskId, parseListQuery, type TaskInput } from "./input.js";
 import { allowOnly, answerClientError, routeEveryNodeMethod } from "./methods.js";
 
 const BODY_LIMIT_BYTES = 65536;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Server-Timing `db`: milliseconds inside the database driver (orm.ts's dialects add to it). */
+    dbMs: number;
+    /** `performance.now()` at onRequest, where Server-Timing `app` starts. */
+    startMs: number;
+  }
+}
 
 export function buildApp(store: TaskStore) {
   // No request logging: every target runs without access logs so that logging cost is not
@@ -21,6 +30,30 @@ export function buildApp(store: TaskStore) {
     onConstructorPoisoning: "remove",
   });
   routeEveryNodeMethod(app);
+
+  // Server-Timing (spec/README.md): `app` runs from Fastify's first request hook, onRequest,
+  // to its last before the response is written, onSend; `db` is what orm.ts's knex dialects
+  // measured around the driver calls, added up on the request. Two numbers per request,
+  // declared with decorateRequest so that every request object has the same shape.
+  app.decorateRequest("dbMs", 0);
+  app.decorateRequest("startMs", 0);
+  app.addHook("onRequest", (request, _reply, done) => {
+    request.startMs = performance.now();
+    request.dbMs = 0;
+    done();
+  });
+  // The request is the DbClock the dialects add to; they find it through orm.ts's
+  // AsyncLocalStorage. Every query of a request starts in its route handler, so the context
+  // is entered in preHandler, the last hook before the handler (callback style: the handler
+  // is called from `done`, inside `run`), and covers the handler and all it awaits.
+  app.addHook("preHandler", (request, _reply, done) => {
+    dbClock.run(request, done);
+  });
+  app.addHook("onSend", (request, reply, payload, done) => {
+    const appMs = performance.now() - request.startMs;
+    reply.header("server-timing", `db;dur=${request.dbMs.toFixed(3)}, app;dur=${appMs.toFixed(3)}`);
+    done(null, payload);
+  });
 
   // Fastify's default Ajv coerces types ("true" -> true, 1 -> "1"); the contract says a
   // wrong type is a 400, so bodies are validated without coercion.

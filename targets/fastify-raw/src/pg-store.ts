@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { TaskInput } from "./input.js";
-import { COLUMNS, type Task, type TaskStore } from "./store.js";
+import { COLUMNS, type DbClock, type Task, type TaskStore } from "./store.js";
 
 interface TaskRow {
   id: number;
@@ -38,9 +38,9 @@ const DELETE = { name: "task_delete", text: "DELETE FROM tasks WHERE id = $1" };
 
 /**
  * PostgreSQL through a node-postgres `Pool` of at most DATABASE_POOL_SIZE connections. Each
- * method is one statement on whichever pooled connection is free (`pool.query` checks a
- * connection out and back in around it); there are no explicit transactions, since every
- * operation is a single statement and so its own transaction.
+ * method is one statement on whichever pooled connection is free (`query` below checks a
+ * connection out and back in around it, as `pool.query` does); there are no explicit
+ * transactions, since every operation is a single statement and so its own transaction.
  *
  * Timestamps: the route passes the instant as the contract's text (`…T…:…:….mmmZ`), which
  * PostgreSQL parses exactly into the `timestamptz` column; node-postgres returns the column
@@ -59,6 +59,10 @@ export class PgTaskStore implements TaskStore {
     // An idle connection that fails (e.g. the server restarts) is dropped by the pool; without
     // a listener the 'error' event would end the process.
     pool.on("error", (error) => console.error("idle PostgreSQL connection failed:", error.message));
+    // The same for a connection that fails while checked out: node-postgres also rejects the
+    // query it was running with that error, and `query` then releases the connection with the
+    // error, which makes the pool discard it (what `pool.query` does with its own listener).
+    pool.on("connect", (client) => client.on("error", ignoreCheckedOutError));
     // Fail at start-up, not on the first request, when the server cannot be reached.
     (await pool.connect()).release();
     return new PgTaskStore(pool);
@@ -66,33 +70,55 @@ export class PgTaskStore implements TaskStore {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async create(input: TaskInput, now: string): Promise<Task> {
-    const result = await this.pool.query<TaskRow>({ ...INSERT, values: [input.title, input.description, input.completed, now] });
+  /**
+   * `pool.query`, with the request's time inside node-postgres measured (Server-Timing `db`):
+   * the clock starts once a connection is checked out — waiting for a free pooled connection
+   * is not database time — and stops when `client.query` settles, so `db` holds sending the
+   * statement, PostgreSQL executing it and node-postgres receiving and parsing its rows.
+   */
+  private async query<R extends pg.QueryResultRow>(config: pg.QueryConfig, clock: DbClock): Promise<pg.QueryResult<R>> {
+    const client = await this.pool.connect();
+    const start = performance.now();
+    try {
+      const result = await client.query<R>(config);
+      clock.dbMs += performance.now() - start;
+      client.release();
+      return result;
+    } catch (error) {
+      clock.dbMs += performance.now() - start;
+      // As `pool.query` does: a connection whose query failed is not reused.
+      client.release(error as Error);
+      throw error;
+    }
+  }
+
+  async create(input: TaskInput, now: string, clock: DbClock): Promise<Task> {
+    const result = await this.query<TaskRow>({ ...INSERT, values: [input.title, input.description, input.completed, now] }, clock);
     return toTask(result.rows[0]!);
   }
 
-  async get(id: number | bigint): Promise<Task | undefined> {
-    const result = await this.pool.query<TaskRow>({ ...SELECT, values: [id] });
+  async get(id: number | bigint, clock: DbClock): Promise<Task | undefined> {
+    const result = await this.query<TaskRow>({ ...SELECT, values: [id] }, clock);
     const row = result.rows[0];
     return row && toTask(row);
   }
 
-  async list(limit: number, offset: number): Promise<Task[]> {
-    const result = await this.pool.query<TaskRow>({ ...LIST, values: [limit, offset] });
+  async list(limit: number, offset: number, clock: DbClock): Promise<Task[]> {
+    const result = await this.query<TaskRow>({ ...LIST, values: [limit, offset] }, clock);
     return result.rows.map(toTask);
   }
 
-  async replace(id: number | bigint, input: TaskInput, now: string): Promise<Task | undefined> {
-    const result = await this.pool.query<TaskRow>({
-      ...UPDATE,
-      values: [input.title, input.description, input.completed, now, id],
-    });
+  async replace(id: number | bigint, input: TaskInput, now: string, clock: DbClock): Promise<Task | undefined> {
+    const result = await this.query<TaskRow>(
+      { ...UPDATE, values: [input.title, input.description, input.completed, now, id] },
+      clock,
+    );
     const row = result.rows[0];
     return row && toTask(row);
   }
 
-  async delete(id: number | bigint): Promise<boolean> {
-    const result = await this.pool.query({ ...DELETE, values: [id] });
+  async delete(id: number | bigint, clock: DbClock): Promise<boolean> {
+    const result = await this.query({ ...DELETE, values: [id] }, clock);
     return (result.rowCount ?? 0) > 0;
   }
 
@@ -100,6 +126,9 @@ export class PgTaskStore implements TaskStore {
     return this.pool.end();
   }
 }
+
+/** See `pool.on("connect")` in `open`: the failed query carries the error; nothing else to do. */
+function ignoreCheckedOutError(): void {}
 
 function toTask(row: TaskRow): Task {
   return {

@@ -7,6 +7,15 @@ import { allowOnly, answerClientError, routeEveryNodeMethod } from "./methods.js
 
 const BODY_LIMIT_BYTES = 65536;
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Server-Timing `db`: milliseconds inside the database driver (the stores add to it). */
+    dbMs: number;
+    /** `performance.now()` at onRequest, where Server-Timing `app` starts. */
+    startMs: number;
+  }
+}
+
 export function buildApp(store: TaskStore) {
   // No request logging: every target runs without access logs so that logging cost is not
   // what the benchmark compares.
@@ -20,6 +29,23 @@ export function buildApp(store: TaskStore) {
     onConstructorPoisoning: "remove",
   });
   routeEveryNodeMethod(app);
+
+  // Server-Timing (spec/README.md): `app` runs from Fastify's first request hook, onRequest,
+  // to its last before the response is written, onSend; `db` is what the store measured around
+  // its driver calls, added up on the request (it is the store's DbClock). Two numbers per
+  // request, declared with decorateRequest so that every request object has the same shape.
+  app.decorateRequest("dbMs", 0);
+  app.decorateRequest("startMs", 0);
+  app.addHook("onRequest", (request, _reply, done) => {
+    request.startMs = performance.now();
+    request.dbMs = 0;
+    done();
+  });
+  app.addHook("onSend", (request, reply, payload, done) => {
+    const appMs = performance.now() - request.startMs;
+    reply.header("server-timing", `db;dur=${request.dbMs.toFixed(3)}, app;dur=${appMs.toFixed(3)}`);
+    done(null, payload);
+  });
 
   // Fastify's default Ajv coerces types ("true" -> true, 1 -> "1"); the contract says a
   // wrong type is a 400, so bodies are validated without coercion.
@@ -45,7 +71,7 @@ export function buildApp(store: TaskStore) {
     "/tasks",
     { schema: { body: taskInputSchema, response: { 201: taskSchema, "4xx": errorSchema } } },
     async (request, reply) => {
-      const created = store.create(request.body, new Date().toISOString());
+      const created = store.create(request.body, new Date().toISOString(), request);
       const task = created instanceof Promise ? await created : created;
       return reply.code(201).header("location", `/tasks/${task.id}`).send(task);
     },
@@ -57,7 +83,7 @@ export function buildApp(store: TaskStore) {
     async (request, reply) => {
       const page = parseListQuery(request.query);
       if ("error" in page) return sendError(reply, 400, page.error);
-      const tasks = store.list(page.limit, page.offset);
+      const tasks = store.list(page.limit, page.offset, request);
       return tasks instanceof Promise ? await tasks : tasks;
     },
   );
@@ -67,7 +93,7 @@ export function buildApp(store: TaskStore) {
     { schema: { response: { 200: taskSchema, "4xx": errorSchema } } },
     async (request, reply) => {
       const id = parseTaskId(request.params.id);
-      const found = id === undefined ? undefined : store.get(id);
+      const found = id === undefined ? undefined : store.get(id, request);
       const task = found instanceof Promise ? await found : found;
       return task ?? sendError(reply, 404, "task not found");
     },
@@ -78,7 +104,7 @@ export function buildApp(store: TaskStore) {
     { schema: { body: taskInputSchema, response: { 200: taskSchema, "4xx": errorSchema } } },
     async (request, reply) => {
       const id = parseTaskId(request.params.id);
-      const replaced = id === undefined ? undefined : store.replace(id, request.body, new Date().toISOString());
+      const replaced = id === undefined ? undefined : store.replace(id, request.body, new Date().toISOString(), request);
       const task = replaced instanceof Promise ? await replaced : replaced;
       return task ?? sendError(reply, 404, "task not found");
     },
@@ -86,7 +112,7 @@ export function buildApp(store: TaskStore) {
 
   app.delete<{ Params: { id: string } }>("/tasks/:id", async (request, reply) => {
     const id = parseTaskId(request.params.id);
-    const deleted = id === undefined ? false : store.delete(id);
+    const deleted = id === undefined ? false : store.delete(id, request);
     if (!(deleted instanceof Promise ? await deleted : deleted)) return sendError(reply, 404, "task not found");
     return reply.code(204).send();
   });

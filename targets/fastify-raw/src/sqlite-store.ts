@@ -1,7 +1,7 @@
 import { openSync, writeSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { TaskInput } from "./input.js";
-import { COLUMNS, type Task, type TaskStore } from "./store.js";
+import { COLUMNS, type DbClock, type Task, type TaskStore } from "./store.js";
 
 interface TaskRow {
   id: number;
@@ -46,26 +46,44 @@ export class SqliteTaskStore implements TaskStore {
     this.deleteStatement = db.prepare<[number | bigint]>("DELETE FROM tasks WHERE id = ?");
   }
 
-  create(input: TaskInput, now: string): Task {
-    return toTask(this.insertStatement.get(input.title, input.description, input.completed ? 1 : 0, now, now)!);
+  // Server-Timing `db`: each method reads the clock just before and just after its one
+  // better-sqlite3 call. That call is synchronous and does all of the driver's work — binding,
+  // executing the statement and fetching its rows — so the difference is exactly the time
+  // inside the driver; turning rows into Tasks (toTask) is outside it.
+
+  create(input: TaskInput, now: string, clock: DbClock): Task {
+    const start = performance.now();
+    const row = this.insertStatement.get(input.title, input.description, input.completed ? 1 : 0, now, now)!;
+    clock.dbMs += performance.now() - start;
+    return toTask(row);
   }
 
-  get(id: number | bigint): Task | undefined {
+  get(id: number | bigint, clock: DbClock): Task | undefined {
+    const start = performance.now();
     const row = this.selectStatement.get(id);
+    clock.dbMs += performance.now() - start;
     return row && toTask(row);
   }
 
-  list(limit: number, offset: number): Task[] {
-    return this.listStatement.all(limit, offset).map(toTask);
+  list(limit: number, offset: number, clock: DbClock): Task[] {
+    const start = performance.now();
+    const rows = this.listStatement.all(limit, offset);
+    clock.dbMs += performance.now() - start;
+    return rows.map(toTask);
   }
 
-  replace(id: number | bigint, input: TaskInput, now: string): Task | undefined {
+  replace(id: number | bigint, input: TaskInput, now: string, clock: DbClock): Task | undefined {
+    const start = performance.now();
     const row = this.updateStatement.get(input.title, input.description, input.completed ? 1 : 0, now, id);
+    clock.dbMs += performance.now() - start;
     return row && toTask(row);
   }
 
-  delete(id: number | bigint): boolean {
-    return this.deleteStatement.run(id).changes > 0;
+  delete(id: number | bigint, clock: DbClock): boolean {
+    const start = performance.now();
+    const { changes } = this.deleteStatement.run(id);
+    clock.dbMs += performance.now() - start;
+    return changes > 0;
   }
 
   close(): void {

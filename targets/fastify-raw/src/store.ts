@@ -17,13 +17,23 @@ export interface Task {
  */
 export type Awaitable<T> = T | Promise<T>;
 
+/**
+ * Where one request's time inside the database driver adds up: the `db` of its Server-Timing
+ * header (spec/README.md). The route passes its Fastify request, which carries the number
+ * (server.ts), and each store adds the time of every driver call it makes for that request.
+ */
+export interface DbClock {
+  /** Milliseconds spent inside the driver so far. */
+  dbMs: number;
+}
+
 /** The five operations of the Task API, one parameterised statement each. */
 export interface TaskStore {
-  create(input: TaskInput, now: string): Awaitable<Task>;
-  get(id: number | bigint): Awaitable<Task | undefined>;
-  list(limit: number, offset: number): Awaitable<Task[]>;
-  replace(id: number | bigint, input: TaskInput, now: string): Awaitable<Task | undefined>;
-  delete(id: number | bigint): Awaitable<boolean>;
+  create(input: TaskInput, now: string, clock: DbClock): Awaitable<Task>;
+  get(id: number | bigint, clock: DbClock): Awaitable<Task | undefined>;
+  list(limit: number, offset: number, clock: DbClock): Awaitable<Task[]>;
+  replace(id: number | bigint, input: TaskInput, now: string, clock: DbClock): Awaitable<Task | undefined>;
+  delete(id: number | bigint, clock: DbClock): Awaitable<boolean>;
   close(): Awaitable<void>;
 }
 
