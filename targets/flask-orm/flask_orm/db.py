@@ -5,17 +5,25 @@ requests), a sessionmaker, and one Session per request, opened on first use by
 get_session() and closed in teardown_appcontext. The DATABASE_URL scheme picks the engine:
 sqlite:// uses the stdlib sqlite3 driver with the contract's pragmas on every connection;
 postgresql:// uses psycopg 3 through SQLAlchemy's postgresql+psycopg dialect.
+
+Server-Timing `db` (spec/README.md) is measured at the DB-API boundary, the line between
+SQLAlchemy and the driver (see "Server-Timing" below and README.md).
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+from time import perf_counter
 from typing import Any, Callable
 
+import psycopg
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from .servertiming import current as current_timing
 
 # spec/README.md "Database settings (SQLite)". journal_mode=WAL is persistent and already
 # set by crudbench when it creates the file, so it is not repeated per connection.
@@ -36,10 +44,13 @@ def create_engine_for(database_url: str, pool_size: int) -> Engine:
     at a time."""
     scheme = database_url.partition(":")[0].lower()
     if scheme == "sqlite":
-        return create_sqlite_engine(database_url, pool_size)
-    if scheme in POSTGRES_SCHEMES:
-        return create_postgres_engine(database_url, pool_size)
-    raise ValueError(f"unsupported DATABASE_URL {database_url!r}: expected sqlite:// or postgresql://")
+        engine = create_sqlite_engine(database_url, pool_size)
+    elif scheme in POSTGRES_SCHEMES:
+        engine = create_postgres_engine(database_url, pool_size)
+    else:
+        raise ValueError(f"unsupported DATABASE_URL {database_url!r}: expected sqlite:// or postgresql://")
+    time_statements(engine)
+    return engine
 
 
 # --- SQLite ----------------------------------------------------------------------------
@@ -61,7 +72,12 @@ def create_sqlite_engine(database_url: str, pool_size: int) -> Engine:
     # The URL is rebuilt from the path so that both sqlite:/// and sqlite://// name the
     # absolute file (for SQLAlchemy, sqlite:///a/b.db alone would be relative).
     engine = create_engine(
-        URL.create("sqlite", database=sqlite_path(database_url)), pool_size=pool_size, max_overflow=0
+        URL.create("sqlite", database=sqlite_path(database_url)),
+        pool_size=pool_size,
+        max_overflow=0,
+        # sqlite3.connect(factory=...): connections whose fetches, commits and rollbacks
+        # count towards Server-Timing `db` (below).
+        connect_args={"factory": TimedSqliteConnection},
     )
     trace = sql_log_callback()
     if trace is not None:
@@ -111,7 +127,161 @@ def create_postgres_engine(database_url: str, pool_size: int) -> Engine:
     # postgresql://user@host:port/db names the server; postgresql+psycopg:// tells SQLAlchemy
     # to reach it through psycopg 3 (a bare postgresql:// would mean psycopg2).
     url = make_url(database_url).set(drivername="postgresql+psycopg")
-    return create_engine(url, pool_size=pool_size, max_overflow=0)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=0)
+    event.listen(engine, "do_connect", _connect_timed_psycopg)
+    return engine
+
+
+def _connect_timed_psycopg(_dialect: Any, _connection_record: Any, cargs: Any, cparams: Any) -> Any:
+    # DialectEvents.do_connect may return the DB-API connection itself: the same
+    # psycopg.connect() SQLAlchemy would call, with the subclasses that time fetches,
+    # commits and rollbacks for Server-Timing `db` (below).
+    return TimedPsycopgConnection.connect(*cargs, cursor_factory=TimedPsycopgCursor, **cparams)
+
+
+# --- Server-Timing `db` ----------------------------------------------------------------
+#
+# `db` is the time spent inside the driver: every DB-API call SQLAlchemy makes for the
+# request, each from just before the call to its return, added to the request's timing.
+#
+# - Statements: SQLAlchemy's before_cursor_execute / after_cursor_execute events, which
+#   bracket the DB-API cursor.execute() call and nothing else (SQLAlchemy's profiling
+#   recipe). The BEGIN both drivers send implicitly before a transaction's first statement
+#   happens inside that call. handle_error closes the interval of a call that raised.
+# - Fetching rows and transaction control: SQLAlchemy calls cursor.fetchone/fetchmany/
+#   fetchall() while it builds results, and connection.commit()/rollback(), with no event
+#   after them (its commit and rollback events fire before the call). So these are timed at
+#   the driver itself, by subclasses of the driver's connection and cursor that the driver
+#   lets an application supply: sqlite3.connect(factory=...) and psycopg's
+#   Connection.connect(cursor_factory=...).
+#
+# Outside a request (no timing on `g`) nothing is counted.
+
+
+def _add_db_time(seconds: float) -> None:
+    timing = current_timing()
+    if timing is not None:
+        timing.db += seconds
+
+
+def _before_cursor_execute(*_args: Any) -> None:
+    timing = current_timing()
+    if timing is not None:
+        timing.db_started = perf_counter()
+
+
+def _after_cursor_execute(*_args: Any) -> None:
+    ended = perf_counter()
+    timing = current_timing()
+    if timing is not None and timing.db_started:
+        timing.db += ended - timing.db_started
+        timing.db_started = 0.0
+
+
+def _cursor_execute_failed(_exception_context: Any) -> None:
+    # Runs after any DB-API error, before SQLAlchemy wraps it; a statement's interval is
+    # still open only if its execute() raised. (This includes SQLAlchemy's exception
+    # handling up to this event; it happens only on error responses.)
+    _after_cursor_execute()
+
+
+def time_statements(engine: Engine) -> None:
+    event.listen(engine, "before_cursor_execute", _before_cursor_execute)
+    event.listen(engine, "after_cursor_execute", _after_cursor_execute)
+    event.listen(engine, "handle_error", _cursor_execute_failed)
+
+
+class TimedSqliteCursor(sqlite3.Cursor):
+    """sqlite3's cursor with its fetches timed: SQLite steps the statement while rows are
+    fetched, so this is database work, not only copying."""
+
+    def fetchone(self) -> Any:
+        started = perf_counter()
+        try:
+            return sqlite3.Cursor.fetchone(self)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+    def fetchmany(self, *args: Any, **kwargs: Any) -> list[Any]:
+        started = perf_counter()
+        try:
+            return sqlite3.Cursor.fetchmany(self, *args, **kwargs)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+    def fetchall(self) -> list[Any]:
+        started = perf_counter()
+        try:
+            return sqlite3.Cursor.fetchall(self)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+
+class TimedSqliteConnection(sqlite3.Connection):
+    """sqlite3's connection, handing out TimedSqliteCursor and timing commit/rollback."""
+
+    def cursor(self, factory: Any = TimedSqliteCursor) -> Any:
+        return sqlite3.Connection.cursor(self, factory)
+
+    def commit(self) -> None:
+        started = perf_counter()
+        try:
+            sqlite3.Connection.commit(self)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+    def rollback(self) -> None:
+        started = perf_counter()
+        try:
+            sqlite3.Connection.rollback(self)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+
+class TimedPsycopgCursor(psycopg.Cursor[Any]):
+    """psycopg's cursor with its fetches timed: the result is already in memory after
+    execute(); fetching converts its values to Python objects (psycopg's loaders)."""
+
+    __slots__ = ()
+
+    def fetchone(self) -> Any:
+        started = perf_counter()
+        try:
+            return psycopg.Cursor.fetchone(self)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+    def fetchmany(self, size: int = 0) -> list[Any]:
+        started = perf_counter()
+        try:
+            return psycopg.Cursor.fetchmany(self, size)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+    def fetchall(self) -> list[Any]:
+        started = perf_counter()
+        try:
+            return psycopg.Cursor.fetchall(self)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+
+class TimedPsycopgConnection(psycopg.Connection[Any]):
+    """psycopg's connection with commit and rollback (one round trip each) timed."""
+
+    def commit(self) -> None:
+        started = perf_counter()
+        try:
+            psycopg.Connection.commit(self)
+        finally:
+            _add_db_time(perf_counter() - started)
+
+    def rollback(self) -> None:
+        started = perf_counter()
+        try:
+            psycopg.Connection.rollback(self)
+        finally:
+            _add_db_time(perf_counter() - started)
 
 
 # --- Flask wiring ----------------------------------------------------------------------

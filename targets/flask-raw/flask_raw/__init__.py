@@ -9,7 +9,7 @@ import os
 
 from flask import Flask
 
-from . import db, jsonapi
+from . import db, jsonapi, servertiming
 from .routes import bp
 
 
@@ -19,6 +19,8 @@ DEFAULT_POOL_SIZE = 4
 def create_app(database_url: str | None = None, pool_size: int | None = None) -> Flask:
     # No static folder: the API serves no files, and its route would shadow /static/... .
     app = Flask(__name__, static_folder=None)
+    # First, so that its before_request hook runs first and its after_request hook last.
+    servertiming.install(app)
     # Unsupported methods on known routes answer 405 (JSON), including OPTIONS, rather than
     # Flask's automatic empty OPTIONS response.
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False

@@ -176,8 +176,10 @@ def get_db() -> Any:
 
 
 def get_store() -> TaskStore:
+    """The store on the request's connection, adding its driver time to the request's
+    Server-Timing (servertiming.py). Taking the connection from the pool is not timed."""
     _, store_class = current_app.extensions[_EXTENSION]
-    return store_class(get_db())
+    return store_class(get_db(), g.server_timing)
 
 
 def _release_db(_error: BaseException | None = None) -> None:

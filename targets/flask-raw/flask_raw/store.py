@@ -8,13 +8,20 @@ run 5 times), so a pooled connection reuses them.
 
 Tasks cross this module's boundary in the contract's shape: timestamps as the JSON text
 (2026-11-26T10:17:07.123Z), `completed` as a bool.
+
+Server-Timing `db` (spec/README.md) is measured here, around each call into the driver:
+the statement's execution and the fetching of its rows, each timed with perf_counter() and
+added to the request's timing. Converting rows to tasks happens after the clock stops.
+Connections are in autocommit mode, so there is no BEGIN/COMMIT call to time: the commit
+of a write happens inside its statement's execution (SQLite: while its rows are fetched).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
-from typing import Any, ClassVar
+from time import perf_counter
+from typing import Any, ClassVar, Protocol
 
 import psycopg
 
@@ -27,6 +34,10 @@ class ConstraintViolation(Exception):
     """The database rejected a write (a CHECK constraint); nothing was changed."""
 
 
+class DbTiming(Protocol):
+    db: float  # seconds spent inside the driver during this request
+
+
 class TaskStore:
     INSERT: ClassVar[str]
     SELECT_ONE: ClassVar[str]
@@ -35,8 +46,11 @@ class TaskStore:
     DELETE: ClassVar[str]
     INTEGRITY_ERROR: ClassVar[type[Exception]]
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, timing: DbTiming) -> None:
         self._connection = connection
+        # The request's Server-Timing: every driver call below adds its duration to .db.
+        # Each clock starts just before the driver call and stops just after it returns.
+        self._timing = timing
 
     def create(self, task: TaskInput, now: str) -> Task:
         timestamp = self._timestamp_parameter(now)
@@ -44,12 +58,23 @@ class TaskStore:
         return self._to_task(rows[0])
 
     def get(self, task_id: int) -> Task | None:
-        row = self._connection.execute(self.SELECT_ONE, (task_id,)).fetchone()
+        started = perf_counter()
+        try:
+            row = self._connection.execute(self.SELECT_ONE, (task_id,)).fetchone()
+        finally:
+            self._timing.db += perf_counter() - started
         return None if row is None else self._to_task(row)
 
     def list(self, limit: int, offset: int) -> list[Task]:
+        # fetchall() rather than iterating the cursor: the driver's work (SQLite steps the
+        # statement row by row) is timed in one piece, apart from the conversion to tasks.
+        started = perf_counter()
+        try:
+            rows = self._connection.execute(self.SELECT_PAGE, (limit, offset)).fetchall()
+        finally:
+            self._timing.db += perf_counter() - started
         to_task = self._to_task
-        return [to_task(row) for row in self._connection.execute(self.SELECT_PAGE, (limit, offset))]
+        return [to_task(row) for row in rows]
 
     def replace(self, task_id: int, task: TaskInput, now: str) -> Task | None:
         timestamp = self._timestamp_parameter(now)
@@ -57,12 +82,21 @@ class TaskStore:
         return self._to_task(rows[0]) if rows else None
 
     def delete(self, task_id: int) -> bool:
-        return self._connection.execute(self.DELETE, (task_id,)).rowcount > 0
+        started = perf_counter()
+        try:
+            cursor = self._connection.execute(self.DELETE, (task_id,))
+        finally:
+            self._timing.db += perf_counter() - started
+        return cursor.rowcount > 0
 
     def _write(self, statement: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         try:
-            # fetchall() runs the statement to completion, which commits it in autocommit mode.
-            return self._connection.execute(statement, parameters).fetchall()
+            started = perf_counter()
+            try:
+                # fetchall() runs the statement to completion, which commits it in autocommit mode.
+                return self._connection.execute(statement, parameters).fetchall()
+            finally:
+                self._timing.db += perf_counter() - started
         except self.INTEGRITY_ERROR as error:
             raise ConstraintViolation(str(error)) from None
 
