@@ -42,7 +42,7 @@ async function start(dir, label, session) {
   const started = await startTarget(target, { databaseUrl: database.url, databasePath: database.path, poolSize: 4, logFile: join(work, `${label}.log`), ...(availableParallelism() > 1 ? { cpus: "1" } : {}) });
   if (!started.ok) throw new Error(`${label} did not start: ${started.reason}`);
   const client = NativeTimingClient.open(binary, started.target.baseUrl, 5000, join(work, `engine-${label}.log`));
-  const [created] = await client.batch([{ method: "POST", path: "/tasks", headers: [["content-type", "application/json"]], body: JSON.stringify({ title: "cost" }) }]);
+  const [created] = await client.batch([{ method: "POST", path: "/tasks", headers: { "content-type": "application/json" }, body: JSON.stringify({ title: "cost" }) }]);
   if (!created.ok || created.response.status !== 201) throw new Error(`${label}: could not create a task`);
   const read = { method: "GET", path: `/tasks/${JSON.parse(created.response.body).id}` };
   await client.batch(Array(1000).fill(read));
