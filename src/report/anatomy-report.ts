@@ -51,3 +51,31 @@ function statementsLine(pair: OrmPair, operation: (typeof CRUD_OPERATIONS)[numbe
   const raw = pair.raw.statements_per_request?.[operation];
   return orm !== undefined && raw !== undefined ? `; ${orm} SQL statement(s) per request against ${raw}` : "";
 }
+
+export const CPU_NOTE =
+  "CPU time of each target's whole process tree (every thread, from the scheduler's per-thread run time in /proc) per request it served, read before and after every step; untimed re-warm requests count, as they cost the same. Steadier than latency on a shared machine: time stolen by the hypervisor or spent waiting for a CPU is not run time. Requests per CPU-second is what one fully used core would serve of that operation alone.";
+
+/** Targets with CPU per request on any operation. */
+export function cpuTargets(targets: readonly LatencyTarget[]): LatencyTarget[] {
+  return targets.filter((t) => CRUD_OPERATIONS.some((operation) => t.single[operation].cpu || t.bulk[operation].cpu));
+}
+
+export function cpuTable(results: Results, targets: readonly LatencyTarget[]): Table {
+  const rows: string[][] = [];
+  for (const group of ["single", "bulk"] as const) {
+    for (const operation of CRUD_OPERATIONS) {
+      for (const target of targets) {
+        const cpu = target[group][operation].cpu;
+        if (!cpu) continue;
+        const range = cpu.sessions_us.length > 1 ? ` (${formatUs(Math.min(...cpu.sessions_us))}–${formatUs(Math.max(...cpu.sessions_us))})` : "";
+        rows.push([`${group} ${operation}`, targetLabel(target, results), `${formatUs(cpu.us_per_request)}${range}`, cpu.requests_per_cpu_s.toLocaleString("en-US")]);
+      }
+    }
+  }
+  return { headers: ["Operation", "Target", "CPU µs per request (sessions' range)", "Requests per CPU-second"], align: ["left", "left", "right", "right"], rows };
+}
+
+/** Microseconds: 12.3, 123, 1234. */
+function formatUs(us: number): string {
+  return us < 100 ? us.toFixed(1) : us.toFixed(0);
+}

@@ -1,7 +1,7 @@
 import type { Results } from "../results/types.js";
 import type { ChartName } from "./charts/chart-set.js";
 import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
-import { ANATOMY_NOTE, anatomyTable, anatomyTargets, ormAnatomyLines } from "./anatomy-report.js";
+import { ANATOMY_NOTE, anatomyTable, anatomyTargets, CPU_NOTE, cpuTable, cpuTargets, ormAnatomyLines } from "./anatomy-report.js";
 import { controlAlert } from "./control-prose.js";
 import { DRIFT_NOTE, driftTable } from "./drift-report.js";
 import { caveatLines, conformanceLines, environmentLine, MEMORY_NOTE, metaLine, methodParagraphs, statementsNote, summaryLines } from "./report-prose.js";
@@ -90,6 +90,7 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
       ...chartsSection(charts),
       ...latencySections(results),
       ...anatomySection(results),
+      ...cpuSection(results),
       ...memorySections(results),
       ...statementsSection(results),
       ...ormSections(results),
@@ -142,6 +143,11 @@ function anatomySection(results: Results): Section[] {
     section(2, "anatomy", "Where the time goes", paragraph(ANATOMY_NOTE), table(anatomyTable(results, targets))),
     ...(orm.length > 0 ? [section(3, "anatomy-orm", "Where an ORM's extra time goes", { kind: "list", role: "plain", items: orm })] : []),
   ];
+}
+
+function cpuSection(results: Results): Section[] {
+  const targets = cpuTargets(latencyTargetsOf(results));
+  return targets.length > 0 ? [section(2, "cpu", "CPU per request", paragraph(CPU_NOTE), table(cpuTable(results, targets)))] : [];
 }
 
 function memorySections(results: Results): Section[] {

@@ -24,3 +24,20 @@ export interface LatencyAnatomy {
   /** Timed samples without one (counted, never guessed). */
   missing: Count;
 }
+
+/**
+ * CPU time the target's whole process tree (every thread) used per request it served, from
+ * the scheduler's per-thread run time (/proc/<pid>/task/<tid>/schedstat, nanoseconds) read
+ * before and after each step of a block. Untimed re-warm requests count as requests: they
+ * cost the same. Steadier than wall-clock latency on a shared machine: time stolen by the
+ * hypervisor or spent waiting for the CPU is not run time.
+ */
+export interface CpuPerRequest {
+  /** Median over sessions of each session's CPU µs per request. */
+  us_per_request: number;
+  sessions_us: number[];
+  /** 1 000 000 / us_per_request: what one fully used core would serve of this operation. */
+  requests_per_cpu_s: number;
+  /** Requests the CPU was divided by, all sessions. */
+  requests: Count;
+}

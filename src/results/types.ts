@@ -8,8 +8,8 @@
 
 import type { BatchRecord, ControlNotMeasured, ControlResult, RunSizing, TargetComparison } from "./session-evidence.js";
 export type { BatchRecord, ControlNotMeasured, ControlResult, PairedRatio, RunSizing, TargetComparison, VarianceLevels } from "./session-evidence.js";
-import type { LatencyAnatomy } from "./anatomy-types.js";
-export type { LatencyAnatomy } from "./anatomy-types.js";
+import type { CpuPerRequest, LatencyAnatomy } from "./anatomy-types.js";
+export type { CpuPerRequest, LatencyAnatomy } from "./anatomy-types.js";
 
 
 /**
@@ -254,6 +254,8 @@ export interface Distribution {
   fresh_connections: Count;
   /** Where the time went (Server-Timing); null for bulk operations and when no timed response carried the header. */
   anatomy: LatencyAnatomy | null;
+  /** CPU per request of the target's process tree; null where /proc gives no per-thread run time. */
+  cpu: CpuPerRequest | null;
   /** The first few error descriptions, for diagnosis. */
   error_examples?: string[];
 }

@@ -11,6 +11,7 @@ import type { EngineChoice } from "../timing/prepare-engine.js";
 import { batchLayout, turnLength, untimed, type BatchLayout } from "../workloads/batch-layout.js";
 import type { OperationRecorder } from "../workloads/operation-recorder.js";
 import type { CpuMeter } from "./cpu-meter.js";
+import { StepCpu, type CpuLedger, type CpuReader } from "./step-cpu.js";
 import type { MeasuringEntry } from "./compose-result.js";
 import type { RunContext } from "./run-context.js";
 import { CONTROL_NAMES, startUnits, stopReason, type ControlUnit, type TargetUnit, type Unit } from "./session-units.js";
@@ -39,6 +40,8 @@ export interface SessionPlan {
   onBatch: (record: BatchRecord) => void;
   /** After every block: the pipeline may save what was measured (the session's end is saved in any case). */
   onBlock: () => void;
+  /** Reads a process tree's CPU time (the /proc reader unless a test replaces it). */
+  readCpu?: CpuReader;
 }
 
 export interface SessionOutcome {
@@ -80,6 +83,9 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
     if (units.databaseSampler) samplers.push(units.databaseSampler);
     for (const sampler of samplers) sampler.start();
     const slots = new Map(units.targets.map((unit) => [unit, { single: unit.entry.sessions.single.push(unit.single.samples()) - 1, bulk: unit.entry.sessions.bulk.push(unit.bulk.samples()) - 1 }]));
+    // Each target's CPU per operation in this session, filled in step by step.
+    const cpuLedgers = new Map(units.targets.map((unit): [TargetUnit, CpuLedger] => [unit, {}]));
+    for (const [unit, ledger] of cpuLedgers) unit.entry.sessions.cpu.push(ledger);
     const keepSamples = () => {
       for (const [unit, slot] of slots) {
         unit.entry.sessions.single[slot.single] = unit.single.samples();
@@ -151,8 +157,10 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
             records.push(record);
             if (unit.kind === "target") unit.entry.measuringSeconds += record.duration_ms / 1000 / (inTurns ? taking.length : 1);
           };
+          const stepCpu = new StepCpu(taking.flatMap(({ unit }) => (unit.kind === "target" ? [unit] : [])), plan.readCpu);
           if (inTurns) await units.interleaver.run(taking.map((taker) => ({ client: taker.unit.client, run: () => measure(taker) })), turnLength(latency));
           else for (const taker of taking) await measure(taker);
+          stepCpu.charge(step.metric, (unit) => cpuLedgers.get(unit));
         }
         const { steal_spike: spike } = pressureBetween(blockStart, readPressure());
         for (const record of records) plan.onBatch({ ...record, steal_spike: spike });

@@ -5,7 +5,7 @@ import { describeExit, type RunningTarget } from "../lifecycle/target-process.js
 import { startEchoServer } from "../load/echo-target.js";
 import type { PartialCause } from "../results/types.js";
 import { openTimingClient, type EngineChoice } from "../timing/prepare-engine.js";
-import { RequestInterleaver } from "../timing/interleaver.js";
+import { RequestInterleaver, type InterleavedTimingClient } from "../timing/interleaver.js";
 import type { TimingClient } from "../timing/timing-client.js";
 import { BulkOperations } from "../workloads/bulk.js";
 import { OperationRecorder, WorkloadAborted, type WorkloadContext } from "../workloads/operation-recorder.js";
@@ -28,7 +28,7 @@ export interface TargetUnit {
   name: string;
   entry: MeasuringEntry;
   session: Extract<Session, { ok: true }>;
-  client: TimingClient;
+  client: InterleavedTimingClient;
   sampler: MemorySampler;
   single: SingleOperations;
   bulk: BulkOperations;

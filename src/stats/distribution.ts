@@ -1,5 +1,5 @@
 import * as hdr from "hdr-histogram-js";
-import type { Distribution, LatencyAnatomy, SessionSpread } from "../results/types.js";
+import type { CpuPerRequest, Distribution, LatencyAnatomy, SessionSpread } from "../results/types.js";
 import { median } from "./bootstrap.js";
 import { orderStatisticInterval } from "./median-interval.js";
 import { coefficientOfVariation, noiseLevel, tukeyOutliers } from "./noise.js";
@@ -30,6 +30,8 @@ export interface DistributionOptions {
   tails: boolean;
   /** Where the time went, when the samples carried Server-Timing (computed by stats/anatomy.ts). */
   anatomy?: LatencyAnatomy | null;
+  /** CPU per request (computed by stats/cpu.ts). */
+  cpu?: CpuPerRequest | null;
 }
 
 /** p99 of each session's own samples (type 7), with its median and range across sessions. */
@@ -60,7 +62,7 @@ export function distributionFromSessions(sessions: readonly (readonly number[])[
   const fresh_connections = options.freshConnections ?? 0;
   const examples = options.errorExamples && options.errorExamples.length > 0 ? { error_examples: [...options.errorExamples] } : {};
   if (count === 0) {
-    return { count, errors, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null, p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections, anatomy: null, ...examples };
+    return { count, errors, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null, p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections, anatomy: null, cpu: options.cpu ?? null, ...examples };
   }
   const merged = newHistogram();
   for (const samples of measured) merged.add(histogramOf(samples));
@@ -81,6 +83,7 @@ export function distributionFromSessions(sessions: readonly (readonly number[])[
     hdr: hdr.encodeIntoCompressedBase64(merged),
     fresh_connections,
     anatomy: options.anatomy ?? null,
+    cpu: options.cpu ?? null,
     ...examples,
   };
 }

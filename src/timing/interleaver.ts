@@ -43,7 +43,7 @@ interface Round {
 export class RequestInterleaver {
   private round: Round | undefined;
 
-  wrap(client: TimingClient): TimingClient {
+  wrap(client: TimingClient): InterleavedTimingClient {
     return new InterleavedClient(client, this);
   }
 
@@ -132,8 +132,15 @@ async function sendInTurns(batches: Submitted[], memberOrder: readonly Interleav
   }
 }
 
+/** A unit's client, wrapped: it also counts the requests that got an outcome (for CPU per request). */
+export interface InterleavedTimingClient extends TimingClient {
+  readonly requestsAnswered: number;
+}
+
 /** A unit's client as the interleaver sees it. */
-class InterleavedClient implements TimingClient {
+class InterleavedClient implements InterleavedTimingClient {
+  requestsAnswered = 0;
+
   constructor(
     readonly inner: TimingClient,
     readonly interleaver: RequestInterleaver,
@@ -147,8 +154,10 @@ class InterleavedClient implements TimingClient {
     return this.inner.connectionsOpened;
   }
 
-  batch(requests: readonly RequestSpec[], options: BatchOptions = {}): Promise<TimedOutcome[]> {
-    return this.interleaver.submit(this, requests, options);
+  async batch(requests: readonly RequestSpec[], options: BatchOptions = {}): Promise<TimedOutcome[]> {
+    const outcomes = await this.interleaver.submit(this, requests, options);
+    this.requestsAnswered += outcomes.length;
+    return outcomes;
   }
 
   close(): Promise<void> {

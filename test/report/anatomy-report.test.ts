@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anatomyTable, anatomyTargets, ormAnatomyLines } from "../../src/report/anatomy-report.js";
+import { anatomyTable, anatomyTargets, cpuTable, cpuTargets, ormAnatomyLines } from "../../src/report/anatomy-report.js";
 import { latencyTargetsOf, ormPairs } from "../../src/report/report-model.js";
 import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
@@ -19,6 +19,14 @@ describe("latency anatomy in the report", () => {
   it("says where an ORM's extra time goes, part by part, with the statements it sends", () => {
     const [pair] = ormPairs(targets);
     expect(ormAnatomyLines(pair!)[0]).toBe("create: flask-orm takes 5.00 ms more than flask-raw (9.00 against 4.00 ms): database +1.67 ms, framework +2.50 ms, transport +1.00 ms; 3 SQL statement(s) per request against 1.");
+  });
+
+  it("tabulates CPU per request with the sessions' range and what one core would serve", () => {
+    const table = cpuTable(results, cpuTargets(latencyTargetsOf(results)));
+    expect(table.headers).toEqual(["Operation", "Target", "CPU µs per request (sessions' range)", "Requests per CPU-second"]);
+    // flask-raw's single create: median 4 ms → 1600 µs of CPU in the fixture, its sessions ±1% of that.
+    expect(table.rows[0]).toEqual(["single create", "flask-raw", "1600 (1584–1616)", "625"]);
+    expect(table.rows).toHaveLength(16);
   });
 
   it("leaves out targets whose responses carried no Server-Timing", () => {

@@ -107,6 +107,8 @@ describe("report outline", () => {
       "h2 Where the time goes",
       "table",
       "h3 Where an ORM's extra time goes",
+      "h2 CPU per request",
+      "table",
       "h2 Memory",
       "table",
       "h3 Database server memory (not counted above)",

@@ -21,6 +21,7 @@ export function sampleDistribution(medianMs: number, tails = true): Distribution
     outliers: { low: 0, high: 12 },
     hdr: "HISTFAAAACl4nJNpmSzMwMDAzAABzFCaEUzOmPIBYsDBB0VgFUwAIM0DJg==",
     fresh_connections: 0,
+    cpu: { us_per_request: medianMs * 400, sessions_us: [medianMs * 390, medianMs * 400, medianMs * 410], requests_per_cpu_s: Math.round(1e6 / (medianMs * 400)), requests: 2400 },
     anatomy: tails ? { db_ms: medianMs * 0.2, framework_ms: medianMs * 0.5, transport_ms: medianMs * 0.3, observed_ms: medianMs, gap: 0.01, samples: 1600, missing: 0 } : null,
   };
 }

@@ -58,6 +58,9 @@ describe("runBenchmark against in-process fake targets", () => {
       if (!hasLatency(target)) throw new Error(`${target.name}: no latency`);
       expect(target.single.read.count).toBe(latency.sessions * timedPerSession);
       expect(target.single.read.sessions_ms).toHaveLength(2);
+      // The fakes answer with Server-Timing, and their process (this one) has a CPU time to read.
+      expect(target.single.read.anatomy).toMatchObject({ samples: latency.sessions * timedPerSession, missing: 0 });
+      expect(target.single.read.cpu?.requests).toBe(latency.sessions * latency.blocks * batchLayout(latency).length);
       // Bulk runs in blocks 1, 3, …: here block 1 of each session.
       expect(target.bulk.create.count).toBe(latency.sessions * Math.ceil(latency.blocks / latency.bulk_every));
       expect(target.memory?.idle_rss_mb_sessions).toHaveLength(2);
