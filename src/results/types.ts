@@ -17,7 +17,7 @@ export type { CpuPerRequest, LatencyAnatomy } from "./anatomy-types.js";
  * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
  * union on `status`; config.latency and config.load may be null.
  */
-export const RESULTS_SCHEMA_VERSION = 4;
+export const RESULTS_SCHEMA_VERSION = 5;
 
 /**
  * A whole number of things (requests, sessions, processes): an integer ≥ 0 in the schema.

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { formatSchema, generateResultsSchema, resultsSchemaFile } from "../../scripts/generate-results-schema.mjs";
 import { CrudbenchError } from "../../src/errors.js";
 import { readResults, resultsProblems } from "../../src/results/read-results.js";
+import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
 import { sampleResults } from "./sample-results.js";
 
 /** The first line where two texts differ, for a failure message shorter than a 1 500-line diff. */
@@ -80,13 +81,13 @@ describe("results schema", () => {
   });
 
   it("rejects a results file of another schema version", () => {
-    expect(resultsProblems({ ...sampleResults(), schema_version: 3 })).toEqual(["/schema_version must be equal to constant: 4"]);
+    expect(resultsProblems({ ...sampleResults(), schema_version: RESULTS_SCHEMA_VERSION - 1 })).toEqual([`/schema_version must be equal to constant: ${RESULTS_SCHEMA_VERSION}`]);
   });
 
   it("turns a file of an older schema into a usage error that says so and what to do", () => {
     const file = join(mkdtempSync(join(tmpdir(), "crudbench-results-")), "results.json");
-    writeFileSync(file, JSON.stringify({ ...sampleResults(), schema_version: 3 }));
-    expect(() => readResults(file)).toThrow(`${file} uses results schema 3; this crudbench reads schema 4`);
+    writeFileSync(file, JSON.stringify({ ...sampleResults(), schema_version: RESULTS_SCHEMA_VERSION - 1 }));
+    expect(() => readResults(file)).toThrow(`${file} uses results schema ${RESULTS_SCHEMA_VERSION - 1}; this crudbench reads schema ${RESULTS_SCHEMA_VERSION}`);
     const error = (() => {
       try {
         readResults(file);

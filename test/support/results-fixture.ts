@@ -25,7 +25,7 @@ import { hasLatency, metricOf } from "../../src/results/target-outcome.js";
 import { coefficientOfVariation, noiseLevel } from "../../src/stats/noise.js";
 
 /**
- * results.json fixtures (schema 3), one builder per target outcome. Every number is written
+ * results.json fixtures (the current schema), one builder per target outcome. Every number is written
  * down here, not computed by the statistics under test, so a test can assert exact table
  * cells: a distribution's session medians are `median` × SESSION_FACTORS (any first k of
  * them have median exactly 1, so the median is exact for any session count), and the paired
