@@ -49,7 +49,6 @@ def create_engine_for(database_url: str, pool_size: int) -> Engine:
         engine = create_postgres_engine(database_url, pool_size)
     else:
         raise ValueError(f"unsupported DATABASE_URL {database_url!r}: expected sqlite:// or postgresql://")
-    time_statements(engine)
     return engine
 
 
@@ -75,8 +74,8 @@ def create_sqlite_engine(database_url: str, pool_size: int) -> Engine:
         URL.create("sqlite", database=sqlite_path(database_url)),
         pool_size=pool_size,
         max_overflow=0,
-        # sqlite3.connect(factory=...): connections whose fetches, commits and rollbacks
-        # count towards Server-Timing `db` (below).
+        # sqlite3.connect(factory=...): connections whose statements, fetches, commits and
+        # rollbacks count towards Server-Timing `db` (below).
         connect_args={"factory": TimedSqliteConnection},
     )
     trace = sql_log_callback()
@@ -134,8 +133,8 @@ def create_postgres_engine(database_url: str, pool_size: int) -> Engine:
 
 def _connect_timed_psycopg(_dialect: Any, _connection_record: Any, cargs: Any, cparams: Any) -> Any:
     # DialectEvents.do_connect may return the DB-API connection itself: the same
-    # psycopg.connect() SQLAlchemy would call, with the subclasses that time fetches,
-    # commits and rollbacks for Server-Timing `db` (below).
+    # psycopg.connect() SQLAlchemy would call, with the subclasses that time statements,
+    # fetches, commits and rollbacks for Server-Timing `db` (below).
     return TimedPsycopgConnection.connect(*cargs, cursor_factory=TimedPsycopgCursor, **cparams)
 
 
@@ -143,78 +142,75 @@ def _connect_timed_psycopg(_dialect: Any, _connection_record: Any, cargs: Any, c
 #
 # `db` is the time spent inside the driver: every DB-API call SQLAlchemy makes for the
 # request, each from just before the call to its return, added to the request's timing.
+# All of them are timed at the driver itself, by thin subclasses of the driver's connection
+# and cursor that each driver lets an application supply (sqlite3.connect(factory=...),
+# psycopg's Connection.connect(cursor_factory=...)):
 #
-# - Statements: SQLAlchemy's before_cursor_execute / after_cursor_execute events, which
-#   bracket the DB-API cursor.execute() call and nothing else (SQLAlchemy's profiling
-#   recipe). The BEGIN both drivers send implicitly before a transaction's first statement
-#   happens inside that call. handle_error closes the interval of a call that raised.
-# - Fetching rows and transaction control: SQLAlchemy calls cursor.fetchone/fetchmany/
-#   fetchall() while it builds results, and connection.commit()/rollback(), with no event
-#   after them (its commit and rollback events fire before the call). So these are timed at
-#   the driver itself, by subclasses of the driver's connection and cursor that the driver
-#   lets an application supply: sqlite3.connect(factory=...) and psycopg's
-#   Connection.connect(cursor_factory=...).
+# - Statements: cursor.execute()/executemany(), the DB-API calls SQLAlchemy's
+#   dialect.do_execute()/do_executemany() make. The BEGIN both drivers send implicitly
+#   before a transaction's first statement happens inside that call.
+# - Fetching rows: cursor.fetchone()/fetchmany()/fetchall(), which SQLAlchemy calls while it
+#   builds results.
+# - Transaction control: connection.commit()/rollback().
 #
-# Outside a request (no timing on `g`) nothing is counted.
-
-
-def _add_db_time(seconds: float) -> None:
-    timing = current_timing()
-    if timing is not None:
-        timing.db += seconds
-
-
-def _before_cursor_execute(*_args: Any) -> None:
-    timing = current_timing()
-    if timing is not None:
-        timing.db_started = perf_counter()
-
-
-def _after_cursor_execute(*_args: Any) -> None:
-    ended = perf_counter()
-    timing = current_timing()
-    if timing is not None and timing.db_started:
-        timing.db += ended - timing.db_started
-        timing.db_started = 0.0
-
-
-def _cursor_execute_failed(_exception_context: Any) -> None:
-    # Runs after any DB-API error, before SQLAlchemy wraps it; a statement's interval is
-    # still open only if its execute() raised. (This includes SQLAlchemy's exception
-    # handling up to this event; it happens only on error responses.)
-    _after_cursor_execute()
-
-
-def time_statements(engine: Engine) -> None:
-    event.listen(engine, "before_cursor_execute", _before_cursor_execute)
-    event.listen(engine, "after_cursor_execute", _after_cursor_execute)
-    event.listen(engine, "handle_error", _cursor_execute_failed)
+# No SQLAlchemy connection event (before_/after_cursor_execute, commit, ...) is used: an
+# engine with such listeners makes every Connection join the engine's dispatcher and run
+# event dispatch on each execute, begin, commit and rollback, which cost more than the
+# timing itself. Each override here is two perf_counter() calls, a ContextVar get and an
+# addition around the driver's own method. The connect-time pool events above run once per
+# connection. On a worker's first request, which opens the pool's first connection, the
+# pragmas and SQLAlchemy's one-time dialect initialisation run through these cursors too,
+# so they count as that request's `db`.
 
 
 class TimedSqliteCursor(sqlite3.Cursor):
-    """sqlite3's cursor with its fetches timed: SQLite steps the statement while rows are
-    fetched, so this is database work, not only copying."""
+    """sqlite3's cursor with its statements and fetches timed: SQLite steps the statement
+    while rows are fetched, so fetching is database work, not only copying."""
+
+    def execute(self, *args: Any) -> Any:
+        started = perf_counter()
+        try:
+            return sqlite3.Cursor.execute(self, *args)
+        finally:
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
+
+    def executemany(self, *args: Any) -> Any:
+        started = perf_counter()
+        try:
+            return sqlite3.Cursor.executemany(self, *args)
+        finally:
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
     def fetchone(self) -> Any:
         started = perf_counter()
         try:
             return sqlite3.Cursor.fetchone(self)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
     def fetchmany(self, *args: Any, **kwargs: Any) -> list[Any]:
         started = perf_counter()
         try:
             return sqlite3.Cursor.fetchmany(self, *args, **kwargs)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
     def fetchall(self) -> list[Any]:
         started = perf_counter()
         try:
             return sqlite3.Cursor.fetchall(self)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
 
 class TimedSqliteConnection(sqlite3.Connection):
@@ -228,42 +224,71 @@ class TimedSqliteConnection(sqlite3.Connection):
         try:
             sqlite3.Connection.commit(self)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
     def rollback(self) -> None:
         started = perf_counter()
         try:
             sqlite3.Connection.rollback(self)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
 
 class TimedPsycopgCursor(psycopg.Cursor[Any]):
-    """psycopg's cursor with its fetches timed: the result is already in memory after
-    execute(); fetching converts its values to Python objects (psycopg's loaders)."""
+    """psycopg's cursor with its statements (one round trip each) and fetches timed: the
+    result is already in memory after execute(); fetching converts its values to Python
+    objects (psycopg's loaders)."""
 
     __slots__ = ()
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        started = perf_counter()
+        try:
+            return psycopg.Cursor.execute(self, *args, **kwargs)
+        finally:
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
+
+    def executemany(self, *args: Any, **kwargs: Any) -> None:
+        started = perf_counter()
+        try:
+            psycopg.Cursor.executemany(self, *args, **kwargs)
+        finally:
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
     def fetchone(self) -> Any:
         started = perf_counter()
         try:
             return psycopg.Cursor.fetchone(self)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
     def fetchmany(self, size: int = 0) -> list[Any]:
         started = perf_counter()
         try:
             return psycopg.Cursor.fetchmany(self, size)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
     def fetchall(self) -> list[Any]:
         started = perf_counter()
         try:
             return psycopg.Cursor.fetchall(self)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
 
 class TimedPsycopgConnection(psycopg.Connection[Any]):
@@ -274,14 +299,18 @@ class TimedPsycopgConnection(psycopg.Connection[Any]):
         try:
             psycopg.Connection.commit(self)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
     def rollback(self) -> None:
         started = perf_counter()
         try:
             psycopg.Connection.rollback(self)
         finally:
-            _add_db_time(perf_counter() - started)
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
 
 
 # --- Flask wiring ----------------------------------------------------------------------

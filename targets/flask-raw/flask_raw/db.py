@@ -21,6 +21,7 @@ import psycopg
 from flask import Flask, current_app, g
 from psycopg_pool import ConnectionPool
 
+from . import servertiming
 from .store import PostgresTaskStore, SqliteTaskStore, TaskStore
 
 # spec/README.md "Database settings (SQLite)". journal_mode=WAL is persistent and already
@@ -179,7 +180,7 @@ def get_store() -> TaskStore:
     """The store on the request's connection, adding its driver time to the request's
     Server-Timing (servertiming.py). Taking the connection from the pool is not timed."""
     _, store_class = current_app.extensions[_EXTENSION]
-    return store_class(get_db(), g.server_timing)
+    return store_class(get_db(), servertiming.current())
 
 
 def _release_db(_error: BaseException | None = None) -> None:
