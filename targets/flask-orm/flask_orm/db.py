@@ -163,54 +163,33 @@ def _connect_timed_psycopg(_dialect: Any, _connection_record: Any, cargs: Any, c
 # so they count as that request's `db`.
 
 
+def _timed(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The driver's own `method`, with its time added to the request's `db`. One Python
+    frame around the C method, as a hand-written override would be: no extra cost."""
+
+    def timed(self: Any, *args: Any, **kwargs: Any) -> Any:
+        started = perf_counter()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            timing = current_timing()
+            if timing is not None:
+                timing.db += perf_counter() - started
+
+    timed.__name__ = method.__name__
+    timed.__doc__ = method.__doc__
+    return timed
+
+
 class TimedSqliteCursor(sqlite3.Cursor):
     """sqlite3's cursor with its statements and fetches timed: SQLite steps the statement
     while rows are fetched, so fetching is database work, not only copying."""
 
-    def execute(self, *args: Any) -> Any:
-        started = perf_counter()
-        try:
-            return sqlite3.Cursor.execute(self, *args)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def executemany(self, *args: Any) -> Any:
-        started = perf_counter()
-        try:
-            return sqlite3.Cursor.executemany(self, *args)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def fetchone(self) -> Any:
-        started = perf_counter()
-        try:
-            return sqlite3.Cursor.fetchone(self)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def fetchmany(self, *args: Any, **kwargs: Any) -> list[Any]:
-        started = perf_counter()
-        try:
-            return sqlite3.Cursor.fetchmany(self, *args, **kwargs)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def fetchall(self) -> list[Any]:
-        started = perf_counter()
-        try:
-            return sqlite3.Cursor.fetchall(self)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
+    execute = _timed(sqlite3.Cursor.execute)
+    executemany = _timed(sqlite3.Cursor.executemany)
+    fetchone = _timed(sqlite3.Cursor.fetchone)
+    fetchmany = _timed(sqlite3.Cursor.fetchmany)
+    fetchall = _timed(sqlite3.Cursor.fetchall)
 
 
 class TimedSqliteConnection(sqlite3.Connection):
@@ -219,23 +198,8 @@ class TimedSqliteConnection(sqlite3.Connection):
     def cursor(self, factory: Any = TimedSqliteCursor) -> Any:
         return sqlite3.Connection.cursor(self, factory)
 
-    def commit(self) -> None:
-        started = perf_counter()
-        try:
-            sqlite3.Connection.commit(self)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def rollback(self) -> None:
-        started = perf_counter()
-        try:
-            sqlite3.Connection.rollback(self)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
+    commit = _timed(sqlite3.Connection.commit)
+    rollback = _timed(sqlite3.Connection.rollback)
 
 
 class TimedPsycopgCursor(psycopg.Cursor[Any]):
@@ -245,72 +209,18 @@ class TimedPsycopgCursor(psycopg.Cursor[Any]):
 
     __slots__ = ()
 
-    def execute(self, *args: Any, **kwargs: Any) -> Any:
-        started = perf_counter()
-        try:
-            return psycopg.Cursor.execute(self, *args, **kwargs)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def executemany(self, *args: Any, **kwargs: Any) -> None:
-        started = perf_counter()
-        try:
-            psycopg.Cursor.executemany(self, *args, **kwargs)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def fetchone(self) -> Any:
-        started = perf_counter()
-        try:
-            return psycopg.Cursor.fetchone(self)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def fetchmany(self, size: int = 0) -> list[Any]:
-        started = perf_counter()
-        try:
-            return psycopg.Cursor.fetchmany(self, size)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def fetchall(self) -> list[Any]:
-        started = perf_counter()
-        try:
-            return psycopg.Cursor.fetchall(self)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
+    execute = _timed(psycopg.Cursor.execute)
+    executemany = _timed(psycopg.Cursor.executemany)
+    fetchone = _timed(psycopg.Cursor.fetchone)
+    fetchmany = _timed(psycopg.Cursor.fetchmany)
+    fetchall = _timed(psycopg.Cursor.fetchall)
 
 
 class TimedPsycopgConnection(psycopg.Connection[Any]):
     """psycopg's connection with commit and rollback (one round trip each) timed."""
 
-    def commit(self) -> None:
-        started = perf_counter()
-        try:
-            psycopg.Connection.commit(self)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
-
-    def rollback(self) -> None:
-        started = perf_counter()
-        try:
-            psycopg.Connection.rollback(self)
-        finally:
-            timing = current_timing()
-            if timing is not None:
-                timing.db += perf_counter() - started
+    commit = _timed(psycopg.Connection.commit)
+    rollback = _timed(psycopg.Connection.rollback)
 
 
 # --- Flask wiring ----------------------------------------------------------------------
