@@ -11,8 +11,9 @@ describe("cpuPerRequest", () => {
     });
   });
 
-  it("is null when no session served a request", () => {
+  it("is null when no session served a request on CPU the kernel counted, never 0", () => {
     expect(cpuPerRequest([undefined, { ns: 10, requests: 0 }])).toBeNull();
+    expect(cpuPerRequest([{ ns: 0, requests: 30 }])).toBeNull();
     expect(cpuPerRequest([])).toBeNull();
   });
 });
