@@ -13,19 +13,26 @@ const actix = fixtureTarget("actix-raw", "Rust", "raw", 0.2);
 const results = fixtureResults([actix, flaskRaw, flaskOrm]);
 
 describe("chart specs", () => {
-  it("builds the five charts when a raw/orm pair exists", () => {
-    expect(buildChartSpecs(results).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "orm_vs_raw", "memory"]);
+  it("builds the six charts when a raw/orm pair exists", () => {
+    expect(buildChartSpecs(results).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "cpu_per_request", "orm_vs_raw", "memory"]);
   });
 
   it("leaves out orm_vs_raw without a pair, and everything without measured targets", () => {
-    expect(buildChartSpecs(fixtureResults([actix, flaskRaw])).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "memory"]);
+    expect(buildChartSpecs(fixtureResults([actix, flaskRaw])).map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "cpu_per_request", "memory"]);
     expect(buildChartSpecs(fixtureResults([failedTarget("actix-raw", "Rust", "raw", "failed-start", "x"), qualifiedTarget("flask-raw", "Python", "raw")]))).toEqual([]);
+  });
+
+  it("draws CPU per request per single operation with the sessions' range", () => {
+    const cpu = buildChartSpecs(results).find((c) => c.name === "cpu_per_request")!.spec as { data: { values: { target: string; operation: string; us: number; low: number; high: number }[] } };
+    // flask-raw's read: a 2 ms median, 400 µs of CPU per ms in the fixture, sessions ±1%.
+    expect(cpu.data.values.find((row) => row.operation === "read" && row.target === "flask-raw")).toEqual({ operation: "read", target: "flask-raw", us: 800, low: 792, high: 808 });
+    expect(cpu.data.values).toHaveLength(12);
   });
 
   it("draws a partially measured target with the others", () => {
     const partial = partialTarget("flask-orm", "Python", "orm", 4.5, 3, "interrupted", "interrupted (SIGINT)");
     const charts = buildChartSpecs(fixtureResults([flaskRaw, partial], { status: "interrupted" }));
-    expect(charts.map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "orm_vs_raw", "memory"]);
+    expect(charts.map((c) => c.name)).toEqual(["single_crud", "bulk_ops", "latency_anatomy", "cpu_per_request", "orm_vs_raw", "memory"]);
     const single = charts[0]!.spec as { data: { values: { target: string; operation: string; median: number }[] } };
     expect(single.data.values.filter((row) => row.operation === "read").map((row) => [row.target, row.median])).toEqual([
       ["flask-raw", 2],

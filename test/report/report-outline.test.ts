@@ -52,7 +52,7 @@ function htmlOutline(html: string): string[] {
   );
 }
 
-const CHARTS: ChartName[] = ["single_crud", "bulk_ops", "latency_anatomy", "orm_vs_raw", "memory"];
+const CHARTS: ChartName[] = ["single_crud", "bulk_ops", "latency_anatomy", "cpu_per_request", "orm_vs_raw", "memory"];
 const rendered = CHARTS.map((name) => ({ name, title: name, svg: `<svg><title>${name}</title></svg>` }));
 const outlines = (results: Results, charts = rendered) => ({ markdown: markdownOutline(renderMarkdown(results, charts)), html: htmlOutline(renderHtml(results, charts)) });
 
@@ -94,6 +94,7 @@ describe("report outline", () => {
       "figure single_crud",
       "figure bulk_ops",
       "figure latency_anatomy",
+      "figure cpu_per_request",
       "figure orm_vs_raw",
       "figure memory",
       "h2 Single CRUD latency",

@@ -4,13 +4,14 @@ import { dataTargetsOf, latencyTargetsOf, ormPairs } from "../report-model.js";
 import { anatomyTargets } from "../anatomy-report.js";
 import { anatomyChartSpec, anatomyRows } from "./anatomy-chart.js";
 import { targetColours } from "./chart-style.js";
+import { cpuChartSpec, cpuRows } from "./cpu-chart.js";
 import { latencyChartSpec, latencyRows } from "./latency-chart.js";
 import { latencyVsRateChartSpec, percentileSpectrumChartSpec, throughputChartSpec } from "./load-charts.js";
 import { loadTargets } from "../load-report.js";
 import { memoryChartSpec, memoryRows } from "./memory-chart.js";
 import { ormRows, ormVsRawChartSpec } from "./orm-vs-raw-chart.js";
 
-export type ChartName = "single_crud" | "latency_anatomy" | "bulk_ops" | "orm_vs_raw" | "memory" | "load_throughput" | "load_latency_vs_rate" | "load_percentiles";
+export type ChartName = "single_crud" | "latency_anatomy" | "cpu_per_request" | "bulk_ops" | "orm_vs_raw" | "memory" | "load_throughput" | "load_latency_vs_rate" | "load_percentiles";
 
 export interface ChartDefinition {
   name: ChartName;
@@ -57,6 +58,8 @@ function latencyCharts(results: Results): ChartDefinition[] {
   ];
   const anatomy = anatomyRows(anatomyTargets(targets));
   if (anatomy.length > 0) charts.push({ name: "latency_anatomy", title: "Where the time goes", spec: anatomyChartSpec(anatomy, colours) });
+  const cpu = cpuRows(targets);
+  if (cpu.length > 0) charts.push({ name: "cpu_per_request", title: "CPU per request", spec: cpuChartSpec(cpu, colours) });
   const pairs = ormPairs(targets);
   if (pairs.length > 0) charts.push({ name: "orm_vs_raw", title: "ORM vs raw SQL", spec: ormVsRawChartSpec(ormRows(results, pairs, "single"), colours) });
   return [...charts, ...memoryChart];
