@@ -5,6 +5,7 @@ import { describeError } from "../errors.js";
 import { fillPlaceholders, findOnPath, resolveProgram } from "../lifecycle/command.js";
 import { runLogged } from "../lifecycle/run-logged.js";
 import { prepareDigest } from "./input-hash.js";
+import { withPrepareLock } from "./prepare-lock.js";
 import type { TargetManifest } from "./manifest.js";
 
 /** What preparing needs: a folder, and a manifest's toolchain and steps (a Target satisfies it). */
@@ -34,6 +35,18 @@ export async function prepareTarget(target: Preparable, logFile: string, output:
     };
   }
   const stampDir = join(dir, ".crudbench");
+  try {
+    return await withPrepareLock(stampDir, () => runSteps(target, stampDir, logFile, output, signal), {
+      onWait: (owner) => output.step(manifest.name, `prepare: waiting for another crudbench${owner ? ` (pid ${owner})` : ""} preparing this target …`),
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    return { ok: false, reason: `prepare could not start: ${describeError(error)}`, logFile };
+  }
+}
+
+async function runSteps(target: Preparable, stampDir: string, logFile: string, output: Output, signal?: AbortSignal): Promise<PrepareOutcome> {
+  const { manifest, dir } = target;
   const ran: string[] = [];
   const skipped: string[] = [];
   for (const [index, step] of (manifest.prepare ?? []).entries()) {

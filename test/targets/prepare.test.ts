@@ -136,4 +136,24 @@ describe("prepare failures", () => {
     const { outcome } = await prepare([{ name: "slow", run: ["node", "-e", "setTimeout(() => {}, 60000)"], timeoutSeconds: 1 }]);
     expect(outcome).toEqual({ ok: false, reason: 'prepare step "slow" failed: timed out after 1 s', logFile });
   });
+
+  it("lets one crudbench at a time prepare a folder: the second waits, then finds the work done", async () => {
+    const slowBuild: PrepareStep = { ...build, run: ["node", "-e", `${note("start")} Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400); ${note("end")} fs.mkdirSync("out", { recursive: true }); fs.copyFileSync("src/app.txt", "out/app.txt");`] };
+    const waiting = createRecordingOutput();
+    const [first, second] = await Promise.all([prepareTarget(target([slowBuild]), logFile, createRecordingOutput()), prepareTarget(target([slowBuild]), logFile, waiting)]);
+    expect(readFileSync(join(dir, "runs.log"), "utf8")).toBe("start\nend\n");
+    expect([first, second]).toEqual([
+      { ok: true, ran: ["build"], skipped: [] },
+      { ok: true, ran: [], skipped: ["build"] },
+    ]);
+    expect(JSON.stringify(waiting)).toMatch(/waiting for another crudbench \(pid \d+\) preparing this target/);
+    expect(existsSync(join(dir, ".crudbench", "prepare.lock"))).toBe(false);
+  });
+
+  it("takes over a lock left by a process that died", async () => {
+    mkdirSync(join(dir, ".crudbench", "prepare.lock"), { recursive: true });
+    writeFileSync(join(dir, ".crudbench", "prepare.lock", "pid"), String(2 ** 22 + 4321));
+    expect(await prepareTarget(target([always]), logFile, createRecordingOutput())).toEqual({ ok: true, ran: ["always"], skipped: [] });
+  });
 });
+
