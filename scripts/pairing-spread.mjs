@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEchoServer } from "../dist/load/echo-target.js";
+import { median } from "../dist/stats/bootstrap.js";
 import { NativeTimingClient } from "../dist/timing/native-engine.js";
 import { DEFAULT_ENGINE_DIR } from "../dist/timing/prepare-engine.js";
 
@@ -27,11 +28,6 @@ const LAYOUTS = [
   { name: "single requests in turn", turn: 1, untimedPerTurn: 0 },
 ];
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const sd = (values) => {
   const centre = mean(values);

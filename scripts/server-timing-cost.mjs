@@ -14,6 +14,7 @@ import { basename, join, resolve } from "node:path";
 import { createSqliteDatabase } from "../dist/database/sqlite.js";
 import { startTarget } from "../dist/lifecycle/target-process.js";
 import { pairedRatio } from "../dist/stats/paired.js";
+import { median } from "../dist/stats/bootstrap.js";
 import { NativeTimingClient } from "../dist/timing/native-engine.js";
 import { DEFAULT_ENGINE_DIR } from "../dist/timing/prepare-engine.js";
 
@@ -30,11 +31,6 @@ const TIMED = 3;
 const binary = join(DEFAULT_ENGINE_DIR, "target", "release", "crudbench-engine");
 const work = mkdtempSync(join(tmpdir(), "crudbench-st-cost-"));
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 async function start(dir, label, session) {
   const target = { dir: resolve(dir), manifest: JSON.parse(readFileSync(join(dir, "target.json"), "utf8")) };

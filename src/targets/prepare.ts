@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Output } from "../console/output.js";
 import { describeError } from "../errors.js";
@@ -89,10 +89,8 @@ async function runSteps(target: Preparable, stampDir: string, logFile: string, o
       const lastLines = result.tail.slice(-5).join("\n    ");
       return { ok: false, reason: `prepare step "${step.name}" failed: ${why}${lastLines ? `\n    ${lastLines}` : ""}`, logFile };
     }
-    if (digest) {
-      mkdirSync(stampDir, { recursive: true });
-      writeFileSync(stampFile, digest);
-    }
+    // The lock made stampDir.
+    if (digest) writeFileSync(stampFile, digest);
     ran.push(step.name);
     output.step(manifest.name, `prepare: ${step.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
