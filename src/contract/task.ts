@@ -2,6 +2,9 @@
  * The Task of spec/openapi.yaml as the harness sees it, and the one way the harness reaches
  * a target's database behind its back. Shared by conformance, workloads and databases.
  */
+/** The readiness probe of spec/openapi.yaml (no target here runs a statement for it). */
+export const HEALTH_PATH = "/health";
+
 export interface Task {
   id: number;
   title: string;

@@ -5,7 +5,7 @@ import type { DirectTaskRow } from "../contract/task.js";
 import { CrudbenchError, describeError } from "../errors.js";
 import { specDir } from "../paths.js";
 import { POSTGRES_SETTINGS, startManagedCluster, type ManagedCluster } from "./postgres-cluster.js";
-import type { DatabaseDescription, DatabaseProvider, ProvisionedDatabase, StatementCounter } from "./provider.js";
+import type { DatabaseDescription, DatabaseProvider, ProvisionedDatabase, StatementCounter, StatementMeter } from "./provider.js";
 
 /** node-postgres returns BIGINT as a string; ids fit a double in every test that reads them. */
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -52,18 +52,20 @@ export async function postgresProvider(externalUrl: string | undefined, runId: s
     const { rows } = await admin.query<{ setting: string }>("SELECT current_setting($1, true) AS setting", [name]);
     if (rows[0]?.setting) settings[name] = rows[0].setting;
   }
-  const hasStatementStats = await enableStatementStatistics(admin);
+  const statementStats = await enableStatementStatistics(admin);
+  const hasStatementStats = statementStats === true;
   const schema = readFileSync(join(specDir, "schema", "postgres.sql"), "utf8");
   const prefix = `crudbench_${runId.replace(/[^0-9A-Za-z]/g, "").toLowerCase()}_${process.pid}`;
   const created = new Set<string>();
 
+  const databaseName = (database: ProvisionedDatabase) => new URL(database.url).pathname.slice(1);
   const statements: StatementCounter | undefined = hasStatementStats
     ? {
         reset: async () => {
           await admin.query("SELECT pg_stat_statements_reset()");
         },
         count: async (database) => {
-          const name = new URL(database.url).pathname.slice(1);
+          const name = databaseName(database);
           // Only statements run in the target's database by its own user; the harness's
           // queries run in the admin database and are not counted.
           const { rows } = await admin.query<{ calls: string | null }>(
@@ -75,9 +77,28 @@ export async function postgresProvider(externalUrl: string | undefined, runId: s
       }
     : undefined;
 
+  const statementMeter: StatementMeter | { unavailable: string } = hasStatementStats
+    ? {
+        method: "pg_stat_statements",
+        totals: async (databases) => {
+          const names = databases.map(databaseName);
+          // One query for every target at once, between steps: the admin connection's own
+          // statements run in the admin database and are not counted.
+          const { rows } = await admin.query<{ datname: string; calls: number }>(
+            "SELECT d.datname, sum(s.calls)::bigint AS calls FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = ANY($1) AND s.query NOT ILIKE '%pg_stat_statements%' GROUP BY d.datname",
+            [names],
+          );
+          const byName = new Map(rows.map((row) => [row.datname, Number(row.calls)]));
+          // A database with no row yet has run no statement since pg_stat_statements last reset.
+          return names.map((name) => byName.get(name) ?? 0);
+        },
+      }
+    : { unavailable: `the server has no usable pg_stat_statements (${statementStats})` };
+
   return {
     kind: "postgres",
     serverPid: cluster?.postmasterPid,
+    statementMeter,
     statementTracing: () => (statements ? { env: {}, counter: statements } : undefined),
     async create(name) {
       const database = `${prefix}_${name.replace(/[^0-9A-Za-z]/g, "_").toLowerCase()}`.slice(0, 63);
@@ -124,13 +145,13 @@ export async function postgresProvider(externalUrl: string | undefined, runId: s
   };
 }
 
-/** pg_stat_statements counts statements per database; true when it can be used. */
-async function enableStatementStatistics(admin: pg.Client): Promise<boolean> {
+/** pg_stat_statements counts statements per database; true when it can be used, else why not. */
+async function enableStatementStatistics(admin: pg.Client): Promise<true | string> {
   try {
     await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     await admin.query("SELECT pg_stat_statements_reset()");
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return describeError(error);
   }
 }

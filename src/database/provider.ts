@@ -25,6 +25,17 @@ export interface StatementTracing {
   counter: StatementCounter;
 }
 
+/**
+ * Cumulative statement counts of databases, read without resetting anything: a session reads
+ * every target's database before and after each step, and the difference is that step's.
+ */
+export interface StatementMeter {
+  /** "pg_stat_statements": what results.json names as the source. */
+  readonly method: string;
+  /** Statements executed so far in each database, in order; undefined where unknown. */
+  totals(databases: readonly ProvisionedDatabase[]): Promise<(number | undefined)[]>;
+}
+
 /** What results.json records about the database a run used. */
 export interface DatabaseDescription {
   kind: DatabaseKind;
@@ -46,5 +57,7 @@ export interface DatabaseProvider {
   readonly serverPid: number | undefined;
   /** Statement counting for a session named `name`; undefined when the database cannot. */
   statementTracing(name: string): StatementTracing | undefined;
+  /** Statement counting while the targets are measured, or why there is none. */
+  readonly statementMeter: StatementMeter | { unavailable: string };
   close(): Promise<void>;
 }

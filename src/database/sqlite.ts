@@ -15,6 +15,8 @@ export function sqliteProvider(workDir: string): DatabaseProvider {
     kind: "sqlite",
     serverPid: undefined,
     statementTracing: (name) => statementLog(join(workDir, `${name}.sql.log`)),
+    // The statement log costs the target a write per statement: fine while checking, not while timing.
+    statementMeter: { unavailable: "SQLite has no server-side statement statistics, and a statement log written by the target would slow the requests it times" },
     create: async (name) => createSqliteDatabase(join(workDir, `${name}.db`)),
     describe: () => ({ kind: "sqlite", version: sqliteVersion(), managed: true, settings: { ...SQLITE_SETTINGS } }),
     close: async () => {},

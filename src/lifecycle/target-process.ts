@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { openSync, closeSync, readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "undici";
 import { fillPlaceholders, resolveProgram, supervisedArgv, unstartableProgram, type PlaceholderValues, type StartCommand } from "./command.js";
@@ -10,7 +11,8 @@ import { processTree } from "./process-tree.js";
 import { groupIsAlive, signalGroup, trackGroup, untrackGroup } from "./process-registry.js";
 
 export const LOOPBACK = "127.0.0.1";
-const READY_POLL_MS = 50;
+/** Readiness is polled this often: it bounds how late a cold start's ready time can be seen. */
+export const READY_POLL_MS = 2;
 const STOP_GRACE_MS = 5_000;
 const START_ATTEMPTS = 3;
 
@@ -24,6 +26,10 @@ export interface RunningTarget {
   port: number;
   baseUrl: string;
   logFile: string;
+  /** performance.now() just before the process was spawned: where its cold start begins. */
+  spawnedAt: number;
+  /** Spawn to the first 200 from the readiness path, in ms. */
+  readyMs: number;
   /** Resolves when the target's main process exits, for whatever reason. */
   exited: Promise<ExitInfo>;
   hasExited(): boolean;
@@ -100,6 +106,7 @@ async function startOnce(target: Startable, port: number, options: StartOptions)
   const logFd = openSync(options.logFile, "a");
   // Killed with the harness, even by SIGKILL, and kept off the harness's CPU.
   const [program, ...args] = supervisedArgv(argv, options.cpus);
+  const spawnedAt = performance.now();
   const child = spawn(program!, args, { cwd: dir, env, detached: true, stdio: ["ignore", logFd, logFd] });
   closeSync(logFd);
   const spawnError = new Promise<string>((resolve) => child.once("error", (error) => resolve(error.message)));
@@ -120,6 +127,8 @@ async function startOnce(target: Startable, port: number, options: StartOptions)
     port,
     baseUrl: `http://${LOOPBACK}:${port}`,
     logFile: options.logFile,
+    spawnedAt,
+    readyMs: Number.NaN,
     exited,
     hasExited: () => exitInfo !== undefined,
     stop: () => stopGroup(pid, exited),
@@ -167,8 +176,12 @@ async function waitUntilReady(target: RunningTarget, path: string, timeoutMs: nu
       if (target.hasExited()) return "exited";
       try {
         const response = await client.request({ method: "GET", path });
+        const answeredAt = performance.now();
         await response.body.dump();
-        if (response.statusCode === 200) return "ready";
+        if (response.statusCode === 200) {
+          target.readyMs = answeredAt - target.spawnedAt;
+          return "ready";
+        }
       } catch {
         // not listening yet
       }

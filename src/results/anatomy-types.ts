@@ -41,3 +41,43 @@ export interface CpuPerRequest {
   /** Requests the CPU was divided by, all sessions. */
   requests: Count;
 }
+
+/**
+ * SQL statements per request while the target was measured: the database's own count
+ * (pg_stat_statements) read before and after each step of a block, over the Task API
+ * requests the step sent (untimed re-warm ones too; the readiness probe not). Conformance
+ * counts them once on a quiet target; a different count under measurement means the target
+ * does work the check did not see (pool pings, session setup, lazy loads).
+ */
+export interface StatementsUnderMeasurement {
+  /** All statements over all requests of all sessions, to 2 decimals. */
+  per_request: number;
+  /** Each session's statements per request. */
+  sessions: number[];
+  requests: Count;
+  /** The conformance count for this kind of request; null when it was not counted. */
+  conformance: number | null;
+  /** per_request differs from the conformance count (both to 2 decimals); null without one. */
+  differs: boolean | null;
+}
+
+/** One time per start, in start order, with its median and range. */
+export interface StartTimes {
+  samples_ms: number[];
+  median_ms: number;
+  min_ms: number;
+  max_ms: number;
+}
+
+/**
+ * How long the target takes to start, measured every time a latency session starts it (each
+ * start alone, one target after another, on a fresh database). The conformance start is not
+ * counted: it runs with statement tracing on where the database needs it.
+ */
+export interface ColdStart {
+  /** Spawn to the first 200 from the readiness path (GET /health), which is polled every `poll_ms`. */
+  ready: StartTimes;
+  /** Spawn to the first POST /tasks answered 201, sent on a new connection as soon as it was ready. */
+  first_post: StartTimes;
+  poll_ms: number;
+}

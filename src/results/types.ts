@@ -8,8 +8,8 @@
 
 import type { BatchRecord, ControlNotMeasured, ControlResult, RunSizing, TargetComparison } from "./session-evidence.js";
 export type { BatchRecord, ControlNotMeasured, ControlResult, PairedRatio, RunSizing, TargetComparison, VarianceLevels } from "./session-evidence.js";
-import type { CpuPerRequest, LatencyAnatomy } from "./anatomy-types.js";
-export type { CpuPerRequest, LatencyAnatomy } from "./anatomy-types.js";
+import type { ColdStart, CpuPerRequest, LatencyAnatomy, StatementsUnderMeasurement } from "./anatomy-types.js";
+export type { ColdStart, CpuPerRequest, LatencyAnatomy, StartTimes, StatementsUnderMeasurement } from "./anatomy-types.js";
 
 
 /**
@@ -17,7 +17,7 @@ export type { CpuPerRequest, LatencyAnatomy } from "./anatomy-types.js";
  * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
  * union on `status`; config.latency and config.load may be null.
  */
-export const RESULTS_SCHEMA_VERSION = 5;
+export const RESULTS_SCHEMA_VERSION = 6;
 
 /**
  * A whole number of things (requests, sessions, processes): an integer ≥ 0 in the schema.
@@ -78,6 +78,11 @@ export interface Results {
   control: ControlResult | ControlNotMeasured | null;
   /** Memory of the database server's processes during the sessions (every target shares it); null without a server (SQLite). */
   database_memory: MemoryResults | null;
+  /**
+   * How statements per request were counted while the targets were measured (`method`, e.g.
+   * "pg_stat_statements"), or why they were not (`reason`); conformance counts them apart.
+   */
+  statement_counting: { method: string | null; reason: string | null };
   /** Where this run's variance was and what its levels cost: the evidence for sizing sessions and blocks. Null before two sessions ran. */
   sizing: RunSizing | null;
   /** The load generators' own ceilings, measured against a bare HTTP echo server. */
@@ -256,6 +261,8 @@ export interface Distribution {
   anatomy: LatencyAnatomy | null;
   /** CPU per request of the target's process tree; null where /proc gives no per-thread run time. */
   cpu: CpuPerRequest | null;
+  /** SQL statements per request while measured; null where the database cannot count them without slowing the target (see statement_counting). */
+  statements: StatementsUnderMeasurement | null;
   /** The first few error descriptions, for diagnosis. */
   error_examples?: string[];
 }
@@ -367,6 +374,8 @@ export interface Measurements {
   single: SingleResults | null;
   bulk: BulkResults | null;
   memory: MemoryResults | null;
+  /** Spawn to ready and to the first write, once per session start; null before a session started it. */
+  cold_start: ColdStart | null;
   /** Throughput under concurrency (`crudbench load`, `run --load`); null when not run. */
   load: LoadResults | null;
 }

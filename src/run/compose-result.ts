@@ -33,7 +33,7 @@ export function isComplete(entry: MeasuringEntry, config: Pick<RunConfigRecord, 
  */
 export function composeResult(entry: MeasuringEntry, latency: LatencyConfig | null, config: StatisticsConfig & Pick<RunConfigRecord, "latency" | "load">): TargetResult {
   const { qualified } = entry;
-  const measured = latency ? aggregateSessions(entry.sessions, latency) : { sessions_completed: 0, single: null, bulk: null, memory: null };
+  const measured = latency ? aggregateSessions(entry.sessions, latency, qualified.statements_per_request) : { sessions_completed: 0, single: null, bulk: null, memory: null, cold_start: null };
   const errors = CRUD_OPERATIONS.reduce((sum, op) => sum + (measured.single?.[op].errors ?? 0) + (measured.bulk?.[op].errors ?? 0), 0);
   const common = {
     ...qualified,

@@ -12,6 +12,7 @@ import { batchLayout, turnLength, untimed, type BatchLayout } from "../workloads
 import type { OperationRecorder } from "../workloads/operation-recorder.js";
 import type { CpuMeter } from "./cpu-meter.js";
 import { StepCpu, type CpuLedger, type CpuReader } from "./step-cpu.js";
+import { StepStatements, type StatementLedger } from "./step-statements.js";
 import type { MeasuringEntry } from "./compose-result.js";
 import type { RunContext } from "./run-context.js";
 import { CONTROL_NAMES, startUnits, stopReason, type ControlUnit, type TargetUnit, type Unit } from "./session-units.js";
@@ -73,7 +74,7 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
   const samplers: MemorySampler[] = [];
   const gate: SamplingGate = { hold: () => gateAll(samplers).hold(), release: () => gateAll(samplers).release() };
   const progress = (message: string, final = false) => output.progress("sessions", `session ${session}/${latency.sessions}: ${message}`, final);
-  output.step("sessions", `session ${session}/${latency.sessions}: starting ${plan.entries.filter((e) => !e.stopped).length} target(s) and the echo control …`);
+  output.step("sessions", `session ${session}/${latency.sessions}: starting ${plan.entries.filter((e) => !e.stopped).length} target(s) one by one, and the echo control …`);
   const live = plan.entries.filter((entry) => !entry.stopped);
   const units = await startUnits(live, context, { session, engine: plan.engine, memoryIntervalMs: latency.memory_interval_ms, bulkSize: latency.bulk_size, gate });
   let controlProblem = units.controlProblem;
@@ -86,6 +87,15 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
     // Each target's CPU per operation in this session, filled in step by step.
     const cpuLedgers = new Map(units.targets.map((unit): [TargetUnit, CpuLedger] => [unit, {}]));
     for (const [unit, ledger] of cpuLedgers) unit.entry.sessions.cpu.push(ledger);
+    // And the statements its database ran, where the database counts them.
+    const meter = "totals" in context.databases.statementMeter ? context.databases.statementMeter : undefined;
+    const statementLedgers = new Map(units.targets.map((unit): [TargetUnit, StatementLedger] => [unit, {}]));
+    if (meter) for (const [unit, ledger] of statementLedgers) unit.entry.sessions.statements.push(ledger);
+    let statementProblem: string | undefined;
+    const onStatementError = (reason: string) => {
+      if (statementProblem === undefined) output.warn(`session ${session}: statements not counted for a step: ${reason}`);
+      statementProblem ??= reason;
+    };
     const keepSamples = () => {
       for (const [unit, slot] of slots) {
         unit.entry.sessions.single[slot.single] = unit.single.samples();
@@ -157,10 +167,14 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
             records.push(record);
             if (unit.kind === "target") unit.entry.measuringSeconds += record.duration_ms / 1000 / (inTurns ? taking.length : 1);
           };
-          const stepCpu = new StepCpu(taking.flatMap(({ unit }) => (unit.kind === "target" ? [unit] : [])), plan.readCpu);
+          const targetsTaking = taking.flatMap(({ unit }) => (unit.kind === "target" ? [unit] : []));
+          // The database is read first and last, so its query is outside the targets' CPU reading.
+          const stepStatements = meter ? await StepStatements.begin(meter, targetsTaking, onStatementError) : undefined;
+          const stepCpu = new StepCpu(targetsTaking, plan.readCpu);
           if (inTurns) await units.interleaver.run(taking.map((taker) => ({ client: taker.unit.client, run: () => measure(taker) })), turnLength(latency));
           else for (const taker of taking) await measure(taker);
           stepCpu.charge(step.metric, (unit) => cpuLedgers.get(unit));
+          await stepStatements?.charge(step.metric, (unit) => statementLedgers.get(unit));
         }
         const { steal_spike: spike } = pressureBetween(blockStart, readPressure());
         for (const record of records) plan.onBatch({ ...record, steal_spike: spike });

@@ -9,6 +9,7 @@ import { RequestInterleaver, type InterleavedTimingClient } from "../timing/inte
 import type { TimingClient } from "../timing/timing-client.js";
 import { BulkOperations } from "../workloads/bulk.js";
 import { OperationRecorder, WorkloadAborted, type WorkloadContext } from "../workloads/operation-recorder.js";
+import { firstWrite } from "../workloads/first-write.js";
 import { SingleOperations } from "../workloads/single.js";
 import type { MeasuringEntry } from "./compose-result.js";
 import { logSection, sessionOptionsFor } from "./measure-target.js";
@@ -71,25 +72,38 @@ export interface UnitStartOptions {
 }
 
 /**
- * Starts every target of the session at once, each on a fresh database of its own (pinned
- * as configured), and the echo control. A target that does not start is reported through
- * its entry and left out; the others go on.
+ * Starts every target of the session, one after another, each on a fresh database of its
+ * own (pinned as configured), times its cold start (ready, then a first write), and starts
+ * the echo control. A target that does not start or serve its first write is reported
+ * through its entry and left out; the others go on.
  */
 export async function startUnits(entries: readonly MeasuringEntry[], context: RunContext, options: UnitStartOptions): Promise<StartedUnits> {
   const { session } = options;
-  // Each launch's throw is caught: a launch that throws (a database that cannot be created) is
-  // that target's failure to start, and the others, already running, are still measured and stopped.
-  const sessions = await Promise.all(
-    entries.map(async (entry): Promise<{ entry: MeasuringEntry; opened: Session }> => {
-      const name = entry.target.manifest.name;
+  // One after another, so each cold start is timed alone rather than racing the others for
+  // the CPU. Each launch's throw is caught: a launch that throws (a database that cannot be
+  // created) is that target's failure to start, and the others are still measured and stopped.
+  const sessions: { entry: MeasuringEntry; opened: Session }[] = [];
+  for (const entry of entries) {
+    if (context.signal?.aborted) break;
+    const name = entry.target.manifest.name;
+    let opened: Session;
+    try {
+      logSection(context.logFileFor(name), `benchmark session ${session}`);
+      opened = await context.launch(entry.target, `session-${session}`, sessionOptionsFor(context, name));
+    } catch (error) {
+      opened = { ok: false, reason: `could not start: ${describeError(error)}` };
+    }
+    if (opened.ok) {
       try {
-        logSection(context.logFileFor(name), `benchmark session ${session}`);
-        return { entry, opened: await context.launch(entry.target, `session-${session}`, sessionOptionsFor(context, name)) };
+        const firstPostMs = await firstWrite(opened.target.baseUrl, opened.target.spawnedAt, context.requestTimeoutMs);
+        entry.sessions.starts.push({ readyMs: opened.target.readyMs, firstPostMs });
       } catch (error) {
-        return { entry, opened: { ok: false, reason: `could not start: ${describeError(error)}` } };
+        await opened.close().catch(() => undefined);
+        opened = { ok: false, reason: describeError(error) };
       }
-    }),
-  );
+    }
+    sessions.push({ entry, opened });
+  }
   const targets: TargetUnit[] = [];
   const closers: (() => Promise<void>)[] = [];
   const interleaver = new RequestInterleaver();

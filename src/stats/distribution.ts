@@ -1,5 +1,5 @@
 import * as hdr from "hdr-histogram-js";
-import type { CpuPerRequest, Distribution, LatencyAnatomy, SessionSpread } from "../results/types.js";
+import type { CpuPerRequest, Distribution, LatencyAnatomy, SessionSpread, StatementsUnderMeasurement } from "../results/types.js";
 import { median } from "./bootstrap.js";
 import { orderStatisticInterval } from "./median-interval.js";
 import { coefficientOfVariation, noiseLevel, tukeyOutliers } from "./noise.js";
@@ -32,6 +32,8 @@ export interface DistributionOptions {
   anatomy?: LatencyAnatomy | null;
   /** CPU per request (computed by stats/cpu.ts). */
   cpu?: CpuPerRequest | null;
+  /** Statements per request under measurement (computed by stats/statements.ts). */
+  statements?: StatementsUnderMeasurement | null;
 }
 
 /** p99 of each session's own samples (type 7), with its median and range across sessions. */
@@ -62,7 +64,7 @@ export function distributionFromSessions(sessions: readonly (readonly number[])[
   const fresh_connections = options.freshConnections ?? 0;
   const examples = options.errorExamples && options.errorExamples.length > 0 ? { error_examples: [...options.errorExamples] } : {};
   if (count === 0) {
-    return { count, errors, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null, p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections, anatomy: null, cpu: options.cpu ?? null, ...examples };
+    return { count, errors, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null, p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections, anatomy: null, cpu: options.cpu ?? null, statements: options.statements ?? null, ...examples };
   }
   const merged = newHistogram();
   for (const samples of measured) merged.add(histogramOf(samples));
@@ -84,6 +86,7 @@ export function distributionFromSessions(sessions: readonly (readonly number[])[
     fresh_connections,
     anatomy: options.anatomy ?? null,
     cpu: options.cpu ?? null,
+    statements: options.statements ?? null,
     ...examples,
   };
 }

@@ -1,3 +1,4 @@
+import { HEALTH_PATH } from "../contract/task.js";
 import type { RequestSpec } from "../http/client.js";
 import type { BatchOptions, TimedOutcome, TimingClient } from "./timing-client.js";
 
@@ -132,14 +133,17 @@ async function sendInTurns(batches: Submitted[], memberOrder: readonly Interleav
   }
 }
 
-/** A unit's client, wrapped: it also counts the requests that got an outcome (for CPU per request). */
+/** A unit's client, wrapped: it also counts the requests that got an outcome (for CPU and statements per request). */
 export interface InterleavedTimingClient extends TimingClient {
   readonly requestsAnswered: number;
+  /** The same without the readiness probe (a bulk create sends one to reconnect): the Task API requests a statement count divides by. */
+  readonly taskRequestsAnswered: number;
 }
 
 /** A unit's client as the interleaver sees it. */
 class InterleavedClient implements InterleavedTimingClient {
   requestsAnswered = 0;
+  taskRequestsAnswered = 0;
 
   constructor(
     readonly inner: TimingClient,
@@ -157,6 +161,8 @@ class InterleavedClient implements InterleavedTimingClient {
   async batch(requests: readonly RequestSpec[], options: BatchOptions = {}): Promise<TimedOutcome[]> {
     const outcomes = await this.interleaver.submit(this, requests, options);
     this.requestsAnswered += outcomes.length;
+    // Outcomes answer the requests in order, and stop at the first one not sent.
+    this.taskRequestsAnswered += requests.slice(0, outcomes.length).filter((request) => request.path !== HEALTH_PATH).length;
     return outcomes;
   }
 

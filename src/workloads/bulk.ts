@@ -1,5 +1,5 @@
 import { JSON_HEADERS } from "../http/client.js";
-import type { Task } from "../contract/task.js";
+import { HEALTH_PATH, type Task } from "../contract/task.js";
 import type { CrudOperation } from "../results/types.js";
 import { OperationRecorder, type Measured, type OperationsSamples, type WorkloadContext } from "./operation-recorder.js";
 import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
@@ -44,7 +44,7 @@ export class BulkOperations {
       case "create":
         // One untimed request first: a server that closed the idle connection (gunicorn keeps
         // one 2 s) is reconnected outside the timed sum, as a single batch's re-warm does.
-        if (timed) await recorder.batch([{ method: "GET", path: "/health" }], { status: 200, schema: "Health" });
+        if (timed) await recorder.batch([{ method: "GET", path: HEALTH_PATH }], { status: 200, schema: "Health" });
         results = await recorder.batch(
           this.createBodies.map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
           { status: 201, schema: "Task" },

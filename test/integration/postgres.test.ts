@@ -7,8 +7,8 @@ import { conformanceSuite } from "../../src/conformance/suite.js";
 import { startManagedCluster, type ManagedCluster } from "../../src/database/postgres-cluster.js";
 import { defaultTargetsDir } from "../../src/paths.js";
 import { resultsProblems } from "../../src/results/read-results.js";
-import { hasMeasurements } from "../../src/results/target-outcome.js";
-import type { Results } from "../../src/results/types.js";
+import { hasLatency } from "../../src/results/target-outcome.js";
+import { CRUD_OPERATIONS, type Results } from "../../src/results/types.js";
 import { discoverTargets } from "../../src/targets/discovery.js";
 import { runCli } from "../support/cli.js";
 import { processesReferencing } from "../support/leftovers.js";
@@ -72,7 +72,15 @@ describe("an external server from DATABASE_URL", () => {
     expect(results.config.database_server.version).toMatch(/^\d+/);
     expect(results.targets[0]!.status).toBe("measured");
     const target = results.targets[0]!;
-    expect(hasMeasurements(target) && target.statements_per_request?.read).toBeGreaterThanOrEqual(1);
+    if (!hasLatency(target)) throw new Error("no latency measured");
+    expect(target.statements_per_request?.read).toBeGreaterThanOrEqual(1);
+    // Counted again while measured, from pg_stat_statements around every step: a raw-SQL
+    // target runs what it ran while checked (a bulk read is one list request).
+    expect(results.statement_counting).toEqual({ method: "pg_stat_statements", reason: null });
+    const underMeasurement = Object.fromEntries(CRUD_OPERATIONS.flatMap((op) => [[`single.${op}`, target.single[op].statements?.per_request], [`bulk.${op}`, target.bulk[op].statements?.per_request]]));
+    const conformance = target.statements_per_request!;
+    expect(underMeasurement).toEqual(Object.fromEntries(CRUD_OPERATIONS.flatMap((op) => [[`single.${op}`, conformance[op]], [`bulk.${op}`, conformance[op === "read" ? "list" : op]]])));
+    expect(target.cold_start?.ready.samples_ms).toHaveLength(1);
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^# crudbench report — PostgreSQL \d+[\d.]* \(external server; /);
     const after = await admin.query<{ datname: string }>("SELECT datname FROM pg_database ORDER BY datname");
     expect(after.rows).toEqual(before.rows);

@@ -31,6 +31,22 @@ describe("starting a real target", () => {
     blocker?.close();
   });
 
+  it("times its cold start from spawn: a server that waits before listening is seen ready after the wait, not before", async () => {
+    const delayMs = 400;
+    // Listens only after delayMs: its readiness can be seen no sooner than that after spawn.
+    const script = `setTimeout(() => require("node:http").createServer((q, s) => s.end('{"status":"ok"}')).listen(+process.env.PORT, process.env.HOST), ${delayMs})`;
+    const late = { dir, manifest: { start: { command: [process.execPath, "-e", script], readyPath: "/health" } } };
+    const database = createSqliteDatabase(join(dir, "late.db"));
+    const started = await startTarget(late, { databaseUrl: database.url, databasePath: database.path, poolSize: 1, logFile: join(dir, "late.log") });
+    expect(started.ok).toBe(true);
+    if (!started.ok) return;
+    await started.target.stop();
+    await database.dispose();
+    expect(started.target.readyMs).toBeGreaterThanOrEqual(delayMs);
+    // From spawn, not from some later moment nor the run's start: bounded by the readiness timeout.
+    expect(started.target.readyMs).toBeLessThan(delayMs + 30_000);
+  });
+
   it("binds loopback only, and is stopped with its whole tree", async () => {
     const database = createSqliteDatabase(join(dir, "ok.db"));
     const started = await startTarget(fastify, { databaseUrl: database.url, databasePath: database.path, poolSize: 4, logFile: join(dir, "ok.log") });

@@ -21,6 +21,7 @@ export function sampleDistribution(medianMs: number, tails = true): Distribution
     outliers: { low: 0, high: 12 },
     hdr: "HISTFAAAACl4nJNpmSzMwMDAzAABzFCaEUzOmPIBYsDBB0VgFUwAIM0DJg==",
     fresh_connections: 0,
+    statements: tails ? { per_request: 2, sessions: [2, 2, 2], requests: 2400, conformance: 2, differs: false } : { per_request: 2.02, sessions: [2.01, 2.03, 2.02], requests: 300, conformance: 2, differs: true },
     cpu: { us_per_request: medianMs * 400, sessions_us: [medianMs * 390, medianMs * 400, medianMs * 410], requests_per_cpu_s: Math.round(1e6 / (medianMs * 400)), requests: 2400 },
     anatomy: tails ? { db_ms: medianMs * 0.2, framework_ms: medianMs * 0.5, transport_ms: medianMs * 0.3, observed_ms: medianMs, gap: 0.01, samples: 1600, missing: 0 } : null,
   };
@@ -59,6 +60,11 @@ export function sampleMeasuredTarget(name = "flask-raw"): Extract<TargetResult, 
     single: { create: sampleDistribution(0.6), read: sampleDistribution(0.4), update: sampleDistribution(0.6), delete: sampleDistribution(0.5) },
     bulk: { size: 100, create: sampleDistribution(60, false), read: sampleDistribution(2, false), update: sampleDistribution(60, false), delete: sampleDistribution(50, false) },
     memory: sampleMemory(),
+    cold_start: {
+      ready: { samples_ms: [310.5, 298.2, 305], median_ms: 305, min_ms: 298.2, max_ms: 310.5 },
+      first_post: { samples_ms: [402.1, 388, 395.4], median_ms: 395.4, min_ms: 388, max_ms: 402.1 },
+      poll_ms: 2,
+    },
     load: {
       mix: "crud",
       slo_p99_ms: 50,
@@ -126,6 +132,7 @@ export function sampleResults(): Results {
     ],
     control: { measured: true, candidate: "echo-a", baseline: "echo-b", ratio: 1.002, ratio_ci95: [0.991, 1.013], p_value: 0.64, sessions: 8, blocks: 80, verdict: "same", median_ms: 0.09, precision: 0.013, missing: null },
     database_memory: { ...sampleMemory(), processes: 8, idle_pss_mb: null, peak_pss_mb: null },
+    statement_counting: { method: "pg_stat_statements", reason: null },
     sizing: {
       session_overhead_s: 9.5,
       block_s: 1.4,

@@ -64,7 +64,15 @@ describe("runBenchmark against in-process fake targets", () => {
       // Bulk runs in blocks 1, 3, …: here block 1 of each session.
       expect(target.bulk.create.count).toBe(latency.sessions * Math.ceil(latency.blocks / latency.bulk_every));
       expect(target.memory?.idle_rss_mb_sessions).toHaveLength(2);
+      // Each session start is timed: to ready, then to the first write, which comes later.
+      expect(target.cold_start?.ready.samples_ms).toHaveLength(2);
+      target.cold_start?.first_post.samples_ms.forEach((ms, start) => expect(ms).toBeGreaterThan(target.cold_start!.ready.samples_ms[start]!));
+      // SQLite counts statements only while checking (the results say why).
+      expect(target.single.read.statements).toBeNull();
     }
+    expect(results.statement_counting).toMatchObject({ method: null, reason: expect.stringContaining("SQLite") });
+    // A session's fake first got the cold start's write, deleted again before any other request.
+    for (const fake of fakes.fakes.slice(2)) expect(fake.requests.slice(0, 2).map((r) => r.method)).toEqual(["POST", "DELETE"]);
     // Every block: one batch per single metric per target and the control's two read batches; bulk batches in every other block.
     expect(results.batches).toHaveLength(latency.sessions * (latency.blocks * (2 * 4 + 2) + 2 * 4));
     for (const batch of results.batches.filter((b) => b.target !== "echo-a" && b.target !== "echo-b")) expect(batch.n).toBe(batch.metric.startsWith("single") ? latency.batch : 1);

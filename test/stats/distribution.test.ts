@@ -92,7 +92,7 @@ describe("distributionFromSessions", () => {
   it("has null statistics when nothing succeeded", () => {
     expect(distributionFromSessions([[], []], 7, { tails: true, errorExamples: ["timeout"] })).toEqual({
       count: 0, errors: 7, sessions_ms: [], median_ms: null, median_interval: null, cv: null, noise: null, min_ms: null, max_ms: null,
-      p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections: 0, anatomy: null, cpu: null, error_examples: ["timeout"],
+      p99: null, outliers: { low: 0, high: 0 }, hdr: null, fresh_connections: 0, anatomy: null, cpu: null, statements: null, error_examples: ["timeout"],
     });
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import type { Session } from "../../src/run/target-session.js";
 import type { Launcher } from "../../src/run/target-session.js";
 import { FakeTaskApi } from "./fake-task-api.js";
@@ -26,7 +27,9 @@ export function fakeLauncher(prepare: (name: string, purpose: string, fake: Fake
     const name = target.manifest.name;
     sessions.push(`${name} ${purpose}`);
     const database = await options.databases.create(`${name}-${purpose}`);
+    const spawnedAt = performance.now();
     const fake = await FakeTaskApi.start();
+    const readyMs = performance.now() - spawnedAt;
     fakes.push(fake);
     prepare(name, purpose, fake);
     let exit: (info: { code: number | null; signal: NodeJS.Signals | null }) => void = () => {};
@@ -40,6 +43,8 @@ export function fakeLauncher(prepare: (name: string, purpose: string, fake: Fake
         port,
         baseUrl: fake.baseUrl,
         logFile: options.logFile,
+        spawnedAt,
+        readyMs,
         exited,
         hasExited: () => {
           if (fake.exited) exit({ code: 7, signal: null });

@@ -5,6 +5,7 @@ import type {
   Environment,
   ConformanceCaseResult,
   BulkResults,
+  ColdStart,
   ControlResult,
   Distribution,
   LatencyConfig,
@@ -68,6 +69,7 @@ function around(median: number, sessions: number, perSession: number, tails: boo
     // medians of the parts overshoot the observed one by 3.3%, as skewed parts do.
     // The CPU: 40% of the median per request (the rest is waiting: on the client, the loopback).
     cpu: { us_per_request: median * 400, sessions_us: sessionsMs.map((ms) => ms * 400), requests_per_cpu_s: Math.round(1e6 / (median * 400)), requests: sessions * perSession },
+    statements: null,
     anatomy: tails ? { db_ms: median / 3, framework_ms: median / 2, transport_ms: median / 5, observed_ms: median, gap: 0.0333, samples: sessions * perSession, missing: 0 } : null,
   };
 }
@@ -86,6 +88,15 @@ function description(name: string, language: string, style: "raw" | "orm"): Targ
 const passedConformance = () => ({ passed: 1, failed: 0, cases: [{ id: "health-ok", description: "health", outcome: "passed" as const }] });
 const bookkeeping = (name: string) => ({ warnings: [], log_file: `logs/${name}.log`, duration_s: 3.2 });
 
+/** Starts of `sessions` sessions around `readyMs` (the first write half as long again). */
+export function fixtureColdStart(readyMs: number, sessions: number): ColdStart {
+  const times = (ms: number) => {
+    const samples = SESSION_FACTORS.slice(0, sessions).map((f) => ms * f);
+    return { samples_ms: samples, median_ms: ms, min_ms: Math.min(...samples), max_ms: Math.max(...samples) };
+  };
+  return { ready: times(readyMs), first_post: times(readyMs * 1.5), poll_ms: 2 };
+}
+
 /** A target with latency figures (what `hasLatency` lets through). */
 export type LatencyFixture = MeasuredTarget & { single: SingleResults; bulk: BulkResults };
 
@@ -102,6 +113,7 @@ export function fixtureTarget(name: string, language: string, style: "raw" | "or
     single: { create: single(medianMs * 2), read: single(medianMs), update: single(medianMs * 2), delete: single(medianMs * 1.5) },
     bulk: { size: 100, create: bulk(medianMs * 200), read: bulk(medianMs * 3), update: bulk(medianMs * 200), delete: bulk(medianMs * 150) },
     memory: fixtureMemory(40, 48.5, sessions),
+    cold_start: fixtureColdStart(medianMs * 100, sessions),
     load: null,
     ...bookkeeping(name),
     ...overrides,
@@ -184,7 +196,7 @@ export function fixtureLoad(rps: number): LoadResults {
 
 /** What `crudbench load` records: load figures only, no latency sessions. */
 export function loadOnlyTarget(name: string, language: string, style: "raw" | "orm", rps: number): MeasuredTarget {
-  return fixtureTarget(name, language, style, 1, { sessions_completed: 0, single: null, bulk: null, memory: null, load: fixtureLoad(rps) });
+  return fixtureTarget(name, language, style, 1, { sessions_completed: 0, single: null, bulk: null, memory: null, cold_start: null, load: fixtureLoad(rps) });
 }
 
 /** The machine every fixture run claims: fixed, so reports rendered from fixtures are exact. */
@@ -224,6 +236,7 @@ export interface FixtureRunOptions {
   /** The A/A control; by default a quiet one (±1%) whenever latency sessions ran. */
   control?: Results["control"];
   database_memory?: MemoryResults | null;
+  statement_counting?: Results["statement_counting"];
 }
 
 /** A quiet A/A control over `sessions` sessions: 1.00× [0.99×, 1.01×]. */
@@ -347,6 +360,7 @@ export function fixtureResults(targets: TargetResult[], options: FixtureRunOptio
     batches: latency ? fixtureBatches(targets, latency) : [],
     control: options.control !== undefined ? options.control : latency ? fixtureControl(latency.sessions) : null,
     database_memory: options.database_memory ?? null,
+    statement_counting: options.statement_counting ?? { method: null, reason: "SQLite has no server-side statement statistics" },
     sizing: latency ? FIXTURE_SIZING : null,
     floor: null,
   };

@@ -88,6 +88,14 @@ describe("RequestInterleaver", () => {
     expect(log).toEqual(["a/1", "b/1", "b/2", "a/2"]);
   });
 
+  it("counts the requests answered, and apart those of the Task API (not the readiness probe), up to where a batch stopped", async () => {
+    const interleaver = new RequestInterleaver();
+    const client = interleaver.wrap(recordingClient("a", [], { fails: (path) => path === "/x" }));
+    await client.batch(gets("/health", "/tasks/1", "/tasks/2"));
+    await client.batch(gets("/tasks/3", "/x", "/x", "/health", "/tasks/4"), { stopAfterFailures: 2 });
+    expect({ all: client.requestsAnswered, tasks: client.taskRequestsAnswered }).toEqual({ all: 6, tasks: 5 });
+  });
+
   it("passes batches straight through outside a round, and for clients not in the round", async () => {
     const log: string[] = [];
     const interleaver = new RequestInterleaver();
