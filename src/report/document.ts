@@ -4,7 +4,9 @@ import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTabl
 import { ANATOMY_NOTE, anatomyTable, anatomyTargets, CPU_NOTE, cpuTable, cpuTargets, ormAnatomyLines } from "./anatomy-report.js";
 import { controlAlert } from "./control-prose.js";
 import { DRIFT_NOTE, driftTable } from "./drift-report.js";
-import { caveatLines, conformanceLines, environmentLine, MEMORY_NOTE, metaLine, methodParagraphs, statementsNote, summaryLines } from "./report-prose.js";
+import { caveatLines, conformanceLines, environmentLine, MEMORY_NOTE, metaLine, methodParagraphs, summaryLines } from "./report-prose.js";
+import { measuredStatementsNote, measuredStatementsTable, measuredStatementTargets, statementsNote, statementsTable } from "./statements-report.js";
+import { hasLatency } from "../results/target-outcome.js";
 import {
   databaseMemoryTable,
   databaseTitle,
@@ -18,7 +20,6 @@ import {
   ormVsRawTable,
   outcomeTable,
   relativeTable,
-  statementsTable,
   type Group,
   type LatencyTarget,
 } from "./report-model.js";
@@ -160,8 +161,21 @@ function memorySections(results: Results): Section[] {
 }
 
 function statementsSection(results: Results): Section[] {
-  const statements = statementsTable(results);
-  return statements ? [section(2, "statements", "SQL statements per request", paragraph(...statementsNote(results)), table(statements))] : [];
+  const checked = statementsTable(results);
+  if (!checked) return [];
+  const measured = measuredStatementTargets(results);
+  const hasSessions = results.targets.some(hasLatency);
+  return [
+    section(
+      2,
+      "statements",
+      "SQL statements per request",
+      paragraph(...statementsNote(results)),
+      table(checked),
+      ...(hasSessions ? [paragraph(measuredStatementsNote(results))] : []),
+      ...(measured.length > 0 ? [table(measuredStatementsTable(results, measured))] : []),
+    ),
+  ];
 }
 
 function ormSections(results: Results): Section[] {

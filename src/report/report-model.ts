@@ -204,18 +204,6 @@ export function databaseTitle(results: Results): string {
   return `${name}${server.version ? ` ${server.version}` : ""} (${origin}${settings.join(", ")}; pool ${results.config.pool_size} per process)`;
 }
 
-/** Statements the database ran per request, per target that got as far as counting them. */
-export function statementsTable(results: Results): Table | undefined {
-  const counted = results.targets.filter(hasMeasurements).filter((t) => t.statements_per_request);
-  if (counted.length === 0) return undefined;
-  const kinds = ["create", "read", "update", "delete", "list"] as const;
-  return {
-    headers: ["Target", "Data access", ...kinds],
-    align: ["left", "left", ...kinds.map(() => "right" as const)],
-    rows: counted.map((t) => [targetLabel(t, results), t.data_access.style, ...kinds.map((kind) => String(t.statements_per_request![kind]))]),
-  };
-}
-
 /** The database server's own memory during the sessions (every target shares it); never part of a target's figure. */
 export function databaseMemoryTable(results: Results): Table | undefined {
   const m = results.database_memory;

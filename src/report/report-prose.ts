@@ -4,7 +4,6 @@ import { speedup } from "../stats/compare.js";
 import { NOISE_LOUD_CV, NOISE_WARN_CV } from "../stats/noise.js";
 import { MIN_SESSIONS_FOR_SIGNIFICANCE, SIGNIFICANCE_LEVEL } from "../stats/paired.js";
 import { CRUD_OPERATIONS, type Distribution, type LatencyConfig, type Results, type TargetComparison } from "../results/types.js";
-import { REQUESTS_PER_TYPE } from "../workloads/statement-counts.js";
 import type { Prose } from "./document.js";
 import { isLowerBound, loadTargets, objectiveText } from "./load-report.js";
 import { controlLine } from "./control-prose.js";
@@ -12,6 +11,7 @@ import { stealSpikeCaveat } from "./drift-report.js";
 import { dataTargetsOf, fastestTarget, latencyTargetsOf, ormPairs, pValueText, ratioIntervalText, sessionsText, type LatencyTarget } from "./report-model.js";
 import { formatMb, formatMs, formatPercent, formatRatio, formatShare } from "./table.js";
 import { floorCaveats, floorLine, timingMethod } from "./floor-prose.js";
+import { statementFlags } from "./statements-report.js";
 import { targetLabel } from "./target-status.js";
 
 /**
@@ -156,6 +156,8 @@ export function caveatLines(results: Results): string[] {
   const spikes = stealSpikeCaveat(results);
   if (spikes) lines.push(spikes);
   lines.push(...floorCaveats(results));
+  const flags = statementFlags(results);
+  if (flags.length > 0) lines.push(`SQL statements while measured differ from the check (see SQL statements per request): ${flags.join("; ")}.`);
   for (const target of results.targets) for (const warning of target.warnings) lines.push(`${target.name}: ${warning}`);
   return lines.map((line) => `⚠ ${line}`);
 }
@@ -211,16 +213,6 @@ const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ({
 function formatSeconds(seconds: number): string {
   const whole = Math.round(seconds);
   return whole < 60 ? `${whole} s` : `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, "0")} s`;
-}
-
-export function statementsNote(results: Results): Prose {
-  return results.config.database === "postgres"
-    ? [`Counted by the database server (pg_stat_statements; BEGIN/COMMIT/ROLLBACK included), averaged over ${REQUESTS_PER_TYPE} requests of each type.`]
-    : [
-        "Reported by each target's SQLite driver hook (",
-        { code: "CRUDBENCH_SQL_LOG" },
-        `, spec/README.md; BEGIN/COMMIT/ROLLBACK included), averaged over ${REQUESTS_PER_TYPE} requests of each type; never enabled during timed sessions.`,
-      ];
 }
 
 export const MEMORY_NOTE = "RSS counts shared pages once per process; PSS divides them among the processes sharing them, so for forked workers PSS is the fairer total.";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/report/markdown.js";
-import { databaseTitle, ormPairs, ormVsRawTable, relativeTable, statementsTable } from "../../src/report/report-model.js";
+import { databaseTitle, ormPairs, ormVsRawTable, relativeTable } from "../../src/report/report-model.js";
+import { statementsTable } from "../../src/report/statements-report.js";
 import { formatMs, formatRatio, markdownTable } from "../../src/report/table.js";
 import { failedConformanceTarget, fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
@@ -72,7 +73,7 @@ describe("renderMarkdown", () => {
     const results = fixtureResults([fixtureTarget("star-raw", "Go", "raw", 1, { warnings: ["body had <b> and *stars*"], statements_per_request: { create: 1, read: 1, update: 1, delete: 1, list: 1 } })]);
     const text = renderMarkdown(results);
     expect(text).toContain("- ⚠ star-raw: body had \\<b> and \\*stars\\*");
-    expect(text).toContain("Reported by each target's SQLite driver hook (`CRUDBENCH_SQL_LOG`, spec/README.md;");
+    expect(text).toContain("While checked: reported by each target's SQLite driver hook (`CRUDBENCH_SQL_LOG`, spec/README.md;");
   });
 });
 
