@@ -58,7 +58,7 @@ const STEPS: readonly { metric: MetricName; group: "single" | "bulk"; operation:
 );
 
 /**
- * One session: every target still measuring is started afresh at once with the echo control;
+ * One session: every target still measuring is started afresh, one after another (each cold start timed alone), with the echo control;
  * idle memory is read before any request; each unit is warmed up; then B blocks. In a block,
  * step by step (single create … bulk delete), every unit runs one batch. Single-request
  * batches go out in turns (`rewarm` untimed then `turn` timed requests per unit per turn, in

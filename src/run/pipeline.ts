@@ -67,7 +67,7 @@ export interface RunOutcome {
 
 /**
  * The run, step by step: targets → prepare and check each → the harness floor → S latency
- * sessions (every target started afresh at once with the echo control, then B blocks of
+ * sessions (every target started afresh, one by one, with the echo control, then B blocks of
  * interleaved batches in a seeded, balanced order) → the load stage → paired statistics.
  * results.json is rewritten during a session (at most once a second, after a block), so a
  * later failure or kill loses at most that second, and the reports after every session.
