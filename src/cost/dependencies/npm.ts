@@ -68,13 +68,15 @@ export function countNpmDependencies(targetDir: string): { counts: DependencyCou
  * The production closure of the package at `from` in a lockfile: its `dependencies` and
  * `optionalDependencies` (not dev), then theirs, resolved as Node resolves them through the
  * lock's paths. Required peer dependencies count too (npm 7+ installs them); optional peers
- * and optional dependencies absent from the lock are skipped. A workspace link counts as the
- * workspace folder it points to. `missing` lists required names that resolve nowhere.
+ * and optional dependencies absent from the lock (another platform's) are skipped, from
+ * `direct` too. A workspace link counts as the workspace folder it points to. `missing` lists
+ * required names that resolve nowhere.
  */
 export function productionClosure(lock: PackageLock, from: string): { direct: string[]; closure: string[]; missing: string[] } {
   const root = lock.packages[from];
   if (!root) throw new Error(`the lock has no package at "${from}"`);
-  const direct = [...new Set([...Object.keys(root.dependencies ?? {}), ...Object.keys(root.optionalDependencies ?? {})])].sort();
+  const presentOptional = Object.keys(root.optionalDependencies ?? {}).filter((name) => resolveIn(lock, from, name) !== undefined);
+  const direct = [...new Set([...Object.keys(root.dependencies ?? {}), ...presentOptional])].sort();
   const seen = new Set<string>();
   const missing = new Set<string>();
   const queue: string[] = [from];
