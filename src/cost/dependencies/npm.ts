@@ -51,14 +51,14 @@ export function countNpmDependencies(targetDir: string): { counts: DependencyCou
   if (typeof lock.packages !== "object" || lock.packages === null) return { reason: `${found.lockFile} has no "packages" map (lockfile v1; regenerate it with npm 7 or newer)` };
   if (!lock.packages[found.key]) return { reason: `${found.lockFile} does not list ${found.key === "" ? "its root package" : `the workspace ${found.key}`}` };
   const { direct, closure, missing } = productionClosure(lock, found.key);
-  const notes = [];
+  const notes = ["production dependencies only (devDependencies left out); a package installed at two versions counts twice"];
   if (missing.length > 0) notes.push(`not in the lock, so not counted: ${missing.join(", ")}`);
   return {
     counts: {
       direct: direct.length,
       total: closure.length,
       source: found.key === "" ? "package-lock.json" : `package-lock.json (workspace ${found.key})`,
-      note: notes.length > 0 ? notes.join("; ") : null,
+      note: notes.join("; "),
     },
     closure: { lockDir: dirname(found.lockFile), packages: closure },
   };

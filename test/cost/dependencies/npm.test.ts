@@ -36,11 +36,11 @@ describe("productionClosure", () => {
 describe("countNpmDependencies", () => {
   it("counts a workspace of an ancestor's lock", () => {
     const counted = countNpmDependencies(join(workspace, "packages", "api"));
-    expect(counted).toMatchObject({ counts: { direct: 5, total: 8, source: "package-lock.json (workspace packages/api)", note: null }, closure: { lockDir: workspace } });
+    expect(counted).toMatchObject({ counts: { direct: 5, total: 8, source: "package-lock.json (workspace packages/api)", note: "production dependencies only (devDependencies left out); a package installed at two versions counts twice" }, closure: { lockDir: workspace } });
   });
 
   it("counts a lock's root package when the target has its own lock", () => {
-    expect(countNpmDependencies(workspace)).toMatchObject({ counts: { direct: 1, total: 1, source: "package-lock.json", note: null } });
+    expect(countNpmDependencies(workspace)).toMatchObject({ counts: { direct: 1, total: 1, source: "package-lock.json", note: "production dependencies only (devDependencies left out); a package installed at two versions counts twice" } });
   });
 
   it("on the repository's own lock, counts targets/fastify-raw's production dependencies as direct", () => {
@@ -52,7 +52,7 @@ describe("countNpmDependencies", () => {
     expect(counted.counts.source).toBe("package-lock.json (workspace targets/fastify-raw)");
     expect(counted.counts.direct).toBe(production.size);
     expect(counted.counts.total).toBeGreaterThan(production.size);
-    expect(counted.counts.note).toBeNull();
+    expect(counted.counts.note).toBe("production dependencies only (devDependencies left out); a package installed at two versions counts twice");
     // The harness's own dependencies and the target's dev dependencies are not its cost.
     expect(counted.closure.packages).not.toContain("node_modules/typescript");
     expect(counted.closure.packages).not.toContain("node_modules/vega");
