@@ -15,6 +15,8 @@ export interface TargetManifest {
   server: { processes: number; threadsPerProcess?: number; model: string; notes?: string };
   requires?: { command: string; hint: string }[];
   prepare?: PrepareStep[];
+  /** Paths, relative to the target folder, of what it runs from beyond its source: the release binary, the virtualenv, compiled output. */
+  artefacts?: string[];
   start: StartCommand;
 }
 

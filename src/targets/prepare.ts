@@ -1,20 +1,29 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Output } from "../console/output.js";
+import { readPrepareRecord, writePrepareRecord } from "../cost/prepare-record.js";
 import { describeError } from "../errors.js";
 import { fillPlaceholders, findOnPath, resolveProgram } from "../lifecycle/command.js";
 import { runLogged } from "../lifecycle/run-logged.js";
 import { prepareDigest } from "./input-hash.js";
+import type { PrepareRecord } from "../results/cost-types.js";
 import { withPrepareLock } from "./prepare-lock.js";
 import type { TargetManifest } from "./manifest.js";
 
 /** What preparing needs: a folder, and a manifest's toolchain and steps (a Target satisfies it). */
 export interface Preparable {
   dir: string;
-  manifest: Pick<TargetManifest, "name" | "requires" | "prepare">;
+  manifest: Pick<TargetManifest, "name" | "requires" | "prepare" | "artefacts">;
 }
 
-export type PrepareOutcome = { ok: true; ran: string[]; skipped: string[] } | { ok: false; reason: string; logFile: string };
+/**
+ * What prepare did. On success, `record` is the target's last from-scratch prepare as
+ * .crudbench/prepare-record.json holds it after this one (null: none yet), and `recordedNow`
+ * says whether this prepare wrote it.
+ */
+export type PrepareOutcome =
+  | { ok: true; ran: string[]; skipped: string[]; record: PrepareRecord | null; recordedNow: boolean }
+  | { ok: false; reason: string; logFile: string };
 
 const DEFAULT_STEP_TIMEOUT_SECONDS = 900;
 const HEARTBEAT_MS = 15_000;
@@ -45,8 +54,22 @@ export async function prepareTarget(target: Preparable, logFile: string, output:
   }
 }
 
+/**
+ * The folders (or top-level files) prepare writes into: the first path segment of every step
+ * output and manifest artefact (`target` for `target/release/server`, `.venv`, `dist`). A
+ * prepare is from scratch only when none existed before it: a kept `target/` or `.venv` would
+ * make a rebuild incremental. Package managers' download caches (~/.cargo, ~/.cache/pip, npm's)
+ * live elsewhere and may be warm: from scratch means the target's own build, not the network.
+ */
+function buildRoots(manifest: Preparable["manifest"]): string[] {
+  const paths = [...(manifest.prepare ?? []).flatMap((step) => step.outputs ?? []), ...(manifest.artefacts ?? [])];
+  return [...new Set(paths.map((path) => path.split("/").find((segment) => segment !== "" && segment !== ".") ?? path))];
+}
+
 async function runSteps(target: Preparable, stampDir: string, logFile: string, output: Output, signal?: AbortSignal): Promise<PrepareOutcome> {
   const { manifest, dir } = target;
+  const prepareStarted = Date.now();
+  const nothingBuilt = buildRoots(manifest).every((root) => !existsSync(join(dir, root)));
   const ran: string[] = [];
   const skipped: string[] = [];
   for (const [index, step] of (manifest.prepare ?? []).entries()) {
@@ -94,5 +117,9 @@ async function runSteps(target: Preparable, stampDir: string, logFile: string, o
     ran.push(step.name);
     output.step(manifest.name, `prepare: ${step.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  return { ok: true, ran, skipped };
+  const steps = manifest.prepare ?? [];
+  const recordedNow = nothingBuilt && steps.length > 0 && ran.length === steps.length;
+  if (recordedNow) writePrepareRecord(dir, { seconds: (Date.now() - prepareStarted) / 1000, finished_at: new Date().toISOString(), from_scratch: true });
+  const last = readPrepareRecord(dir);
+  return { ok: true, ran, skipped, record: "record" in last ? last.record : null, recordedNow };
 }

@@ -60,12 +60,12 @@ async function prepare(steps: PrepareStep[] = [build, always]) {
 describe("prepare caching", () => {
   it("runs every step the first time, then skips a step with inputs while they are unchanged", async () => {
     const first = await prepare();
-    expect(first.outcome).toEqual({ ok: true, ran: ["build", "always"], skipped: [] });
+    expect(first.outcome).toMatchObject({ ok: true, ran: ["build", "always"], skipped: [] });
     expect(first.runs).toEqual(["build", "always"]);
     expect(readFileSync(join(dir, "out", "app.txt"), "utf8")).toBe("v1");
 
     const second = await prepare();
-    expect(second.outcome).toEqual({ ok: true, ran: ["always"], skipped: ["build"] });
+    expect(second.outcome).toMatchObject({ ok: true, ran: ["always"], skipped: ["build"] });
     expect(second.runs).toEqual(["always"]);
     expect(second.lines).toContain("[tiny-raw] prepare: build (unchanged, skipped)");
   });
@@ -142,7 +142,7 @@ describe("prepare failures", () => {
     const waiting = createRecordingOutput();
     const [first, second] = await Promise.all([prepareTarget(target([slowBuild]), logFile, createRecordingOutput()), prepareTarget(target([slowBuild]), logFile, waiting)]);
     expect(readFileSync(join(dir, "runs.log"), "utf8")).toBe("start\nend\n");
-    expect([first, second]).toEqual([
+    expect([first, second]).toMatchObject([
       { ok: true, ran: ["build"], skipped: [] },
       { ok: true, ran: [], skipped: ["build"] },
     ]);
@@ -153,7 +153,41 @@ describe("prepare failures", () => {
   it("takes over a lock left by a process that died", async () => {
     mkdirSync(join(dir, ".crudbench", "prepare.lock"), { recursive: true });
     writeFileSync(join(dir, ".crudbench", "prepare.lock", "pid"), String(2 ** 22 + 4321));
-    expect(await prepareTarget(target([always]), logFile, createRecordingOutput())).toEqual({ ok: true, ran: ["always"], skipped: [] });
+    expect(await prepareTarget(target([always]), logFile, createRecordingOutput())).toMatchObject({ ok: true, ran: ["always"], skipped: [] });
   });
 });
 
+
+describe("prepare record", () => {
+  const recordFile = () => join(dir, ".crudbench", "prepare-record.json");
+
+  it("records a prepare that ran every step with no output present, and keeps it through later partial ones", async () => {
+    const first = await prepare();
+    expect(first.outcome).toMatchObject({ ok: true, recordedNow: true, record: { from_scratch: true, seconds: expect.any(Number), finished_at: expect.any(String) } });
+    const written = JSON.parse(readFileSync(recordFile(), "utf8")) as { seconds: number; finished_at: string };
+    expect(first.outcome).toMatchObject({ record: written });
+    expect(written.seconds).toBeGreaterThan(0);
+    expect(Number.isNaN(Date.parse(written.finished_at))).toBe(false);
+
+    const second = await prepare();
+    expect(second.outcome).toMatchObject({ ok: true, ran: ["always"], recordedNow: false, record: written });
+  });
+
+  it("does not record a rerun while a step's output folder is still there, even when every step runs", async () => {
+    await prepare();
+    rmSync(recordFile());
+    rmSync(join(dir, "out", "app.txt"));
+    const rerun = await prepare();
+    expect(rerun.runs).toEqual(["build", "always"]);
+    expect(rerun.outcome).toMatchObject({ ok: true, recordedNow: false, record: null });
+    expect(existsSync(recordFile())).toBe(false);
+  });
+
+  it("does not record a prepare whose artefact folder existed before it", async () => {
+    mkdirSync(join(dir, "bin"));
+    const steps = target([build, always]);
+    steps.manifest.artefacts = ["bin/app"];
+    const outcome = await prepareTarget(steps, logFile, createRecordingOutput());
+    expect(outcome).toMatchObject({ ok: true, ran: ["build", "always"], recordedNow: false, record: null });
+  });
+});
