@@ -3,6 +3,7 @@ import type { ChartName } from "./charts/chart-set.js";
 import { calibrationTable, closedLoadTable, LOAD_NOTE, loadTargets, openLoadTable, sustainableTable } from "./load-report.js";
 import { ANATOMY_NOTE, anatomyTable, anatomyTargets, CPU_NOTE, cpuTable, cpuTargets, ormAnatomyLines } from "./anatomy-report.js";
 import { controlAlert } from "./control-prose.js";
+import { COST_NOTE, costNotes, costTable, costTargets } from "./cost-report.js";
 import { DRIFT_NOTE, driftTable } from "./drift-report.js";
 import { caveatLines, conformanceLines, environmentLine, MEMORY_NOTE, metaLine, methodParagraphs, summaryLines } from "./report-prose.js";
 import { measuredStatementsNote, measuredStatementsTable, measuredStatementTargets, statementsNote, statementsTable } from "./statements-report.js";
@@ -94,6 +95,7 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
       ...cpuSection(results),
       ...memorySections(results),
       ...statementsSection(results),
+      ...costSection(results),
       ...ormSections(results),
       ...driftSection(results),
       ...loadSections(results),
@@ -174,6 +176,22 @@ function statementsSection(results: Results): Section[] {
       table(checked),
       ...(hasSessions ? [paragraph(measuredStatementsNote(results))] : []),
       ...(measured.length > 0 ? [table(measuredStatementsTable(results, measured))] : []),
+    ),
+  ];
+}
+
+function costSection(results: Results): Section[] {
+  const targets = costTargets(results);
+  if (targets.length === 0) return [];
+  const notes = costNotes(results, targets);
+  return [
+    section(
+      2,
+      "cost",
+      "Cost to build and run",
+      paragraph(COST_NOTE),
+      table(costTable(results, targets)),
+      ...(notes.length > 0 ? [{ kind: "list", role: "plain", items: notes.map((line) => [line]) } satisfies Block] : []),
     ),
   ];
 }

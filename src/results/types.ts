@@ -8,6 +8,8 @@
 
 import type { BatchRecord, ControlNotMeasured, ControlResult, RunSizing, TargetComparison } from "./session-evidence.js";
 export type { BatchRecord, ControlNotMeasured, ControlResult, PairedRatio, RunSizing, TargetComparison, VarianceLevels } from "./session-evidence.js";
+import type { BuildCost } from "./cost-types.js";
+export type { ArtefactSize, BuildCost, DependencyCounts, LanguageLines, LinesOfCode, PrepareRecord } from "./cost-types.js";
 import type { ColdStart, CpuPerRequest, LatencyAnatomy, StatementsUnderMeasurement } from "./anatomy-types.js";
 export type { ColdStart, CpuPerRequest, LatencyAnatomy, StartTimes, StatementsUnderMeasurement } from "./anatomy-types.js";
 
@@ -385,6 +387,8 @@ interface Qualified {
   conformance: ConformanceResults;
   /** Statements per request type, where the database or driver reports them; null otherwise. */
   statements_per_request: StatementsPerRequest | null;
+  /** What the target costs to build and keep (source lines, dependencies, artefacts, prepare time), measured after its prepare. */
+  build_cost: BuildCost;
 }
 
 /**

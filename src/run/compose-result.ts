@@ -48,6 +48,6 @@ export function composeResult(entry: MeasuringEntry, latency: LatencyConfig | nu
 
 /** A qualified target the run never got to measure. */
 export function neverMeasured(entry: MeasuringEntry, reason: string): TargetResult {
-  const { statements_per_request: _unused, ...rest } = entry.qualified;
+  const { statements_per_request: _unused, build_cost: _alsoUnused, ...rest } = entry.qualified;
   return { ...rest, status: "interrupted", reason };
 }

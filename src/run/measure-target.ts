@@ -6,6 +6,7 @@ import { TargetClient } from "../http/client.js";
 import type { ConformanceResults, StatementsPerRequest, TargetDescription, TargetResult } from "../results/types.js";
 import type { Target } from "../targets/manifest.js";
 import { prepareTarget } from "../targets/prepare.js";
+import { measureBuildCost } from "../cost/build-cost.js";
 import { countStatements } from "../workloads/statement-counts.js";
 import type { RunContext } from "./run-context.js";
 import type { SessionOptions } from "./target-session.js";
@@ -65,6 +66,8 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   const prepared = await prepareTarget(target, logFile, output, context.signal);
   if (context.signal?.aborted) return stopped("interrupted while preparing");
   if (!prepared.ok) return { ...common(), status: "failed-prepare", reason: prepared.reason };
+  // Measured now, before anything runs in the folder: what it took to build, and what it keeps.
+  const buildCost = await measureBuildCost(target);
 
   logSection(logFile, "conformance");
   output.step(name, "conformance …");
@@ -101,5 +104,5 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
     const failedIds = conformance.cases.filter((c) => c.outcome === "failed").map((c) => c.id);
     return { ...common(), status: "failed-conformance", reason: `${conformance.failed} conformance case(s) failed: ${failedIds.join(", ")}`, conformance };
   }
-  return { ...common(), warnings, status: "qualified", conformance, statements_per_request: statements };
+  return { ...common(), warnings, status: "qualified", conformance, statements_per_request: statements, build_cost: buildCost };
 }

@@ -19,6 +19,7 @@ const qualified: QualifiedTarget = {
   status: "qualified",
   conformance: { passed: 1, failed: 0, cases: [{ id: "a", description: "a", outcome: "passed" }] },
   statements_per_request: null,
+  build_cost: { lines: null, dependencies: null, artefact: null, prepare: null, reasons: { lines: "not counted in this test", dependencies: "not counted in this test", artefact: "not counted in this test", prepare: "not counted in this test" } },
   warnings: ["statements per request not counted: boom"],
   log_file: "logs/demo-raw.log",
   duration_s: 1.5,

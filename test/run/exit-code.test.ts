@@ -15,7 +15,7 @@ const description = {
   log_file: "logs/x.log",
   duration_s: 1,
 };
-const measurements = { conformance: { passed: 0, failed: 0, cases: [] }, statements_per_request: null, sessions_completed: 1, single: null, bulk: null, memory: null, cold_start: null, load: null };
+const measurements = { conformance: { passed: 0, failed: 0, cases: [] }, statements_per_request: null, build_cost: { lines: null, dependencies: null, artefact: null, prepare: null, reasons: { lines: "not counted in this test", dependencies: "not counted in this test", artefact: "not counted in this test", prepare: "not counted in this test" } }, sessions_completed: 1, single: null, bulk: null, memory: null, cold_start: null, load: null };
 const measured = (name: string, warnings: string[] = []): TargetResult => ({ ...description, ...measurements, name, status: "measured", warnings });
 const skipped: TargetResult = { ...description, name: "s", status: "skipped", reason: "no postgres", warnings: [] };
 const partial: TargetResult = { ...description, ...measurements, name: "p", status: "partial", stopped_by: "crashed", reason: "exited", warnings: [] };

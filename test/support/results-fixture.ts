@@ -5,6 +5,7 @@ import type {
   Environment,
   ConformanceCaseResult,
   BulkResults,
+  BuildCost,
   ColdStart,
   ControlResult,
   Distribution,
@@ -88,6 +89,17 @@ function description(name: string, language: string, style: "raw" | "orm"): Targ
 const passedConformance = () => ({ passed: 1, failed: 0, cases: [{ id: "health-ok", description: "health", outcome: "passed" as const }] });
 const bookkeeping = (name: string) => ({ warnings: [], log_file: `logs/${name}.log`, duration_s: 3.2 });
 
+/** A target of 1 200 Python lines, 4 of 12 dependencies, a 40 MB virtualenv, prepared in 6.5 s before the fixture run. */
+export function fixtureBuildCost(): BuildCost {
+  return {
+    lines: { counter: "cloc 1.96", files: 6, code: 1200, comment: 150, blank: 200, languages: [{ language: "Python", files: 6, code: 1200, comment: 150, blank: 200 }], config_code: 180 },
+    dependencies: { direct: 4, total: 12, source: "requirements.txt + .venv metadata", note: null },
+    artefact: { bytes: 40 * 2 ** 20, parts: [{ path: ".venv", bytes: 40 * 2 ** 20 }] },
+    prepare: { seconds: 6.5, finished_at: "2026-11-26T09:58:00.000Z", from_scratch: true },
+    reasons: {},
+  };
+}
+
 /** Starts of `sessions` sessions around `readyMs` (the first write half as long again). */
 export function fixtureColdStart(readyMs: number, sessions: number): ColdStart {
   const times = (ms: number) => {
@@ -109,6 +121,7 @@ export function fixtureTarget(name: string, language: string, style: "raw" | "or
     status: "measured",
     conformance: passedConformance(),
     statements_per_request: null,
+    build_cost: fixtureBuildCost(),
     sessions_completed: sessions,
     single: { create: single(medianMs * 2), read: single(medianMs), update: single(medianMs * 2), delete: single(medianMs * 1.5) },
     bulk: { size: 100, create: bulk(medianMs * 200), read: bulk(medianMs * 3), update: bulk(medianMs * 200), delete: bulk(medianMs * 150) },
@@ -143,7 +156,7 @@ export function partialTarget(name: string, language: string, style: "raw" | "or
 
 /** Passed conformance, nothing measured: what a run killed outright (SIGKILL) leaves behind. */
 export function qualifiedTarget(name: string, language: string, style: "raw" | "orm"): TargetResult {
-  return { ...description(name, language, style), status: "qualified", conformance: passedConformance(), statements_per_request: null, ...bookkeeping(name) };
+  return { ...description(name, language, style), status: "qualified", conformance: passedConformance(), statements_per_request: null, build_cost: fixtureBuildCost(), ...bookkeeping(name) };
 }
 
 export function skippedTarget(name: string, language: string, style: "raw" | "orm", reason: string): TargetResult {
