@@ -52,15 +52,24 @@ export function costTable(results: Results, targets: readonly MeasuredTarget[]):
   };
 }
 
-/** Why a cell is empty, and what a count means, one line per target that needs one. */
+/** "23 KB", "36.3 MB": a part's size on disk. */
+function formatBytes(bytes: number): string {
+  return bytes < 2 ** 20 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${formatMb(bytes / 2 ** 20)} MB`;
+}
+
+/**
+ * Why a cell is empty, where a count comes from and what it means, and what is on disk: each
+ * distinct sentence once, with the targets it is about (most are shared by a language's targets).
+ */
 export function costNotes(results: Results, targets: readonly MeasuredTarget[]): string[] {
-  return targets.flatMap((t) => {
+  const notes = new Map<string, string[]>();
+  const note = (text: string, target: MeasuredTarget) => notes.set(text, [...(notes.get(text) ?? []), targetLabel(target, results)]);
+  for (const t of targets) {
     const cost = t.build_cost;
-    const parts = [
-      ...Object.entries(cost.reasons).map(([part, reason]) => `${part}: ${reason}`),
-      ...(cost.dependencies ? [`dependencies from ${cost.dependencies.source}${cost.dependencies.note ? ` (${cost.dependencies.note})` : ""}`] : []),
-      ...(cost.artefact && cost.artefact.parts.length > 1 ? [`on disk: ${cost.artefact.parts.map((p) => `${p.path} ${formatMb(p.bytes / 2 ** 20)} MB`).join(", ")}`] : []),
-    ];
-    return parts.length > 0 ? [`${targetLabel(t, results)}: ${parts.join("; ")}.`] : [];
-  });
+    for (const [part, reason] of Object.entries(cost.reasons)) note(`${part}: ${reason}`, t);
+    if (cost.dependencies) note(`dependencies from ${cost.dependencies.source}${cost.dependencies.note ? `: ${cost.dependencies.note}` : ""}`, t);
+  }
+  const shared = [...notes].map(([text, names]) => `${names.join(", ")} — ${text}.`);
+  const onDisk = targets.flatMap((t) => (t.build_cost.artefact && t.build_cost.artefact.parts.length > 1 ? [`${targetLabel(t, results)} on disk: ${t.build_cost.artefact.parts.map((p) => `${p.path} ${formatBytes(p.bytes)}`).join(", ")}.`] : []));
+  return [...shared, ...onDisk];
 }
