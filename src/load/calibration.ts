@@ -1,4 +1,4 @@
-import type { LoadLevelResult } from "../results/types.js";
+import type { LevelMeasurement } from "../results/types.js";
 import { seededRandom } from "../stats/random.js";
 import { startEchoServer } from "./echo-target.js";
 import { runClosedLevel } from "./generator.js";
@@ -9,7 +9,7 @@ import { runWrkLevel, wrkAvailable } from "./wrk.js";
  * The generators' own ceilings: each drives a bare echo server (no framework, no database)
  * as hard as it can. A target measured near these numbers is limited by the generator.
  */
-export async function calibrateGenerators(options: { workDir: string; logFile: string; connections: number; durationMs: number; warmupMs: number; timeoutMs: number; useWrk: boolean; targetCpus?: string; harnessCpus?: string }): Promise<LoadLevelResult[]> {
+export async function calibrateGenerators(options: { workDir: string; logFile: string; connections: number; durationMs: number; warmupMs: number; timeoutMs: number; useWrk: boolean; targetCpus?: string; harnessCpus?: string }): Promise<LevelMeasurement[]> {
   const echo = await startEchoServer({ workDir: options.workDir, logFile: options.logFile, cpus: options.targetCpus });
   try {
     const planner = new MixPlanner("read", [1], seededRandom(1));

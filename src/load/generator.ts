@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { checkResponse } from "../contract/response-check.js";
 import { isTimeout, TargetClient } from "../http/client.js";
-import type { LoadLevelResult } from "../results/types.js";
+import type { LevelMeasurement } from "../results/types.js";
+import { GENERATOR_CPU_LIMIT } from "../stats/load-verdict.js";
 import type { MixPlanner, PlannedRequest } from "./mix.js";
 import { GeneratorMonitor, latencyHistogram, latencySummary } from "./recorder.js";
 
@@ -44,7 +45,6 @@ function count(errors: ErrorCounts, cause: string): void {
   errors[cause] = (errors[cause] ?? 0) + 1;
 }
 
-export const GENERATOR_CPU_LIMIT = 70;
 /** A generator whose own timers run this late cannot keep a schedule. */
 const EVENT_LOOP_DELAY_LIMIT_MS = 10;
 
@@ -57,7 +57,7 @@ function generatorBound(cpuPercent: number, eventLoopDelayP99Ms: number): boolea
  * one is answered. Throughput is what the target sustains at that concurrency; latency is
  * per request (a closed loop cannot see requests it never sent — see the open model).
  */
-export async function runClosedLevel(options: LevelOptions): Promise<LoadLevelResult> {
+export async function runClosedLevel(options: LevelOptions): Promise<LevelMeasurement> {
   const clients = Array.from({ length: options.connections }, () => new TargetClient(options.baseUrl, options.timeoutMs));
   const latency = latencyHistogram();
   const errors: ErrorCounts = {};
@@ -93,10 +93,12 @@ export async function runClosedLevel(options: LevelOptions): Promise<LoadLevelRe
     concurrency: options.connections,
     target_rate: null,
     achieved_rps: Math.round((completed / options.durationMs) * 1000 * 10) / 10,
+    quarters_rps: null,
     latency: latencySummary(latency),
     uncorrected_latency: null,
     errors,
     dropped: 0,
+    dispatch_lag_p99_ms: null,
     generator_cpu_percent: generator.cpuPercent,
     event_loop_delay_p99_ms: generator.eventLoopDelayP99Ms,
     generator_bound: generatorBound(generator.cpuPercent, generator.eventLoopDelayP99Ms),
@@ -111,7 +113,7 @@ export async function runClosedLevel(options: LevelOptions): Promise<LoadLevelRe
  * corrected latency); when the queue is full it is dropped and counted, like k6's dropped
  * iterations.
  */
-export async function runOpenLevel(options: LevelOptions & { rate: number; maxQueue?: number }): Promise<LoadLevelResult> {
+export async function runOpenLevel(options: LevelOptions & { rate: number; maxQueue?: number }): Promise<LevelMeasurement> {
   const interval = 1000 / options.rate;
   const maxQueue = options.maxQueue ?? Math.max(64, Math.ceil(options.rate));
   const clients = Array.from({ length: options.connections }, () => new TargetClient(options.baseUrl, options.timeoutMs));
@@ -181,10 +183,12 @@ export async function runOpenLevel(options: LevelOptions & { rate: number; maxQu
     concurrency: options.connections,
     target_rate: options.rate,
     achieved_rps: achieved,
+    quarters_rps: null,
     latency: latencySummary(corrected),
     uncorrected_latency: latencySummary(uncorrected),
     errors,
     dropped,
+    dispatch_lag_p99_ms: null,
     generator_cpu_percent: generator.cpuPercent,
     event_loop_delay_p99_ms: generator.eventLoopDelayP99Ms,
     // Short of the rate with nothing dropped or failed: the generator, not the target, fell behind.

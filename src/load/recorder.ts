@@ -11,9 +11,18 @@ const ms = (microseconds: number) => Math.round(microseconds) / 1000;
 /** The percentile spectrum kept per level, in the style of HdrHistogram's plots. */
 export const SPECTRUM_PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100];
 
-export function latencySummary(histogram: hdr.Histogram): LoadLatency {
-  if (histogram.totalCount === 0) return { count: 0, p50_ms: null, p90_ms: null, p99_ms: null, p999_ms: null, max_ms: null, spectrum: [] };
+/**
+ * A level's latency from its histogram. `censored` of its values were entered at the timeout
+ * rather than measured (a request that failed or was dropped); `answeredMeanMs` is the mean of
+ * the others, which the histogram cannot give once censored values are in it.
+ */
+export function latencySummary(histogram: hdr.Histogram, censored = 0, answeredMeanMs: number | null = histogram.totalCount > 0 ? ms(histogram.mean) : null): LoadLatency {
+  if (histogram.totalCount === 0) return { count: 0, mean_ms: null, p50_ms: null, p90_ms: null, p99_ms: null, p999_ms: null, max_ms: null, spectrum: [], censored: 0, p99_lower_bound: false };
   return {
+    mean_ms: answeredMeanMs,
+    censored,
+    // Over 1% censored reaches into the p99: it is at least the timeout, and only a lower bound.
+    p99_lower_bound: censored > histogram.totalCount * 0.01,
     spectrum: SPECTRUM_PERCENTILES.map((percentile) => ({ percentile, ms: ms(percentile === 100 ? histogram.maxValue : histogram.getValueAtPercentile(percentile)) })),
     count: histogram.totalCount,
     p50_ms: ms(histogram.getValueAtPercentile(50)),

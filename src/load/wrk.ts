@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { findOnPath } from "../lifecycle/command.js";
-import type { LoadLevelResult } from "../results/types.js";
+import type { LevelMeasurement } from "../results/types.js";
 
 const run = promisify(execFile);
 
@@ -69,7 +69,7 @@ export function parseWrkOutput(stdout: string): WrkSummary {
   return JSON.parse(line.slice("CRUDBENCH ".length)) as WrkSummary;
 }
 
-export function wrkLevel(summary: WrkSummary, connections: number): LoadLevelResult {
+export function wrkLevel(summary: WrkSummary, connections: number): LevelMeasurement {
   const ms = (microseconds: number) => Math.round(microseconds) / 1000;
   const errors: Record<string, number> = {};
   if (summary.status) errors["non-2xx"] = summary.status;
@@ -83,8 +83,12 @@ export function wrkLevel(summary: WrkSummary, connections: number): LoadLevelRes
     concurrency: connections,
     target_rate: null,
     achieved_rps: Math.round(((summary.requests - failed) / (summary.duration_us / 1e6)) * 10) / 10,
+    quarters_rps: null,
     latency: {
       count: summary.requests - failed,
+      mean_ms: null,
+      censored: 0,
+      p99_lower_bound: false,
       p50_ms: ms(summary.p50),
       p90_ms: ms(summary.p90),
       p99_ms: ms(summary.p99),
@@ -101,6 +105,7 @@ export function wrkLevel(summary: WrkSummary, connections: number): LoadLevelRes
     uncorrected_latency: null,
     errors,
     dropped: 0,
+    dispatch_lag_p99_ms: null,
     // wrk runs as its own program: its CPU and timers are not watched, so these are unknown, not 0.
     generator_cpu_percent: null,
     event_loop_delay_p99_ms: null,
@@ -109,7 +114,7 @@ export function wrkLevel(summary: WrkSummary, connections: number): LoadLevelRes
 }
 
 /** One closed-model level driven by wrk (one thread, on the harness's CPUs when pinned). */
-export async function runWrkLevel(options: { baseUrl: string; connections: number; durationMs: number; timeoutMs: number; seededMaxId: number; workDir: string; cpus?: string }): Promise<LoadLevelResult> {
+export async function runWrkLevel(options: { baseUrl: string; connections: number; durationMs: number; timeoutMs: number; seededMaxId: number; workDir: string; cpus?: string }): Promise<LevelMeasurement> {
   const summary = await runWrk({ ...options, url: options.baseUrl, script: ["crudbench-mix.lua", MIX_SCRIPT], env: { CRUDBENCH_SEEDED_MAX_ID: String(options.seededMaxId) } });
   return wrkLevel(summary, options.connections);
 }

@@ -1,4 +1,4 @@
-import { GENERATOR_CPU_LIMIT } from "../load/generator.js";
+import { GENERATOR_CPU_LIMIT } from "../stats/load-verdict.js";
 import { hasMeasurements } from "../results/target-outcome.js";
 import type { LoadLevelResult, LoadResults, MeasuredTarget, Results } from "../results/types.js";
 import { formatMs, type Table } from "./table.js";

@@ -1,4 +1,4 @@
-import { GENERATOR_CPU_LIMIT } from "../load/generator.js";
+import { GENERATOR_CPU_LIMIT } from "../stats/load-verdict.js";
 import { findComparison } from "../stats/comparisons.js";
 import { speedup } from "../stats/compare.js";
 import { NOISE_LOUD_CV, NOISE_WARN_CV } from "../stats/noise.js";

@@ -9,6 +9,8 @@
 import type { BatchRecord, ControlNotMeasured, ControlResult, RunSizing, TargetComparison } from "./session-evidence.js";
 export type { BatchRecord, ControlNotMeasured, ControlResult, PairedRatio, RunSizing, TargetComparison, VarianceLevels } from "./session-evidence.js";
 import type { BuildCost } from "./cost-types.js";
+import type { LevelMeasurement, LoadResults } from "./load-types.js";
+export type { LevelChecks, LevelMeasurement, LevelVerdict, LoadLatency, LoadLevelResult, LoadResults } from "./load-types.js";
 export type { ArtefactSize, BuildCost, DependencyCounts, LanguageLines, LinesOfCode, PrepareRecord } from "./cost-types.js";
 import type { ColdStart, CpuPerRequest, LatencyAnatomy, StatementsUnderMeasurement } from "./anatomy-types.js";
 export type { ColdStart, CpuPerRequest, LatencyAnatomy, StartTimes, StatementsUnderMeasurement } from "./anatomy-types.js";
@@ -88,7 +90,7 @@ export interface Results {
   /** Where this run's variance was and what its levels cost: the evidence for sizing sessions and blocks. Null before two sessions ran. */
   sizing: RunSizing | null;
   /** The load generators' own ceilings, measured against a bare HTTP echo server. */
-  calibration?: LoadLevelResult[];
+  calibration?: LevelMeasurement[];
   /**
    * The harness floor: sequential GETs to a bare echo server (no framework, no database),
    * timed by this run's engine and, where installed, by `wrk -t1 -c1`. Null when the latency
@@ -317,56 +319,6 @@ export interface StatementsPerRequest {
   update: number;
   delete: number;
   list: number;
-}
-
-/** Latency percentiles of a load level, from an HDR histogram (microsecond resolution). */
-export interface LoadLatency {
-  count: Count;
-  p50_ms: number | null;
-  p90_ms: number | null;
-  p99_ms: number | null;
-  p999_ms: number | null;
-  max_ms: number | null;
-  /** Latency at fixed percentiles from 0 to 100 (the percentile spectrum). */
-  spectrum: { percentile: number; ms: number }[];
-}
-
-/** One level of a load test: a concurrency (closed model) or an arrival rate (open model). */
-export interface LoadLevelResult {
-  model: "closed" | "open";
-  /** Which load generator produced the numbers. */
-  generator: "crudbench" | "wrk";
-  /** Connections (closed: concurrent requests). */
-  concurrency: Count;
-  /** Requests per second asked for (open model). */
-  target_rate: number | null;
-  achieved_rps: number;
-  /** Closed: per request. Open: from each request's intended start (coordinated-omission corrected). */
-  latency: LoadLatency;
-  /** Open model only: from the actual send, which hides queueing behind a stalled server. */
-  uncorrected_latency: LoadLatency | null;
-  /** Failed requests by cause: HTTP status, "timeout", "network", "invalid-body". */
-  errors: Record<string, number>;
-  /** Open model: requests due that could not even be queued. */
-  dropped: Count;
-  /** CPU the generator used, as a percentage of one core; null where not measured (wrk is a separate program). */
-  generator_cpu_percent: number | null;
-  /** p99 of the generator's event-loop delay; null where not measured (wrk has no Node event loop). */
-  event_loop_delay_p99_ms: number | null;
-  /**
-   * The generator, not the target, may have been the limit (CPU > 70% of a core, late timers, or short of the rate);
-   * null where the generator was not watched (wrk), so nothing is known either way.
-   */
-  generator_bound: boolean | null;
-}
-
-export interface LoadResults {
-  mix: "read" | "write" | "crud";
-  slo_p99_ms: number;
-  closed: LoadLevelResult[];
-  open: LoadLevelResult[];
-  /** Highest open-model rate whose corrected p99 met the objective with no errors or drops. */
-  sustainable_rps: number | null;
 }
 
 /** What the measured stages produced; present once measuring has begun. Null: that stage did not run or produced nothing. */

@@ -1,5 +1,6 @@
 import { JSON_HEADERS, TargetClient } from "../http/client.js";
-import type { LoadConfigRecord, LoadLevelResult, LoadResults } from "../results/types.js";
+import type { LevelMeasurement, LoadConfigRecord, LoadLevelResult, LoadResults } from "../results/types.js";
+import { judgeLevel } from "../stats/load-verdict.js";
 import { seededRandom } from "../stats/random.js";
 import { logSection, sessionOptionsFor } from "./measure-target.js";
 import type { RunContext } from "./run-context.js";
@@ -27,9 +28,10 @@ async function seed(baseUrl: string, count: number, timeoutMs: number): Promise<
   return ids;
 }
 
+/** A valid level whose corrected p99 met the objective with nothing failed or dropped. */
 function meetsObjective(level: LoadLevelResult, sloP99Ms: number): boolean {
   const errors = Object.values(level.errors).reduce((a, b) => a + b, 0);
-  return level.latency.p99_ms !== null && level.latency.p99_ms <= sloP99Ms && errors === 0 && level.dropped === 0 && !level.generator_bound;
+  return level.verdict.valid && level.latency.p99_ms !== null && !level.latency.p99_lower_bound && level.latency.p99_ms <= sloP99Ms && errors === 0 && level.dropped === 0 && !level.generator_bound;
 }
 
 /**
@@ -37,7 +39,7 @@ function meetsObjective(level: LoadLevelResult, sloP99Ms: number): boolean {
  * with tasks: the closed-model levels, the open-model rate sweep (with the sustainable
  * rate), and wrk's closed-model peak where wrk is installed.
  */
-export async function measureLoad(target: Target, context: RunContext, load: LoadConfigRecord): Promise<{ ok: true; load: LoadResults } | { ok: false; reason: string }> {
+export async function measureLoad(target: Target, context: RunContext, load: LoadConfigRecord, calibration: readonly LevelMeasurement[]): Promise<{ ok: true; load: LoadResults } | { ok: false; reason: string }> {
   const { output, signal } = context;
   const name = target.manifest.name;
   logSection(context.logFileFor(name), "load");
@@ -46,29 +48,32 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
   try {
     const seeded = await seed(session.target.baseUrl, load.seed_tasks, context.requestTimeoutMs);
     const planner = new MixPlanner(load.mix, seeded, seededRandom(1234));
+    const wrkCeiling = calibration.find((level) => level.generator === "wrk")?.achieved_rps;
+    const judged = (level: LevelMeasurement): LoadLevelResult => ({ ...level, verdict: judgeLevel(level, { sloP99Ms: load.slo_p99_ms, wrkCeilingRps: wrkCeiling }) });
     const common = { baseUrl: session.target.baseUrl, planner, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs };
     const closed: LoadLevelResult[] = [];
     for (const connections of load.levels) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: closed, ${connections} connection(s) …`);
-      closed.push(await runClosedLevel({ ...common, connections }));
+      closed.push(judged(await runClosedLevel({ ...common, connections })));
       output.progress(name, `load: closed, ${connections} connection(s): ${closed.at(-1)!.achieved_rps} req/s`, true);
     }
     if (load.use_wrk && wrkAvailable() && !signal?.aborted) {
       const connections = Math.max(...load.levels);
       output.progress(name, `load: wrk, ${connections} connections …`);
       try {
-        closed.push(await runWrkLevel({ baseUrl: session.target.baseUrl, connections, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, seededMaxId: Math.max(...seeded), workDir: context.workDir, cpus: context.pinning?.harness }));
+        closed.push(judged(await runWrkLevel({ baseUrl: session.target.baseUrl, connections, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, seededMaxId: Math.max(...seeded), workDir: context.workDir, cpus: context.pinning?.harness })));
         output.progress(name, `load: wrk, ${connections} connections: ${closed.at(-1)!.achieved_rps} req/s`, true);
       } catch (error) {
         output.warn(`[${name}] wrk failed: ${describeError(error)}`);
       }
     }
     const open: LoadLevelResult[] = [];
-    for (const rate of load.rates) {
+    // The sweep climbs: its stop rule and "the highest rate" assume ascending rates.
+    for (const rate of [...load.rates].sort((a, b) => a - b)) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: open, ${rate} req/s …`);
-      const level = await runOpenLevel({ ...common, connections: load.open_connections, rate });
+      const level = judged(await runOpenLevel({ ...common, connections: load.open_connections, rate }));
       open.push(level);
       output.progress(name, `load: open, ${rate} req/s: p99 ${level.latency.p99_ms ?? "–"} ms (corrected), dropped ${level.dropped}`, true);
       if ((level.latency.p99_ms ?? Infinity) > load.slo_p99_ms * SWEEP_STOP_FACTOR || level.dropped > 0) break;

@@ -265,7 +265,7 @@ async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], c
     if (entry.stopped || context.signal?.aborted) continue;
     const began = Date.now();
     entry.started = true;
-    const outcome = await measureLoad(entry.target, context, load);
+    const outcome = await measureLoad(entry.target, context, load, results.calibration ?? []);
     entry.measuringSeconds += (Date.now() - began) / 1000;
     if (outcome.ok) entry.load = outcome.load;
     else entry.stopped = { cause: context.signal?.aborted ? "interrupted" : "failed-workload", reason: outcome.reason };
