@@ -1,7 +1,7 @@
 import type { ChartName } from "./charts/chart-set.js";
 import { buildReportDocument, type Block, type Prose, type ReportDocument } from "./document.js";
 import type { Results } from "../results/types.js";
-import type { Table } from "./table.js";
+import { shownRow, type Table } from "./table.js";
 
 export interface RenderedChart {
   name: ChartName;
@@ -20,6 +20,7 @@ const STYLE = `
   table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
   th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; white-space: nowrap; }
   td.num, th.num { text-align: right; }
+  tr.muted td { color: #767676; }
   figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
   ul.summary li, ul.caveats li { margin: .2rem 0; }
   code { font-size: 13px; }
@@ -35,7 +36,7 @@ const prose = (text: Prose) => text.map((part) => (typeof part === "string" ? es
 function htmlTable(table: Table): string {
   const cell = (tag: "th" | "td", text: string, index: number) => `<${tag}${table.align[index] === "right" ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
   const head = `<tr>${table.headers.map((h, i) => cell("th", h, i)).join("")}</tr>`;
-  const body = table.rows.map((row) => `<tr>${row.map((c, i) => cell("td", c, i)).join("")}</tr>`).join("\n");
+  const body = table.rows.map((_, index) => `<tr${table.muted?.[index] ? ' class="muted"' : ""}>${shownRow(table, index).map((c, i) => cell("td", c, i)).join("")}</tr>`).join("\n");
   return `<div class="scroll"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 

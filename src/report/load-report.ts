@@ -1,6 +1,6 @@
-import { GENERATOR_CPU_LIMIT } from "../stats/load-verdict.js";
+import { GENERATOR_CPU_LIMIT, LITTLE_TOLERANCE, MAX_DISPATCH_LAG_SHARE, MAX_ERROR_SHARE, MIN_ACHIEVED_SHARE, STABILITY_TOLERANCE, WRK_CEILING_SHARE } from "../stats/load-verdict.js";
 import { hasMeasurements } from "../results/target-outcome.js";
-import type { LoadLevelResult, LoadResults, MeasuredTarget, Results } from "../results/types.js";
+import type { LevelMeasurement, LoadLatency, LoadLevelResult, LoadResults, MeasuredTarget, Results } from "../results/types.js";
 import { formatMs, type Table } from "./table.js";
 import { targetLabel } from "./target-status.js";
 
@@ -13,15 +13,19 @@ const errorsText = (level: LoadLevelResult) => {
   const entries = Object.entries(level.errors);
   return entries.length === 0 ? "0" : entries.map(([cause, count]) => `${count} ${cause}`).join(", ");
 };
-const boundText = (level: LoadLevelResult) => (level.generator_bound === null ? "–" : level.generator_bound ? "⚠ generator-bound" : "");
-const cpuText = (level: LoadLevelResult) => (level.generator_cpu_percent === null ? "–" : `${level.generator_cpu_percent}%`);
+const boundText = (level: LevelMeasurement) => (level.generator_bound === null ? "–" : level.generator_bound ? "⚠ generator-bound" : "");
+const cpuText = (level: LevelMeasurement) => (level.generator_cpu_percent === null ? "–" : `${level.generator_cpu_percent}%`);
+/** "> 10000" where over 1% of the requests were censored at the timeout: the p99 is at least that. */
+const p99Text = (latency: LoadLatency | null | undefined) => (latency?.p99_lower_bound ? `> ${formatMs(latency.p99_ms)}` : formatMs(latency?.p99_ms));
+const verdictText = (level: LoadLevelResult) => (level.verdict.valid ? "valid" : `invalid: ${level.verdict.reasons.join("; ")}`);
 
 export const loadTargets = (results: Results): LoadTarget[] => results.targets.filter(hasMeasurements).filter((t): t is LoadTarget => t.load !== null);
 
 export function closedLoadTable(results: Results, targets: LoadTarget[]): Table {
   return {
-    headers: ["Target", "Generator", "Connections", "Req/s", "p50 ms", "p99 ms", "p99.9 ms", "Max ms", "Errors", "Generator CPU", ""],
-    align: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+    headers: ["Target", "Generator", "Connections", "Req/s", "p50 ms", "p99 ms", "p99.9 ms", "Max ms", "Errors", "Generator CPU", "", "Verdict"],
+    align: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "left", "left"],
+    muted: targets.flatMap((t) => t.load.closed.map((level) => !level.verdict.valid)),
     rows: targets.flatMap((t) =>
       t.load.closed.map((level) => [
         targetLabel(t, results),
@@ -29,12 +33,13 @@ export function closedLoadTable(results: Results, targets: LoadTarget[]): Table 
         String(level.concurrency),
         level.achieved_rps.toFixed(0),
         formatMs(level.latency.p50_ms),
-        formatMs(level.latency.p99_ms),
+        p99Text(level.latency),
         formatMs(level.latency.p999_ms),
         formatMs(level.latency.max_ms),
         errorsText(level),
         cpuText(level),
         boundText(level),
+        verdictText(level),
       ]),
     ),
   };
@@ -42,20 +47,22 @@ export function closedLoadTable(results: Results, targets: LoadTarget[]): Table 
 
 export function openLoadTable(results: Results, targets: LoadTarget[]): Table {
   return {
-    headers: ["Target", "Rate req/s", "Achieved", "p50 ms", "p99 ms (corrected)", "p99 ms (uncorrected)", "Max ms", "Dropped", "Errors", ""],
-    align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+    headers: ["Target", "Rate req/s", "Achieved", "p50 ms", "p99 ms (corrected)", "p99 ms (uncorrected)", "Max ms", "Dropped", "Errors", "", "Verdict"],
+    align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "left", "left"],
+    muted: targets.flatMap((t) => t.load.open.map((level) => !level.verdict.valid)),
     rows: targets.flatMap((t) =>
       t.load.open.map((level) => [
         targetLabel(t, results),
         String(level.target_rate),
         level.achieved_rps.toFixed(0),
         formatMs(level.latency.p50_ms),
-        formatMs(level.latency.p99_ms),
-        formatMs(level.uncorrected_latency?.p99_ms),
+        p99Text(level.latency),
+        p99Text(level.uncorrected_latency),
         formatMs(level.latency.max_ms),
         String(level.dropped),
         errorsText(level),
         boundText(level),
+        verdictText(level),
       ]),
     ),
   };
@@ -82,7 +89,7 @@ function sustainableText(load: LoadResults): string {
   return isLowerBound(load) ? `≥ ${load.sustainable_rps} (the highest rate tried)` : String(load.sustainable_rps);
 }
 
-export function calibrationTable(calibration: LoadLevelResult[]): Table {
+export function calibrationTable(calibration: LevelMeasurement[]): Table {
   return {
     headers: ["Generator", "Connections", "Ceiling req/s", "p99 ms", "Generator CPU"],
     align: ["left", "right", "right", "right", "right"],
@@ -90,7 +97,16 @@ export function calibrationTable(calibration: LoadLevelResult[]): Table {
   };
 }
 
+/** The highest throughput of a valid closed-model level: a peak an invalid level never sets. */
+export function peakClosed(load: LoadResults): LoadLevelResult | undefined {
+  return load.closed.filter((level) => level.verdict.valid).sort((a, b) => b.achieved_rps - a.achieved_rps)[0];
+}
+
 export const LOAD_NOTE =
   "Closed model: each connection sends its next request when the last is answered. Open model: requests are due at fixed times whatever the server does; " +
-  "corrected latency counts from that due time (coordinated omission), uncorrected from the actual send. wrk checks status codes only and drives reads, creates and updates (no deletes); " +
-  `crudbench's generator validates every body. ⚠ generator-bound: the generator used over ${GENERATOR_CPU_LIMIT}% of a core, its timers ran late, or it fell short of the rate on its own.`;
+  "corrected latency counts from that due time (coordinated omission), uncorrected from the actual send. A request that failed, timed out or was dropped is entered at the timeout, never left out; " +
+  "where over 1% were, the p99 is only a lower bound (\"> X\"). wrk drives the same mix, checks status codes only, and has no percentiles where it saw a failed response; crudbench's generator validates every body. " +
+  `Every level gets a verdict from checks that need no trust in its latency: Little's law within ${LITTLE_TOLERANCE * 100}% (closed), at least ${MIN_ACHIEVED_SHARE * 100}% of the rate reached (open), ` +
+  `throughput stable within ${STABILITY_TOLERANCE * 100}% from the window's first quarter to its last, at most ${MAX_ERROR_SHARE * 100}% failed or dropped, and the generator's headroom ` +
+  `(CPU ≤ ${GENERATOR_CPU_LIMIT}% of a core, dispatch lag p99 ≤ ${MAX_DISPATCH_LAG_SHARE * 100}% of the objective, wrk under ${WRK_CEILING_SHARE * 100}% of its own ceiling). ` +
+  "An invalid level (✗, greyed) is shown with its reasons and never counts as a sustainable rate or a peak. ⚠ generator-bound: the generator, not the target, may have been the limit.";

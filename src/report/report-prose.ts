@@ -4,8 +4,9 @@ import { speedup } from "../stats/compare.js";
 import { NOISE_LOUD_CV, NOISE_WARN_CV } from "../stats/noise.js";
 import { MIN_SESSIONS_FOR_SIGNIFICANCE, SIGNIFICANCE_LEVEL } from "../stats/paired.js";
 import { CRUD_OPERATIONS, type Distribution, type LatencyConfig, type Results, type TargetComparison } from "../results/types.js";
+import { hasAnyData } from "../results/target-outcome.js";
 import type { Prose } from "./document.js";
-import { isLowerBound, loadTargets, objectiveText } from "./load-report.js";
+import { isLowerBound, loadTargets, objectiveText, peakClosed } from "./load-report.js";
 import { controlLine } from "./control-prose.js";
 import { stealSpikeCaveat } from "./drift-report.js";
 import { dataTargetsOf, fastestTarget, latencyTargetsOf, ormPairs, pValueText, ratioIntervalText, sessionsText, type LatencyTarget } from "./report-model.js";
@@ -104,12 +105,18 @@ export function summaryLines(results: Results): string[] {
   if (sustained) {
     const rate = isLowerBound(sustained.target.load) ? `${sustained.rate} req/s or more (the highest rate tried)` : `${sustained.rate} req/s`;
     lines.push(`Highest sustainable rate: ${targetLabel(sustained.target, results)}, ${rate}, with ${objectiveText(sustained.target.load)}.`);
-  }
+  } else if (loadTargets(results).some((t) => t.load.open.length > 0)) lines.push(`No open-model rate tried met the objective on a valid level, for any target.`);
+  const peaks = loadTargets(results).flatMap((t) => {
+    const peak = peakClosed(t.load);
+    return peak ? [{ target: t, peak }] : [];
+  });
+  const best = peaks.sort((a, b) => b.peak.achieved_rps - a.peak.achieved_rps)[0];
+  if (best) lines.push(`Highest closed-model throughput on a valid level: ${targetLabel(best.target, results)}, ${best.peak.achieved_rps.toFixed(0)} req/s at ${best.peak.concurrency} connection(s) (${best.peak.generator}).`);
   const floor = floorLine(results);
   if (floor && lines.length > 0) lines.push(floor);
   const control = controlLine(results);
   if (control && lines.length > 0) lines.push(control);
-  return lines.length > 0 ? lines : ["No target was measured."];
+  return lines.length > 0 ? lines : [results.targets.some(hasAnyData) ? "Nothing measured here can be summed up in a line: see the tables below." : "No target was measured."];
 }
 
 const METRIC_LABELS = (["single", "bulk"] as const).flatMap((group) => CRUD_OPERATIONS.map((operation) => ({ group, operation, label: `${group} ${operation}` })));

@@ -9,6 +9,17 @@ export interface Table {
   headers: string[];
   align: Align[];
   rows: string[][];
+  /** Rows a reader must not use (an invalid load level): greyed where the format can, and their first cell marked. */
+  muted?: boolean[];
+}
+
+/** The mark a muted row's first cell carries in every format, so it shows where colour does not. */
+const MUTED_MARK = "✗ ";
+
+/** A row's cells as every format shows them: a muted row's first cell marked. */
+export function shownRow(table: Table, index: number): string[] {
+  const row = table.rows[index]!;
+  return table.muted?.[index] ? [`${MUTED_MARK}${row[0] ?? ""}`, ...row.slice(1)] : row;
 }
 
 export function markdownTable(table: Table): string {
@@ -16,7 +27,7 @@ export function markdownTable(table: Table): string {
   const lines = [
     `| ${table.headers.map(escape).join(" | ")} |`,
     `|${table.align.map((a) => (a === "right" ? "---:" : "---")).join("|")}|`,
-    ...table.rows.map((row) => `| ${row.map(escape).join(" | ")} |`),
+    ...table.rows.map((_, index) => `| ${shownRow(table, index).map(escape).join(" | ")} |`),
   ];
   return lines.join("\n");
 }

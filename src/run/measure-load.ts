@@ -1,6 +1,6 @@
 import { JSON_HEADERS, TargetClient } from "../http/client.js";
 import type { LevelMeasurement, LoadConfigRecord, LoadLevelResult, LoadResults } from "../results/types.js";
-import { judgeLevel } from "../stats/load-verdict.js";
+import { judged } from "../stats/load-verdict.js";
 import { seededRandom } from "../stats/random.js";
 import { logSection, sessionOptionsFor } from "./measure-target.js";
 import type { RunContext } from "./run-context.js";
@@ -49,20 +49,20 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
     const seeded = await seed(session.target.baseUrl, load.seed_tasks, context.requestTimeoutMs);
     const planner = new MixPlanner(load.mix, seeded, seededRandom(1234));
     const wrkCeiling = calibration.find((level) => level.generator === "wrk")?.achieved_rps;
-    const judged = (level: LevelMeasurement): LoadLevelResult => ({ ...level, verdict: judgeLevel(level, { sloP99Ms: load.slo_p99_ms, wrkCeilingRps: wrkCeiling }) });
+    const judge = (level: LevelMeasurement): LoadLevelResult => judged(level, { sloP99Ms: load.slo_p99_ms, wrkCeilingRps: wrkCeiling });
     const common = { baseUrl: session.target.baseUrl, planner, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs };
     const closed: LoadLevelResult[] = [];
     for (const connections of load.levels) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: closed, ${connections} connection(s) …`);
-      closed.push(judged(await runClosedLevel({ ...common, connections })));
+      closed.push(judge(await runClosedLevel({ ...common, connections })));
       output.progress(name, `load: closed, ${connections} connection(s): ${closed.at(-1)!.achieved_rps} req/s`, true);
     }
     if (load.use_wrk && wrkAvailable() && !signal?.aborted) {
       const connections = Math.max(...load.levels);
       output.progress(name, `load: wrk, ${connections} connections …`);
       try {
-        closed.push(judged(await runWrkLevel({ baseUrl: session.target.baseUrl, connections, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, seededMaxId: Math.max(...seeded), workDir: context.workDir, cpus: context.pinning?.harness })));
+        closed.push(judge(await runWrkLevel({ baseUrl: session.target.baseUrl, connections, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, seededMaxId: Math.max(...seeded), workDir: context.workDir, cpus: context.pinning?.harness })));
         output.progress(name, `load: wrk, ${connections} connections: ${closed.at(-1)!.achieved_rps} req/s`, true);
       } catch (error) {
         output.warn(`[${name}] wrk failed: ${describeError(error)}`);
@@ -73,7 +73,7 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
     for (const rate of [...load.rates].sort((a, b) => a - b)) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: open, ${rate} req/s …`);
-      const level = judged(await runOpenLevel({ ...common, connections: load.open_connections, rate }));
+      const level = judge(await runOpenLevel({ ...common, connections: load.open_connections, rate }));
       open.push(level);
       output.progress(name, `load: open, ${rate} req/s: p99 ${level.latency.p99_ms ?? "–"} ms (corrected), dropped ${level.dropped}`, true);
       if ((level.latency.p99_ms ?? Infinity) > load.slo_p99_ms * SWEEP_STOP_FACTOR || level.dropped > 0) break;

@@ -70,3 +70,17 @@ export function judgeLevel(level: LevelMeasurement, context: VerdictContext): Le
   if (checks.ceiling_share !== null && checks.ceiling_share >= WRK_CEILING_SHARE) reasons.push(`wrk at ${percent(checks.ceiling_share)} of its own ceiling on the echo server (generator-bound)`);
   return { valid: reasons.length === 0, reasons, checks };
 }
+
+/**
+ * The level with its verdict, and `generator_bound` completed by what only the verdict's
+ * context knows: a late dispatch against the objective, and wrk against its own ceiling
+ * (wrk's own judgement is unknown, so its null becomes what the ceiling says, if anything). Pure.
+ */
+export function judged(level: LevelMeasurement, context: VerdictContext): LevelMeasurement & { verdict: LevelVerdict } {
+  const verdict = judgeLevel(level, context);
+  const { dispatch_lag_share: lag, ceiling_share: ceiling } = verdict.checks;
+  const late = lag !== null && lag > MAX_DISPATCH_LAG_SHARE;
+  const atCeiling = ceiling === null ? null : ceiling >= WRK_CEILING_SHARE;
+  const generatorBound = level.generator_bound === null ? atCeiling : level.generator_bound || late || atCeiling === true;
+  return { ...level, generator_bound: generatorBound, verdict };
+}

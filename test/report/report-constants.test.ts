@@ -12,7 +12,7 @@ import { FIXTURE_LOAD, fixtureLoad, fixtureResults, fixtureTarget, loadOnlyTarge
  * report's prose instead of interpolated fails these tests.
  */
 vi.mock("../../src/workloads/statement-counts.js", () => ({ REQUESTS_PER_TYPE: 7 }));
-vi.mock("../../src/load/generator.js", () => ({ GENERATOR_CPU_LIMIT: 63 }));
+vi.mock("../../src/stats/load-verdict.js", async (importOriginal) => ({ ...(await importOriginal<typeof import("../../src/stats/load-verdict.js")>()), GENERATOR_CPU_LIMIT: 63 }));
 vi.mock("../../src/stats/noise.js", async (importOriginal) => ({ ...(await importOriginal<typeof import("../../src/stats/noise.js")>()), NOISE_WARN_CV: 0.04, NOISE_LOUD_CV: 0.12 }));
 
 const blocksOf = (document: ReportDocument, id: string): Block[] => document.sections.find((s) => s.id === id)?.blocks ?? [];
@@ -23,7 +23,7 @@ describe("numbers in prose come from the code and the results", () => {
   });
 
   it("uses the generator's CPU limit", () => {
-    expect(LOAD_NOTE).toContain("the generator used over 63% of a core");
+    expect(LOAD_NOTE).toContain("CPU ≤ 63% of a core");
   });
 
   it("warns about the harness's CPU at the generator's limit", () => {
@@ -48,7 +48,10 @@ describe("numbers in prose come from the code and the results", () => {
     const markdown = renderMarkdown(results);
     expect(markdown).toContain("| fastify-raw | crud | ≥ 200 (the highest rate tried) | p99 ≤ 75 ms, no errors, nothing dropped |");
     expect(markdown).toContain("whose corrected p99 stayed within 75 ms");
-    expect(summaryLines(results)).toEqual(["Highest sustainable rate: fastify-raw, 200 req/s or more (the highest rate tried), with p99 ≤ 75 ms, no errors, nothing dropped."]);
+    expect(summaryLines(results)).toEqual([
+      "Highest sustainable rate: fastify-raw, 200 req/s or more (the highest rate tried), with p99 ≤ 75 ms, no errors, nothing dropped.",
+      "Highest closed-model throughput on a valid level: fastify-raw, 400 req/s at 8 connection(s) (crudbench).",
+    ]);
     expect(markdown).not.toMatch(/\b50 ms/);
   });
 });

@@ -24,6 +24,7 @@ import type {
   TargetResult,
 } from "../../src/results/types.js";
 import { hasLatency, metricOf } from "../../src/results/target-outcome.js";
+import { judged } from "../../src/stats/load-verdict.js";
 import { coefficientOfVariation, noiseLevel } from "../../src/stats/noise.js";
 
 /**
@@ -178,22 +179,29 @@ export function failedConformanceTarget(name: string, language: string, style: "
   };
 }
 
+/** A valid level: Little's law holds on closed ones (the mean is connections ÷ throughput), the rate is reached on open ones. */
 function level(model: "closed" | "open", concurrency: number, rate: number | null, rps: number, p99: number): LoadLevelResult {
-  const latency = { count: rps * 10, p50_ms: p99 / 4, p90_ms: p99 / 2, p99_ms: p99, p999_ms: p99 * 2, max_ms: p99 * 3, spectrum: [0, 50, 90, 99, 99.9, 100].map((percentile) => ({ percentile, ms: p99 * (1 + percentile / 50) })) };
-  return {
-    model,
-    generator: "crudbench",
-    concurrency,
-    target_rate: rate,
-    achieved_rps: rps,
-    latency,
-    uncorrected_latency: model === "open" ? { ...latency, p99_ms: p99 / 2 } : null,
-    errors: {},
-    dropped: 0,
-    generator_cpu_percent: 40,
-    event_loop_delay_p99_ms: 1,
-    generator_bound: false,
-  };
+  const mean = model === "closed" ? concurrency / (rps / 1000) : p99 / 3;
+  const latency = { count: rps * 10, mean_ms: mean, p50_ms: p99 / 4, p90_ms: p99 / 2, p99_ms: p99, p999_ms: p99 * 2, max_ms: p99 * 3, spectrum: [0, 50, 90, 99, 99.9, 100].map((percentile) => ({ percentile, ms: p99 * (1 + percentile / 50) })), censored: 0, p99_lower_bound: false };
+  return judged(
+    {
+      model,
+      generator: "crudbench",
+      concurrency,
+      target_rate: rate,
+      achieved_rps: rps,
+      quarters_rps: [rps, rps, rps, rps],
+      latency,
+      uncorrected_latency: model === "open" ? { ...latency, p99_ms: p99 / 2 } : null,
+      errors: {},
+      dropped: 0,
+      dispatch_lag_p99_ms: 0.2,
+      generator_cpu_percent: 40,
+      event_loop_delay_p99_ms: 1,
+      generator_bound: false,
+    },
+    { sloP99Ms: 50 },
+  );
 }
 
 /** Load results: closed levels 1 and 8, open rates 100 and 200 (the higher sustained when `rps` ≥ 200). */
