@@ -2,20 +2,54 @@ import type { LevelMeasurement } from "../results/types.js";
 import { seededRandom } from "../stats/random.js";
 import { startEchoServer } from "./echo-target.js";
 import { runClosedLevel } from "./generator.js";
-import { MixPlanner } from "./mix.js";
+import { MixPlanner, type MixName } from "./mix.js";
 import { runWrkLevel, wrkAvailable } from "./wrk.js";
+
+export interface CalibrationOptions {
+  workDir: string;
+  logFile: string;
+  connections: number;
+  durationMs: number;
+  warmupMs: number;
+  timeoutMs: number;
+  useWrk: boolean;
+  /**
+   * The mix wrk's script follows on the echo server ("read" by default): wrk's ceiling is
+   * that of the script the load runs, so pass the load's mix. wrk checks statuses only, and
+   * the echo server answers every request of every mix with a status below 400 (a create 201
+   * with `"id":1`, which its deletes then take), so any mix suits it. crudbench's own
+   * generator always calibrates on reads: it validates answers, and the echo server answers a
+   * DELETE 200 with a Task where the contract asks for 204 and no body, so its deletes would
+   * all count as failures.
+   */
+  mix?: MixName;
+  targetCpus?: string | undefined;
+  harnessCpus?: string | undefined;
+}
 
 /**
  * The generators' own ceilings: each drives a bare echo server (no framework, no database)
  * as hard as it can. A target measured near these numbers is limited by the generator.
  */
-export async function calibrateGenerators(options: { workDir: string; logFile: string; connections: number; durationMs: number; warmupMs: number; timeoutMs: number; useWrk: boolean; targetCpus?: string; harnessCpus?: string }): Promise<LevelMeasurement[]> {
+export async function calibrateGenerators(options: CalibrationOptions): Promise<LevelMeasurement[]> {
   const echo = await startEchoServer({ workDir: options.workDir, logFile: options.logFile, cpus: options.targetCpus });
   try {
     const planner = new MixPlanner("read", [1], seededRandom(1));
     const levels = [await runClosedLevel({ baseUrl: echo.baseUrl, planner, connections: options.connections, warmupMs: options.warmupMs, durationMs: options.durationMs, timeoutMs: options.timeoutMs })];
     if (options.useWrk && wrkAvailable()) {
-      levels.push(await runWrkLevel({ baseUrl: echo.baseUrl, connections: options.connections, durationMs: options.durationMs, timeoutMs: options.timeoutMs, seededMaxId: 1, workDir: options.workDir, ...(options.harnessCpus ? { cpus: options.harnessCpus } : {}) }));
+      levels.push(
+        await runWrkLevel({
+          baseUrl: echo.baseUrl,
+          mix: options.mix ?? "read",
+          seededIds: [1],
+          connections: options.connections,
+          warmupMs: options.warmupMs,
+          durationMs: options.durationMs,
+          timeoutMs: options.timeoutMs,
+          workDir: options.workDir,
+          cpus: options.harnessCpus,
+        }),
+      );
     }
     return levels;
   } finally {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MixPlanner } from "../../src/load/mix.js";
-import { parseWrkOutput, wrkLevel } from "../../src/load/wrk.js";
+import { MixPlanner, type PlannedRequest } from "../../src/load/mix.js";
 import { seededRandom } from "../../src/stats/random.js";
 
 describe("MixPlanner", () => {
@@ -32,17 +31,23 @@ describe("MixPlanner", () => {
     }
     expect(deleted.size).toBeGreaterThan(100);
   });
-});
 
-describe("wrk output", () => {
-  it("reads the script's JSON line, not wrk's text", () => {
-    const stdout = "Running 2s test @ http://127.0.0.1:1\n  1 threads and 8 connections\nCRUDBENCH {\"requests\":10000,\"duration_us\":2000000,\"status\":5,\"timeout\":1,\"connect\":0,\"read\":0,\"write\":0,\"p50\":500,\"p90\":900,\"p99\":2500,\"p999\":4000,\"max\":9000}\n";
-    const level = wrkLevel(parseWrkOutput(stdout), 8);
-    expect(level).toMatchObject({ generator: "wrk", concurrency: 8, achieved_rps: 4997, errors: { "non-2xx": 5, timeout: 1 } });
-    expect(level.latency).toMatchObject({ count: 9994, p50_ms: 0.5, p90_ms: 0.9, p99_ms: 2.5, p999_ms: 4, max_ms: 9 });
-    expect(level.latency.spectrum.at(-1)).toEqual({ percentile: 100, ms: 9 });
-    // Nothing watches wrk's CPU or timers: unknown, not 0% and "not bound".
-    expect(level).toMatchObject({ generator_cpu_percent: null, event_loop_delay_p99_ms: null, generator_bound: null });
-    expect(() => parseWrkOutput("no summary")).toThrow(/no summary/);
+  it("fills the templates wrk's script is generated from: the same requests from both generators", () => {
+    const planner = new MixPlanner("write", [42], seededRandom(5));
+    const seen = new Map<string, PlannedRequest>();
+    for (let i = 0; i < 200 && seen.size < 3; i++) {
+      const planned = planner.next();
+      if (planned.kind === "create") planner.created(7);
+      seen.set(planned.kind, planned);
+    }
+    const create = seen.get("create")!;
+    expect(create.spec).toMatchObject({ method: "POST", path: "/tasks", headers: { "content-type": "application/json" } });
+    expect(JSON.parse(String(create.spec.body))).toEqual({ title: expect.stringMatching(/^load \d+$/), description: "created under load" });
+    const update = seen.get("update")!;
+    expect(update.spec).toMatchObject({ method: "PUT", path: "/tasks/42" });
+    const body = JSON.parse(String(update.spec.body)) as { title: string; completed: boolean };
+    expect(body.completed).toBe(Number(body.title.split(" ")[2]) % 2 === 0);
+    expect(seen.get("delete")!.spec).toEqual({ method: "DELETE", path: "/tasks/7" });
+    expect([...seen.values()].map((planned) => planned.expectation.status).sort()).toEqual([200, 201, 204]);
   });
 });
