@@ -17,9 +17,9 @@ const run = promisify(execFile);
 const DONE = `
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('CRUDBENCH {"requests":%d,"duration_us":%d,"status":%d,"timeout":%d,"connect":%d,"read":%d,"write":%d,"mean":%.1f,"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d}\\n',
+  io.write(string.format('CRUDBENCH {"requests":%d,"duration_us":%d,"status":%d,"timeout":%d,"connect":%d,"read":%d,"write":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d}\\n',
     summary.requests, summary.duration, e.status, e.timeout, e.connect, e.read, e.write,
-    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))
 end
 `;
 
@@ -130,7 +130,6 @@ export interface WrkSummary {
   connect: number;
   read: number;
   write: number;
-  mean: number;
   p50: number;
   p90: number;
   p99: number;
@@ -138,7 +137,7 @@ export interface WrkSummary {
   max: number;
 }
 
-const SUMMARY_FIELDS = ["requests", "duration_us", "status", "timeout", "connect", "read", "write", "mean", "p50", "p90", "p99", "p999", "max"] as const satisfies readonly (keyof WrkSummary)[];
+const SUMMARY_FIELDS = ["requests", "duration_us", "status", "timeout", "connect", "read", "write", "p50", "p90", "p99", "p999", "max"] as const satisfies readonly (keyof WrkSummary)[];
 
 /** Parses the JSON line the script's done() prints. Pure. */
 export function parseWrkOutput(stdout: string): WrkSummary {
@@ -160,15 +159,16 @@ export function parseWrkOutput(stdout: string): WrkSummary {
  * subtracted again.
  *
  * wrk records a response's latency in its histogram whatever its status: once any status
- * error was seen, the percentiles and the mean are not those of answered requests, and
+ * error was seen, the percentiles are not those of answered requests, and
  * are unknown (null, no spectrum) rather than a number that looks right. Late responses are
  * never in the histogram, so with no status error the percentiles are of answered requests.
  * Failed requests (status, late, socket errors) are `censored`: nothing of them is in the
  * percentiles, so over 1% of them makes the p99 a lower bound.
  *
- * The mean is wrk's, of its corrected histogram (see DONE): with a tail longer than twice the
- * mean cycle it is above the requests' own mean, and Little's law computed from it reads
- * below 1 (0.63 and 0.79 against a healthy in-memory server at 4 connections).
+ * The mean is unknown (null): wrk's is of its corrected histogram (see DONE), which with a
+ * tail longer than twice the mean cycle is above the requests' own mean — Little's law
+ * computed from it read 0.63 and 0.79 against a healthy in-memory server at 4 connections.
+ * So a wrk level is not judged by Little's law.
  */
 export function wrkLevel(summary: WrkSummary, connections: number): LevelMeasurement {
   const ms = (microseconds: number) => Math.round(microseconds) / 1000;
@@ -193,7 +193,7 @@ export function wrkLevel(summary: WrkSummary, connections: number): LevelMeasure
     quarters_rps: null,
     latency: {
       count: answered + failed,
-      mean_ms: at(summary.mean),
+      mean_ms: null,
       censored: failed,
       p99_lower_bound: p99LowerBound,
       p50_ms: at(summary.p50),

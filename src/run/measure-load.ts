@@ -62,7 +62,7 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
       const connections = Math.max(...load.levels);
       output.progress(name, `load: wrk, ${connections} connections …`);
       try {
-        closed.push(judge(await runWrkLevel({ baseUrl: session.target.baseUrl, connections, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, seededMaxId: Math.max(...seeded), workDir: context.workDir, cpus: context.pinning?.harness })));
+        closed.push(judge(await runWrkLevel({ baseUrl: session.target.baseUrl, connections, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, mix: load.mix, seededIds: seeded, warmupMs: load.warmup_ms, workDir: context.workDir, cpus: context.pinning?.harness })));
         output.progress(name, `load: wrk, ${connections} connections: ${closed.at(-1)!.achieved_rps} req/s`, true);
       } catch (error) {
         output.warn(`[${name}] wrk failed: ${describeError(error)}`);

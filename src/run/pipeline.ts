@@ -254,6 +254,8 @@ async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], c
       warmupMs: load.warmup_ms,
       timeoutMs: context.requestTimeoutMs,
       useWrk: load.use_wrk,
+      // wrk on the echo server with the script the load runs, so its ceiling is of the same work.
+      mix: load.mix,
       targetCpus: context.pinning?.targets,
       harnessCpus: context.pinning?.harness,
     });
