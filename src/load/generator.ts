@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { checkResponse } from "../contract/response-check.js";
+import { contractValidators } from "../contract/schemas.js";
 import { isTimeout, TargetClient } from "../http/client.js";
 import type { LevelMeasurement } from "../results/types.js";
 import { GENERATOR_CPU_LIMIT } from "../stats/load-verdict.js";
 import type { MixPlanner, PlannedRequest } from "./mix.js";
-import { GeneratorMonitor, latencyHistogram, latencySummary } from "./recorder.js";
+import { DispatchLag, GeneratorMonitor, LatencyRecorder, WindowThroughput } from "./recorder.js";
 
 export interface LevelOptions {
   baseUrl: string;
@@ -45,11 +46,27 @@ function count(errors: ErrorCounts, cause: string): void {
   errors[cause] = (errors[cause] ?? 0) + 1;
 }
 
+/**
+ * Compiles the contract's validators before a level's clock starts: compiled lazily by the
+ * first answer instead, they stall the generator for tens of milliseconds inside its schedule.
+ */
+function prepareValidation(): void {
+  contractValidators();
+}
+
 /** A generator whose own timers run this late cannot keep a schedule. */
 const EVENT_LOOP_DELAY_LIMIT_MS = 10;
 
-function generatorBound(cpuPercent: number, eventLoopDelayP99Ms: number): boolean {
-  return cpuPercent > GENERATOR_CPU_LIMIT || eventLoopDelayP99Ms > EVENT_LOOP_DELAY_LIMIT_MS;
+type GeneratorUse = ReturnType<GeneratorMonitor["stop"]>;
+const UNWATCHED: GeneratorUse = { cpuPercent: 0, eventLoopDelayP99Ms: 0 };
+
+/**
+ * The generator's own judgement of itself: its CPU and its event-loop delay. Its dispatch lag
+ * (measured here, reported beside) is judged with the level (stats/load-verdict.ts), against
+ * the latency objective this module does not know.
+ */
+function generatorBound(use: GeneratorUse): boolean {
+  return use.cpuPercent > GENERATOR_CPU_LIMIT || use.eventLoopDelayP99Ms > EVENT_LOOP_DELAY_LIMIT_MS;
 }
 
 /**
@@ -58,51 +75,79 @@ function generatorBound(cpuPercent: number, eventLoopDelayP99Ms: number): boolea
  * per request (a closed loop cannot see requests it never sent — see the open model).
  */
 export async function runClosedLevel(options: LevelOptions): Promise<LevelMeasurement> {
+  prepareValidation();
   const clients = Array.from({ length: options.connections }, () => new TargetClient(options.baseUrl, options.timeoutMs));
-  const latency = latencyHistogram();
+  const latency = new LatencyRecorder(options.timeoutMs);
+  const lag = new DispatchLag();
   const errors: ErrorCounts = {};
   const monitor = new GeneratorMonitor();
   const start = performance.now();
   const measureFrom = start + options.warmupMs;
   const end = measureFrom + options.durationMs;
-  let completed = 0;
-  let measuring = false;
+  const throughput = new WindowThroughput(measureFrom, end);
+  // The generator is watched over the window itself, not over the last requests' tail after it.
+  let generator: GeneratorUse | null = null;
+  let watching = false;
+  const watchFrom = setTimeout(() => {
+    monitor.start();
+    watching = true;
+  }, options.warmupMs);
+  const watchTo = setTimeout(() => {
+    if (watching) generator = monitor.stop();
+    watching = false;
+  }, options.warmupMs + options.durationMs);
   const worker = async (client: TargetClient) => {
+    let lastAnswer: number | null = null;
     while (performance.now() < end) {
       const planned = options.planner.next();
       const sent = performance.now();
+      // The connection stood idle from its last answer to this send: the generator's time, not the target's.
+      if (lastAnswer !== null && sent >= measureFrom) lag.record(sent - lastAnswer);
       const outcome = await execute(client, planned, options.planner);
       const done = outcome.doneAt;
+      lastAnswer = done;
+      if (outcome.ok) throughput.add(sent, done);
+      // Latency and errors come from the requests sent and answered inside the window, as before:
+      // the one request per connection that straddles an edge counts in throughput by its share
+      // inside, but is no latency sample. A request still unanswered when the window ends is not
+      // seen here; a server that stops answering near the end shows in the last quarter instead.
       if (sent < measureFrom || done > end) continue;
-      if (!measuring) {
-        measuring = true;
-        monitor.start();
+      if (outcome.ok) latency.answered(done - sent);
+      else {
+        // A failure is censored at the timeout, never a fast sample: a quick 500 is no quick answer.
+        count(errors, outcome.cause!);
+        latency.censored(done - sent);
       }
-      if (outcome.ok) {
-        latency.recordValue(Math.max(1, Math.round((done - sent) * 1000)));
-        completed++;
-      } else count(errors, outcome.cause!);
     }
   };
   await Promise.all(clients.map(worker));
-  const generator = measuring ? monitor.stop() : { cpuPercent: 0, eventLoopDelayP99Ms: 0 };
+  clearTimeout(watchFrom);
+  clearTimeout(watchTo);
+  if (watching) generator = monitor.stop();
   await Promise.all(clients.map((client) => client.close()));
+  const use = generator ?? UNWATCHED;
   return {
     model: "closed",
     generator: "crudbench",
     concurrency: options.connections,
     target_rate: null,
-    achieved_rps: Math.round((completed / options.durationMs) * 1000 * 10) / 10,
-    quarters_rps: null,
-    latency: latencySummary(latency),
+    achieved_rps: throughput.rps(),
+    quarters_rps: throughput.quartersRps(),
+    latency: latency.summary(),
     uncorrected_latency: null,
     errors,
     dropped: 0,
-    dispatch_lag_p99_ms: null,
-    generator_cpu_percent: generator.cpuPercent,
-    event_loop_delay_p99_ms: generator.eventLoopDelayP99Ms,
-    generator_bound: generatorBound(generator.cpuPercent, generator.eventLoopDelayP99Ms),
+    dispatch_lag_p99_ms: lag.p99Ms(),
+    generator_cpu_percent: use.cpuPercent,
+    event_loop_delay_p99_ms: use.eventLoopDelayP99Ms,
+    generator_bound: generatorBound(use),
   };
+}
+
+interface DueRequest {
+  /** performance.now() at which it was due: start + i / rate. */
+  intended: number;
+  planned: PlannedRequest;
 }
 
 /**
@@ -111,38 +156,50 @@ export async function runClosedLevel(options: LevelOptions): Promise<LevelMeasur
  * time (coordinated-omission corrected); the time from the actual send is kept beside it.
  * A request that finds every connection busy waits in a queue (its wait counts in the
  * corrected latency); when the queue is full it is dropped and counted, like k6's dropped
- * iterations.
+ * iterations. Every request due in the window is in the latency: answered, or censored at
+ * the timeout (failed, timed out, dropped, or still unsent when the drain gives up).
  */
 export async function runOpenLevel(options: LevelOptions & { rate: number; maxQueue?: number }): Promise<LevelMeasurement> {
+  prepareValidation();
   const interval = 1000 / options.rate;
   const maxQueue = options.maxQueue ?? Math.max(64, Math.ceil(options.rate));
   const clients = Array.from({ length: options.connections }, () => new TargetClient(options.baseUrl, options.timeoutMs));
-  const corrected = latencyHistogram();
-  const uncorrected = latencyHistogram();
+  const corrected = new LatencyRecorder(options.timeoutMs);
+  const uncorrected = new LatencyRecorder(options.timeoutMs);
+  const lag = new DispatchLag();
   const errors: ErrorCounts = {};
   const monitor = new GeneratorMonitor();
-  const queue: { intended: number; planned: PlannedRequest }[] = [];
+  const queue: DueRequest[] = [];
   const idle: TargetClient[] = [...clients];
   const start = performance.now() + 5;
   const measureFrom = start + options.warmupMs;
   const end = measureFrom + options.durationMs;
+  // Throughput and its quarters by the same rule as the closed model: each answered request by
+  // the share of [actual send, answer] inside the window (its wait in the queue is not the
+  // target's work), so the drain after the window adds nothing to the rate achieved in it.
+  const throughput = new WindowThroughput(measureFrom, end);
   let dropped = 0;
-  let completed = 0;
+  // Cleared when the drain gives up: connections then take nothing more from the queue.
+  let takingFromQueue = true;
   const inFlight = new Set<Promise<void>>();
 
-  const send = (client: TargetClient, item: { intended: number; planned: PlannedRequest }) => {
+  const send = (client: TargetClient, item: DueRequest) => {
     const task = (async () => {
       const sent = performance.now();
       const outcome = await execute(client, item.planned, options.planner);
       const done = outcome.doneAt;
+      if (outcome.ok) throughput.add(sent, done);
       if (item.intended >= measureFrom) {
         if (outcome.ok) {
-          corrected.recordValue(Math.max(1, Math.round((done - item.intended) * 1000)));
-          uncorrected.recordValue(Math.max(1, Math.round((done - sent) * 1000)));
-          completed++;
-        } else count(errors, outcome.cause!);
+          corrected.answered(done - item.intended);
+          uncorrected.answered(done - sent);
+        } else {
+          count(errors, outcome.cause!);
+          corrected.censored(done - item.intended);
+          uncorrected.censored(done - sent);
+        }
       }
-      const next = queue.shift();
+      const next = takingFromQueue ? queue.shift() : undefined;
       if (next) send(client, next);
       else idle.push(client);
     })();
@@ -160,38 +217,58 @@ export async function runOpenLevel(options: LevelOptions & { rate: number; maxQu
     }
     for (let intended = start + index * interval; intended <= now && intended < end; intended = start + ++index * interval) {
       const item = { intended, planned: options.planner.next() };
+      const inWindow = intended >= measureFrom;
       const client = idle.pop();
-      if (client) send(client, item);
-      else if (queue.length < maxQueue) queue.push(item);
-      else if (intended >= measureFrom) dropped++;
+      if (client) {
+        // Only a request that found a free connection measures the generator: a queued one waited for the target.
+        if (inWindow) lag.record(performance.now() - intended);
+        send(client, item);
+      } else if (queue.length < maxQueue) queue.push(item);
+      else if (inWindow) {
+        dropped++;
+        corrected.censored(performance.now() - intended);
+        // Never sent, so no time from a send: the same censoring keeps both histograms over the same requests.
+        uncorrected.censored();
+      }
     }
     const nextDue = start + index * interval;
     if (nextDue >= end) break;
     // Timers are coarse (~1 ms): the loop above catches up on every request already due.
     await sleep(Math.max(0, Math.min(nextDue - performance.now(), 5)));
   }
-  const generator = monitoring ? monitor.stop() : { cpuPercent: 0, eventLoopDelayP99Ms: 0 };
-  // What is still queued was due in the window and never sent: dropped, not forgotten.
-  dropped += queue.filter((item) => item.intended >= measureFrom).length;
-  queue.length = 0;
+  const generator = monitoring ? monitor.stop() : UNWATCHED;
+  // What is still queued was due in the window and is late, not rejected: the connections keep
+  // taking it as they free up, for at most one request timeout after the window.
+  const drainUntil = end + options.timeoutMs;
+  while (queue.length > 0 && performance.now() < drainUntil) await sleep(Math.max(0, Math.min(drainUntil - performance.now(), 5)));
+  takingFromQueue = false;
+  // Still unsent a timeout after the window, so more than a timeout after it was due: a timeout.
+  const gaveUpAt = performance.now();
+  for (const item of queue.splice(0)) {
+    if (item.intended < measureFrom) continue;
+    count(errors, "timeout");
+    corrected.censored(gaveUpAt - item.intended);
+    uncorrected.censored();
+  }
   await Promise.allSettled([...inFlight]);
   await Promise.all(clients.map((client) => client.close()));
-  const achieved = Math.round((completed / options.durationMs) * 1000 * 10) / 10;
   return {
     model: "open",
     generator: "crudbench",
     concurrency: options.connections,
     target_rate: options.rate,
-    achieved_rps: achieved,
-    quarters_rps: null,
-    latency: latencySummary(corrected),
-    uncorrected_latency: latencySummary(uncorrected),
+    achieved_rps: throughput.rps(),
+    quarters_rps: throughput.quartersRps(),
+    latency: corrected.summary(),
+    uncorrected_latency: uncorrected.summary(),
     errors,
     dropped,
-    dispatch_lag_p99_ms: null,
+    dispatch_lag_p99_ms: lag.p99Ms(),
     generator_cpu_percent: generator.cpuPercent,
     event_loop_delay_p99_ms: generator.eventLoopDelayP99Ms,
-    // Short of the rate with nothing dropped or failed: the generator, not the target, fell behind.
-    generator_bound: generatorBound(generator.cpuPercent, generator.eventLoopDelayP99Ms) || (dropped === 0 && Object.keys(errors).length === 0 && achieved < 0.95 * options.rate),
+    // No longer also "short of the rate with nothing dropped or failed": an overloaded target,
+    // whose end-of-run queue is now drained rather than dropped, looks just like that. A
+    // generator that falls behind its schedule shows in its dispatch lag instead.
+    generator_bound: generatorBound(generator),
   };
 }

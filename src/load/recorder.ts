@@ -2,9 +2,14 @@ import * as hdr from "hdr-histogram-js";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { LoadLatency } from "../results/types.js";
 
+/** Two minutes, in µs: the longest latency a histogram holds (longer values are entered at it). */
+const HIGHEST_TRACKABLE_US = 120_000_000;
+
 export function latencyHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 3, useWebAssembly: false });
 }
+
+const toUs = (milliseconds: number) => Math.min(HIGHEST_TRACKABLE_US, Math.max(0, Math.round(milliseconds * 1000)));
 
 const ms = (microseconds: number) => Math.round(microseconds) / 1000;
 
@@ -31,6 +36,97 @@ export function latencySummary(histogram: hdr.Histogram, censored = 0, answeredM
     p999_ms: ms(histogram.getValueAtPercentile(99.9)),
     max_ms: ms(histogram.maxValue),
   };
+}
+
+/**
+ * The latencies of the requests due in a measuring window, every one of them: an answered
+ * request with its measured latency, a failed, timed-out or dropped one censored — entered at
+ * the request timeout, or at the time it had already taken when that is longer, since it took
+ * at least that long to be of no use. The mean is over the answered requests only (Little's
+ * law needs the time a request really took; a censored value is a bound, not a time).
+ */
+export class LatencyRecorder {
+  private readonly histogram = latencyHistogram();
+  private readonly timeoutUs: number;
+  private answeredCount = 0;
+  private answeredTotalUs = 0;
+  private censoredCount = 0;
+
+  constructor(timeoutMs: number) {
+    this.timeoutUs = toUs(timeoutMs);
+  }
+
+  answered(latencyMs: number): void {
+    const us = Math.max(1, toUs(latencyMs));
+    this.histogram.recordValue(us);
+    this.answeredCount++;
+    this.answeredTotalUs += us;
+  }
+
+  /** A request that failed, timed out or was never sent; `takenMs` is how long it had been due, where known. */
+  censored(takenMs = 0): void {
+    this.histogram.recordValue(Math.max(this.timeoutUs, toUs(takenMs)));
+    this.censoredCount++;
+  }
+
+  summary(): LoadLatency {
+    return latencySummary(this.histogram, this.censoredCount, this.answeredCount > 0 ? ms(this.answeredTotalUs / this.answeredCount) : null);
+  }
+}
+
+/**
+ * The generator's own lateness (ms in, µs kept): how long after it should have sent a request
+ * it did. A generator that is late measures itself, and the target looks better than it is.
+ */
+export class DispatchLag {
+  private readonly histogram = latencyHistogram();
+
+  record(lateMs: number): void {
+    this.histogram.recordValue(toUs(lateMs));
+  }
+
+  /** p99 in ms (3 decimals); null with nothing recorded. */
+  p99Ms(): number | null {
+    return this.histogram.totalCount > 0 ? ms(this.histogram.getValueAtPercentile(99)) : null;
+  }
+}
+
+const perSecond = (requests: number, spanMs: number) => Math.round((requests / spanMs) * 1000 * 10) / 10;
+
+/**
+ * Answered requests per second over a measuring window [from, to) and each of its quarters
+ * (times from performance.now()). A request counts by the share of its duration [sent, done]
+ * that falls inside: one that straddles an edge is neither skipped (which biases throughput
+ * low) nor counted whole (which biases it high), and the quarters add up to the window.
+ */
+export class WindowThroughput {
+  private readonly shares = [0, 0, 0, 0];
+
+  constructor(
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  add(sent: number, done: number): void {
+    const quarterMs = (this.to - this.from) / 4;
+    for (let q = 0; q < 4; q++) {
+      const qFrom = this.from + q * quarterMs;
+      const qTo = q === 3 ? this.to : qFrom + quarterMs;
+      if (done > sent) this.shares[q]! += Math.max(0, Math.min(done, qTo) - Math.max(sent, qFrom)) / (done - sent);
+      // A request timed as taking no time at all counts where it happened.
+      else if (sent >= qFrom && sent < qTo) this.shares[q]! += 1;
+    }
+  }
+
+  /** Requests per second over the whole window, 1 decimal. */
+  rps(): number {
+    return perSecond(this.shares.reduce((sum, share) => sum + share, 0), this.to - this.from);
+  }
+
+  /** Requests per second in each quarter of the window, 1 decimal. */
+  quartersRps(): number[] {
+    return this.shares.map((share) => perSecond(share, (this.to - this.from) / 4));
+  }
 }
 
 /**

@@ -94,5 +94,10 @@ describe("dropped requests", () => {
     const level = await runOpenLevel({ baseUrl: server.url, planner: readPlanner(), connections: 2, warmupMs: 0, durationMs: 1500, timeoutMs: 500, rate: 200, maxQueue: 10 });
     expect(level.dropped).toBeGreaterThan(100);
     expect(level.errors.timeout).toBeGreaterThanOrEqual(2);
+    // Dropped and timed-out requests stay in the distribution, censored at the timeout.
+    const failed = Object.values(level.errors).reduce((sum, n) => sum + n, 0);
+    expect(level.latency.censored).toBe(level.dropped + failed);
+    expect(level.latency.p99_lower_bound).toBe(true);
+    expect(level.latency.p99_ms!).toBeGreaterThanOrEqual(500);
   });
 });
