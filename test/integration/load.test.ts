@@ -55,6 +55,11 @@ describe("crudbench load", () => {
     expect(load.open[0]!.uncorrected_latency).not.toBeNull();
     expect(results.calibration?.[0]?.generator).toBe("crudbench");
     expect(report).toContain("## Throughput under concurrency");
+    // Every level judged, and a load-only report that does not contradict its tables.
+    for (const level of [...load.closed, ...load.open]) expect(level.verdict.valid).toBe(level.verdict.reasons.length === 0);
+    for (const level of crudbenchLevels) expect(level.verdict.checks.littles_law).toBeGreaterThan(0);
+    expect(report).not.toContain("No target was measured");
+    expect(report).not.toMatch(/\b0 (round|session)/);
     for (const chart of ["load_throughput", "load_latency_vs_rate", "load_percentiles"]) expect(existsSync(join(out, "charts", `${chart}.png`)), chart).toBe(true);
   });
 
@@ -64,10 +69,14 @@ describe("crudbench load", () => {
     const [level] = wrkLevels;
     expect(level!.achieved_rps).toBeGreaterThan(0);
     expect(level!.errors).toEqual({});
-    // Nothing watches wrk: its generator figures are unknown, and the report says "–".
-    expect(level).toMatchObject({ generator_cpu_percent: null, event_loop_delay_p99_ms: null, generator_bound: null, uncorrected_latency: null });
-    expect(report).toMatch(/^\| fastify-raw \| wrk \| 4 \|.*\| 0 \| – \| – \|$/m);
+    // Nothing watches wrk itself: its generator figures are unknown, and the report says "–".
+    expect(level).toMatchObject({ generator_cpu_percent: null, event_loop_delay_p99_ms: null, dispatch_lag_p99_ms: null, quarters_rps: null, uncorrected_latency: null });
     expect(results.calibration?.map((l) => l.generator)).toEqual(["crudbench", "wrk"]);
+    // What is known of wrk's headroom comes from its own ceiling on the echo server.
+    const ceiling = results.calibration!.find((l) => l.generator === "wrk")!.achieved_rps;
+    expect(level!.verdict.checks.ceiling_share).toBeCloseTo(level!.achieved_rps / ceiling, 2);
+    expect(level!.generator_bound).toBe(level!.achieved_rps / ceiling >= 0.8);
+    expect(report).toMatch(/^\| (✗ )?fastify-raw \| wrk \| 4 \|.*\| 0 \| – \| (⚠ generator-bound)? \| (valid|invalid: .+) \|$/m);
   });
 
   it.skipIf(hasWrk)("measures with crudbench's generator alone where wrk is not installed", () => {
