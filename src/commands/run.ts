@@ -82,7 +82,8 @@ export function loadConfig(given: Partial<LoadOptions>): LoadConfigRecord {
   return {
     mix: options.mix,
     levels: options.levels,
-    rates: options.rate ? [options.rate] : options.rates,
+    // The sweep climbs (its stop rule and "the highest rate tried" assume it): ascending, once each.
+    rates: options.rate ? [options.rate] : [...new Set(options.rates)].sort((a, b) => a - b),
     duration_ms: options.duration,
     warmup_ms: options.warmupTime,
     slo_p99_ms: options.sloP99,

@@ -69,8 +69,8 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
       }
     }
     const open: LoadLevelResult[] = [];
-    // The sweep climbs: its stop rule and "the highest rate" assume ascending rates.
-    for (const rate of [...load.rates].sort((a, b) => a - b)) {
+    // Ascending (loadConfig sorts them): the sweep stops at the first rate far over the objective.
+    for (const rate of load.rates) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: open, ${rate} req/s …`);
       const level = judge(await runOpenLevel({ ...common, connections: load.open_connections, rate }));

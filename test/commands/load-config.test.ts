@@ -39,6 +39,10 @@ describe("load stage options", () => {
     expect(loadConfig({ rates: [50, 150] }).rates).toStrictEqual([50, 150]);
   });
 
+  it("sweeps the rates upwards, each once, in whatever order they were given", () => {
+    expect(loadConfig({ rates: [800, 100, 400, 100] }).rates).toStrictEqual([100, 400, 800]);
+  });
+
   it("lets every given option replace its default", () => {
     const given = { levels: [2, 4], rates: [10, 20], duration: 3000, warmupTime: 500, mix: "read", sloP99: 20, openConnections: 8, wrk: false } as const;
     expect(loadConfig({ ...given, levels: [...given.levels], rates: [...given.rates] })).toStrictEqual({
