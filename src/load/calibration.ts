@@ -1,6 +1,7 @@
 import type { LevelMeasurement } from "../results/types.js";
 import { seededRandom } from "../stats/random.js";
 import { startEchoServer } from "./echo-target.js";
+import { runEngineClosedLevel } from "./engine-closed.js";
 import { runClosedLevel } from "./generator.js";
 import { MixPlanner, type MixName } from "./mix.js";
 import { runWrkLevel, wrkAvailable } from "./wrk.js";
@@ -23,6 +24,8 @@ export interface CalibrationOptions {
    * all count as failures.
    */
   mix?: MixName;
+  /** The native engine, where it was built: its closed-model ceiling too (on reads, as crudbench's generator). */
+  engine?: { binary: string; logFile: string } | undefined;
   targetCpus?: string | undefined;
   harnessCpus?: string | undefined;
 }
@@ -35,7 +38,9 @@ export async function calibrateGenerators(options: CalibrationOptions): Promise<
   const echo = await startEchoServer({ workDir: options.workDir, logFile: options.logFile, cpus: options.targetCpus });
   try {
     const planner = new MixPlanner("read", [1], seededRandom(1));
-    const levels = [await runClosedLevel({ baseUrl: echo.baseUrl, planner, connections: options.connections, warmupMs: options.warmupMs, durationMs: options.durationMs, timeoutMs: options.timeoutMs })];
+    const common = { baseUrl: echo.baseUrl, planner, connections: options.connections, warmupMs: options.warmupMs, durationMs: options.durationMs, timeoutMs: options.timeoutMs };
+    const levels = [await runClosedLevel(common)];
+    if (options.engine) levels.push(await runEngineClosedLevel({ ...common, ...options.engine }));
     if (options.useWrk && wrkAvailable()) {
       levels.push(
         await runWrkLevel({

@@ -177,6 +177,8 @@ export async function runOpenLevel(options: LevelOptions & { rate: number; maxQu
   // Throughput and its quarters by the same rule as the closed model: each answered request by
   // the share of [actual send, answer] inside the window (its wait in the queue is not the
   // target's work), so the drain after the window adds nothing to the rate achieved in it.
+  // Only requests due in the window count: a backlog left by the warm-up and served inside the
+  // window is not this rate's work, and would show a rate above the one asked for.
   const throughput = new WindowThroughput(measureFrom, end);
   let dropped = 0;
   // Cleared when the drain gives up: connections then take nothing more from the queue.
@@ -188,7 +190,7 @@ export async function runOpenLevel(options: LevelOptions & { rate: number; maxQu
       const sent = performance.now();
       const outcome = await execute(client, item.planned, options.planner);
       const done = outcome.doneAt;
-      if (outcome.ok) throughput.add(sent, done);
+      if (outcome.ok && item.intended >= measureFrom) throughput.add(sent, done);
       if (item.intended >= measureFrom) {
         if (outcome.ok) {
           corrected.answered(done - item.intended);

@@ -56,8 +56,11 @@ export interface LevelVerdict {
 /** One level of a load test: a concurrency (closed model) or an arrival rate (open model). */
 export interface LoadLevelResult {
   model: "closed" | "open";
-  /** Which load generator produced the numbers. */
-  generator: "crudbench" | "wrk";
+  /**
+   * Which load generator produced the numbers: crudbench's own in Node (undici), crudbench's
+   * native engine (one blocking client process per connection; closed model), or wrk.
+   */
+  generator: "crudbench" | "crudbench-engine" | "wrk";
   /** Connections (closed: concurrent requests). */
   concurrency: Count;
   /** Requests per second asked for (open model). */

@@ -7,6 +7,8 @@ import type { RunContext } from "./run-context.js";
 import type { Target } from "../targets/manifest.js";
 import { describeError } from "../errors.js";
 import { runClosedLevel, runOpenLevel } from "../load/generator.js";
+import { runEngineClosedLevel } from "../load/engine-closed.js";
+import type { EngineChoice } from "../timing/prepare-engine.js";
 import { MixPlanner, type MixName } from "../load/mix.js";
 import { runWrkLevel, wrkAvailable } from "../load/wrk.js";
 
@@ -39,7 +41,7 @@ function meetsObjective(level: LoadLevelResult, sloP99Ms: number): boolean {
  * with tasks: the closed-model levels, the open-model rate sweep (with the sustainable
  * rate), and wrk's closed-model peak where wrk is installed.
  */
-export async function measureLoad(target: Target, context: RunContext, load: LoadConfigRecord, calibration: readonly LevelMeasurement[]): Promise<{ ok: true; load: LoadResults } | { ok: false; reason: string }> {
+export async function measureLoad(target: Target, context: RunContext, load: LoadConfigRecord, calibration: readonly LevelMeasurement[], engine: EngineChoice | undefined): Promise<{ ok: true; load: LoadResults } | { ok: false; reason: string }> {
   const { output, signal } = context;
   const name = target.manifest.name;
   logSection(context.logFileFor(name), "load");
@@ -55,7 +57,9 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
     for (const connections of load.levels) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: closed, ${connections} connection(s) …`);
-      closed.push(judge(await runClosedLevel({ ...common, connections })));
+      // The native engine drives the closed model where it was built: a blocking client per connection, as wrk's.
+      const level = engine?.engine === "native" ? await runEngineClosedLevel({ ...common, connections, binary: engine.binary, logFile: context.logFileFor(`${name}-load-engine`) }) : await runClosedLevel({ ...common, connections });
+      closed.push(judge(level));
       output.progress(name, `load: closed, ${connections} connection(s): ${closed.at(-1)!.achieved_rps} req/s`, true);
     }
     if (load.use_wrk && wrkAvailable() && !signal?.aborted) {

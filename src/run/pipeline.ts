@@ -138,12 +138,12 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   try {
     // Inside the try: a results folder that fails now must still stop a PostgreSQL cluster.
     await save();
-    // The engine is built first: it is the instrument, and the floor is measured with it.
-    const engine = request.latency ? (request.timing?.engine ?? (await prepareEngine({ logFile: context.logFileFor("engine"), output, signal }))) : undefined;
-    if (engine) {
+    // The engine is built first: it is the instrument, the floor is measured with it, and it drives the load's closed model.
+    const engine = request.latency || request.load ? (request.timing?.engine ?? (await prepareEngine({ logFile: context.logFileFor("engine"), output, signal }))) : undefined;
+    if (engine && request.latency) {
       results.run.timing = { engine: engine.engine, fallback_reason: engine.engine === "native" ? null : engine.reason };
       if (engine.engine !== "native") output.warn(`timing with the in-process fallback (undici dispatch), which adds about 0.1 ms to every request: ${engine.reason}`);
-    }
+    } else if (engine && engine.engine !== "native") output.warn(`the load's closed model runs on crudbench's Node generator, without the native engine: ${engine.reason}`);
     for (const target of targets) {
       if (signal?.aborted) break;
       const result = await qualifyTarget(target, context);
@@ -155,7 +155,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     await save();
 
     const latency = request.latency;
-    if (engine && entries.length > 0 && !signal?.aborted && request.timing?.measureFloor !== false) {
+    if (latency && engine && entries.length > 0 && !signal?.aborted && request.timing?.measureFloor !== false) {
       results.floor = await measureHarnessFloor(engine, context);
       saveResults();
     }
@@ -210,7 +210,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     }
 
     if (request.load && !signal?.aborted && entries.some((entry) => !entry.stopped)) {
-      await runLoadStage(request.load, entries, context, results, (entry) => {
+      await runLoadStage(request.load, entries, context, results, engine, (entry) => {
         settle(entry);
         saveResults();
       });
@@ -241,7 +241,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
 }
 
 /** Calibration of the generators, then the load test of every target still going. */
-async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], context: RunContext, results: Results, onMeasured: (entry: MeasuringEntry) => void): Promise<void> {
+async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], context: RunContext, results: Results, engine: EngineChoice | undefined, onMeasured: (entry: MeasuringEntry) => void): Promise<void> {
   const { output } = context;
   const connections = Math.max(...load.levels);
   output.info(`load: calibrating the generators against a bare echo server (${connections} connections) …`);
@@ -256,6 +256,7 @@ async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], c
       useWrk: load.use_wrk,
       // wrk on the echo server with the script the load runs, so its ceiling is of the same work.
       mix: load.mix,
+      engine: engine?.engine === "native" ? { binary: engine.binary, logFile: context.logFileFor("calibration-engine") } : undefined,
       targetCpus: context.pinning?.targets,
       harnessCpus: context.pinning?.harness,
     });
@@ -267,7 +268,7 @@ async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], c
     if (entry.stopped || context.signal?.aborted) continue;
     const began = Date.now();
     entry.started = true;
-    const outcome = await measureLoad(entry.target, context, load, results.calibration ?? []);
+    const outcome = await measureLoad(entry.target, context, load, results.calibration ?? [], engine);
     entry.measuringSeconds += (Date.now() - began) / 1000;
     if (outcome.ok) entry.load = outcome.load;
     else entry.stopped = { cause: context.signal?.aborted ? "interrupted" : "failed-workload", reason: outcome.reason };

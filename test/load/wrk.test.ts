@@ -111,8 +111,10 @@ describe.skipIf(!wrkAvailable())("wrk against a Task API", () => {
       expect(share("DELETE")).toBeGreaterThan(shares.delete * 0.8);
       expect(share("DELETE")).toBeLessThan(shares.delete * 1.2);
       expect(share("POST")).toBeCloseTo(shares.create, -0.5);
-      // The warm-up's requests reached the server but are not in the measured level.
-      if (warmupMs > 0) expect(total).toBeGreaterThan(level.latency.count * 1.25);
+      // The warm-up's requests reached the server but are not in the measured level. (In
+      // requests, not as a share of the level's: a busy machine can slow one run more than the
+      // other, but a second of wrk against an in-memory server sends far more than 200.)
+      if (warmupMs > 0) expect(total - level.latency.count).toBeGreaterThan(200);
       else expect(total).toBeLessThan(level.latency.count * 1.05);
     } finally {
       await server.close();
