@@ -18,6 +18,8 @@ import {
   memoryTable,
   NOISE_LEGEND,
   ormPairs,
+  frameworkPairs,
+  frameworkTable,
   ormVsRawTable,
   outcomeTable,
   relativeTable,
@@ -97,6 +99,7 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
       ...statementsSection(results),
       ...costSection(results),
       ...ormSections(results),
+      ...frameworkSections(results),
       ...driftSection(results),
       ...loadSections(results),
       ...conformanceSection(results),
@@ -211,6 +214,25 @@ function ormSections(results: Results): Section[] {
     }),
   ];
 }
+
+function frameworkSections(results: Results): Section[] {
+  const targets = latencyTargetsOf(results);
+  const pairs = frameworkPairs(targets);
+  if (pairs.length === 0) return [];
+  return [
+    section(2, "framework-vs-framework", "Framework vs framework, same data access", paragraph(FRAMEWORK_NOTE)),
+    ...pairs.flatMap((pair) => {
+      const id = `framework-${slug(pair.baseline.name)}-${slug(pair.candidate.name)}`;
+      const title = `${pair.language}, ${pair.library}: ${pair.candidate.framework.name} vs ${pair.baseline.framework.name}`;
+      return [
+        section(3, `${id}-single`, `${title}, single requests`, table(frameworkTable(results, pair, "single"))),
+        section(3, `${id}-bulk`, `${title}, bulk (${bulkSize(results, targets)} tasks)`, table(frameworkTable(results, pair, "bulk"))),
+      ];
+    }),
+  ];
+}
+
+const FRAMEWORK_NOTE = "Targets of one language with the same data-access library on different frameworks (and server models): the paired ratio is what the framework and its server cost, the ORM's work being the same.";
 
 function driftSection(results: Results): Section[] {
   const drift = driftTable(results);

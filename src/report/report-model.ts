@@ -151,24 +151,63 @@ export interface OrmPair {
   orm: LatencyTarget;
 }
 
-/** Every (raw, orm) pair of targets of one language. */
+/**
+ * Every (raw, orm) pair of targets of one language on the same framework: only the data
+ * access differs, so the ratio is the ORM's cost. (An ORM target on another framework is
+ * compared with its framework's peer instead: frameworkPairs.)
+ */
 export function ormPairs(targets: LatencyTarget[]): OrmPair[] {
   const pairs: OrmPair[] = [];
   for (const raw of targets.filter((t) => t.data_access.style === "raw")) {
-    for (const orm of targets.filter((t) => t.data_access.style === "orm" && t.language === raw.language)) pairs.push({ language: raw.language, raw, orm });
+    for (const orm of targets.filter((t) => t.data_access.style === "orm" && t.language === raw.language && t.framework.name === raw.framework.name)) pairs.push({ language: raw.language, raw, orm });
   }
   return pairs;
 }
 
-export function ormVsRawTable(results: Results, pair: OrmPair, group: Group): Table {
+/** Two targets of one language with the same data-access library on different frameworks. */
+export interface FrameworkPair {
+  language: string;
+  /** The data-access library both use, e.g. "SQLAlchemy". */
+  library: string;
+  baseline: LatencyTarget;
+  candidate: LatencyTarget;
+}
+
+/**
+ * Every pair of targets of one language that share their data access (style and library)
+ * but not their framework: the ratio is the framework's cost (flask-orm against fastapi-orm).
+ * The baseline is the first by name, as results list them.
+ */
+export function frameworkPairs(targets: LatencyTarget[]): FrameworkPair[] {
+  const pairs: FrameworkPair[] = [];
+  const sorted = [...targets].sort((a, b) => a.name.localeCompare(b.name));
+  sorted.forEach((baseline, index) => {
+    for (const candidate of sorted.slice(index + 1)) {
+      const same = candidate.language === baseline.language && candidate.data_access.style === baseline.data_access.style && candidate.data_access.library === baseline.data_access.library;
+      if (same && candidate.framework.name !== baseline.framework.name) pairs.push({ language: baseline.language, library: baseline.data_access.library, baseline, candidate });
+    }
+  });
+  return pairs;
+}
+
+/** Two targets side by side per operation: their medians, the paired ratio candidate / baseline, and its verdict. */
+function pairTable(results: Results, baseline: LatencyTarget, candidate: LatencyTarget, group: Group, ratioHeader: string, subject: string): Table {
   return {
-    headers: ["Operation", `${targetLabel(pair.raw, results)} median ms`, `${targetLabel(pair.orm, results)} median ms`, "ORM / raw [95% interval]", "Verdict"],
+    headers: ["Operation", `${targetLabel(baseline, results)} median ms`, `${targetLabel(candidate, results)} median ms`, `${ratioHeader} [95% interval]`, "Verdict"],
     align: ["left", "right", "right", "right", "left"],
     rows: CRUD_OPERATIONS.map((op) => {
-      const comparison = findComparison(results.comparisons, `${group}.${op}`, pair.orm.name, pair.raw.name);
-      return [op, formatMs(distribution(pair.raw, group, op)?.median_ms), formatMs(distribution(pair.orm, group, op)?.median_ms), describeRatio(comparison), comparison ? verdictText(comparison, "ORM") : "–"];
+      const comparison = findComparison(results.comparisons, `${group}.${op}`, candidate.name, baseline.name);
+      return [op, formatMs(distribution(baseline, group, op)?.median_ms), formatMs(distribution(candidate, group, op)?.median_ms), describeRatio(comparison), comparison ? verdictText(comparison, subject) : "–"];
     }),
   };
+}
+
+export function ormVsRawTable(results: Results, pair: OrmPair, group: Group): Table {
+  return pairTable(results, pair.raw, pair.orm, group, "ORM / raw", "ORM");
+}
+
+export function frameworkTable(results: Results, pair: FrameworkPair, group: Group): Table {
+  return pairTable(results, pair.baseline, pair.candidate, group, `${pair.candidate.framework.name} / ${pair.baseline.framework.name}`, pair.candidate.name);
 }
 
 /** "p = 0.008", "p < 0.001" below what three decimals can show, or "no p" with fewer than two sessions. */

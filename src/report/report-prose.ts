@@ -9,7 +9,7 @@ import type { Prose } from "./document.js";
 import { isLowerBound, loadTargets, objectiveText, peakClosed } from "./load-report.js";
 import { controlLine } from "./control-prose.js";
 import { stealSpikeCaveat } from "./drift-report.js";
-import { dataTargetsOf, fastestTarget, latencyTargetsOf, ormPairs, pValueText, ratioIntervalText, sessionsText, type LatencyTarget } from "./report-model.js";
+import { dataTargetsOf, fastestTarget, frameworkPairs, latencyTargetsOf, ormPairs, pValueText, ratioIntervalText, sessionsText, type LatencyTarget } from "./report-model.js";
 import { formatMb, formatMs, formatPercent, formatRatio, formatShare } from "./table.js";
 import { floorCaveats, floorLine, timingMethod } from "./floor-prose.js";
 import { statementFlags } from "./statements-report.js";
@@ -56,6 +56,15 @@ function speedupText(comparison: TargetComparison): string {
 }
 
 /** The headline findings, each one sentence, from the stored comparisons. */
+/** The paired ratios candidate / baseline over the single operations: their range, and how many are established. */
+function ratioSpan(results: Results, candidate: string, baseline: string): { range: string; settled: number; count: number } | undefined {
+  const comparisons = CRUD_OPERATIONS.map((op) => findComparison(results.comparisons, `single.${op}`, candidate, baseline)).filter((c) => c !== undefined);
+  if (comparisons.length === 0) return undefined;
+  const ratios = comparisons.map((c) => c.ratio);
+  const [low, high] = [Math.min(...ratios), Math.max(...ratios)];
+  return { range: low === high ? formatRatio(low) : `${formatRatio(low)}–${formatRatio(high)}`, settled: comparisons.filter((c) => c.verdict !== "same").length, count: comparisons.length };
+}
+
 export function summaryLines(results: Results): string[] {
   const targets = latencyTargetsOf(results);
   const lines: string[] = [];
@@ -90,14 +99,12 @@ export function summaryLines(results: Results): string[] {
     lines.push(`Lowest memory: ${targetLabel(lowest.target, results)}, peak RSS ${formatMb(lowest.peak)} MB${versus}.`);
   }
   for (const pair of ormPairs(targets)) {
-    const comparisons = CRUD_OPERATIONS.map((op) => findComparison(results.comparisons, `single.${op}`, pair.orm.name, pair.raw.name)).filter((c) => c !== undefined);
-    if (comparisons.length === 0) continue;
-    const ratios = comparisons.map((c) => c.ratio);
-    const low = Math.min(...ratios);
-    const high = Math.max(...ratios);
-    const range = low === high ? formatRatio(low) : `${formatRatio(low)}–${formatRatio(high)}`;
-    const settled = comparisons.filter((c) => c.verdict !== "same").length;
-    lines.push(`ORM cost in ${pair.language}: ${pair.orm.name} takes ${range} the median time of ${pair.raw.name} on single requests (significant for ${settled} of ${comparisons.length} operations).`);
+    const span = ratioSpan(results, pair.orm.name, pair.raw.name);
+    if (span) lines.push(`ORM cost in ${pair.language}: ${pair.orm.name} takes ${span.range} the median time of ${pair.raw.name} on single requests (significant for ${span.settled} of ${span.count} operations).`);
+  }
+  for (const pair of frameworkPairs(targets)) {
+    const span = ratioSpan(results, pair.candidate.name, pair.baseline.name);
+    if (span) lines.push(`Framework cost in ${pair.language} with ${pair.library}: ${pair.candidate.name} takes ${span.range} the median time of ${pair.baseline.name} on single requests (significant for ${span.settled} of ${span.count} operations).`);
   }
   const sustained = loadTargets(results)
     .flatMap((t) => (t.load.sustainable_rps !== null ? [{ target: t, rate: t.load.sustainable_rps }] : []))
