@@ -17,8 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from .db import get_session
 from .jsonapi import JSONBodyRoute
 from .models import Task
-from .schemas import DEFAULT_LIMIT, Limit, Offset, TaskInput, TaskPublic
-from .validation import parse_task_id, utc_now
+from .schemas import Limit, Offset, TaskInput, TaskPublic
+from .validation import DEFAULT_LIMIT, parse_task_id, utc_now
 
 router = APIRouter(route_class=JSONBodyRoute)
 

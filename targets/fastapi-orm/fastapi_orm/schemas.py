@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
-from .validation import DEFAULT_LIMIT, MAX_DESCRIPTION, MAX_LIMIT, MAX_OFFSET, MAX_TITLE, plain_decimal, storable_text
+from .validation import MAX_DESCRIPTION, MAX_LIMIT, MAX_OFFSET, MAX_TITLE, plain_decimal, storable_text
 
 Title = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(storable_text)]
 Description = Annotated[StrictStr, Field(max_length=MAX_DESCRIPTION), AfterValidator(storable_text)]
@@ -43,5 +43,3 @@ class TaskPublic(BaseModel):
 # ?limit= and ?offset=: plain decimal integers in range (spec/README.md "Listing").
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT), BeforeValidator(plain_decimal)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET), BeforeValidator(plain_decimal)]
-
-__all__ = ["DEFAULT_LIMIT", "Limit", "Offset", "TaskInput", "TaskPublic"]
