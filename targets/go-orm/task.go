@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
 	"database/sql/driver"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Task is the GORM model of the tasks table (spec/schema/sqlite.sql, spec/schema/postgres.sql)
@@ -33,8 +37,8 @@ const timestampLayout = "2006-01-02T15:04:05.000Z"
 // format (2026-11-26T10:17:07.123Z) whatever the database:
 //   - SQLite stores the timestamps as that TEXT; the driver hands it back as a string, and
 //     rows inserted by anyone else are read the same way.
-//   - PostgreSQL stores timestamptz; pgx hands back a time.Time, and the text it is sent is
-//     parsed by the server as the same instant (the 'Z' makes the session TimeZone irrelevant).
+//   - PostgreSQL stores timestamptz; pgx is given and hands back a time.Time, sent and read
+//     in binary, so the session's TimeZone does not matter.
 //
 // A plain time.Time field would not do on SQLite: go-sqlite3 writes time.Time as
 // "2006-01-02 15:04:05.999999999-07:00" and returns a TEXT column as a string that
@@ -50,7 +54,19 @@ func newTimestamp() Timestamp {
 
 func (t Timestamp) String() string { return time.Time(t).UTC().Format(timestampLayout) }
 
-// Value implements driver.Valuer.
+// GormValue is how GORM binds a Timestamp (GORM's Valuer interface, which it asks before
+// driver.Valuer): the contract's text on SQLite, the time.Time itself on PostgreSQL, which pgx
+// sends as a binary timestamptz. (Given the text, pgx would first fail to encode a string as
+// binary timestamptz, then parse it and encode the result: the same value, more work.)
+func (t Timestamp) GormValue(_ context.Context, db *gorm.DB) clause.Expr {
+	if db.Dialector.Name() == "postgres" {
+		return clause.Expr{SQL: "?", Vars: []any{time.Time(t)}}
+	}
+	return clause.Expr{SQL: "?", Vars: []any{t.String()}}
+}
+
+// Value implements driver.Valuer for anything that binds a Timestamp without GORM; GORM also
+// calls it once on the zero value to learn the column's kind (a string: see above).
 func (t Timestamp) Value() (driver.Value, error) { return t.String(), nil }
 
 // Scan implements sql.Scanner for what each driver returns for the column.
