@@ -71,3 +71,44 @@ impl Instrumentation for DbClock {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::connection::SimpleConnection;
+    use diesel::{RunQueryDsl, SqliteConnection};
+
+    #[test]
+    fn times_and_logs_every_statement_diesel_runs() {
+        let log_path = std::env::temp_dir().join(format!("db-clock-{}.log", std::process::id()));
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(true)
+            .open(&log_path)
+            .unwrap();
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.set_instrumentation(DbClock::new(Some(Arc::new(log))));
+
+        conn.batch_execute("CREATE TABLE t (x INTEGER)").unwrap();
+        DbClock::reset(&mut conn);
+        assert_eq!(DbClock::spent(&mut conn), Duration::ZERO);
+        conn.batch_execute("INSERT INTO t VALUES (1)").unwrap();
+        diesel::sql_query("SELECT x FROM t\nWHERE x = 1").execute(&mut conn).unwrap();
+        assert!(DbClock::spent(&mut conn) > Duration::ZERO);
+
+        let lines = std::fs::read_to_string(&log_path).unwrap();
+        std::fs::remove_file(&log_path).unwrap();
+        let lines: Vec<&str> = lines.lines().collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[2].starts_with("SELECT x FROM t WHERE x = 1"), "{}", lines[2]);
+    }
+
+    #[test]
+    fn a_connection_without_a_clock_reports_nothing() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        conn.batch_execute("SELECT 1").unwrap();
+        DbClock::reset(&mut conn);
+        assert_eq!(DbClock::spent(&mut conn), Duration::ZERO);
+    }
+}
