@@ -1,14 +1,13 @@
 import { performance } from "node:perf_hooks";
-import { checkResponse } from "../contract/response-check.js";
 import { contractValidators } from "../contract/schemas.js";
 import { processTreeCpuNs } from "../lifecycle/process-cpu.js";
 import type { LevelMeasurement } from "../results/types.js";
 import { GENERATOR_CPU_LIMIT } from "../stats/load-verdict.js";
 import { NativeTimingClient } from "../timing/native-engine.js";
 import type { TimedOutcome } from "../timing/timing-client.js";
-import type { LevelOptions } from "./generator.js";
+import { answerProblem, ClosedWindow, type LevelOptions } from "./generator.js";
 import type { PlannedRequest } from "./mix.js";
-import { DispatchLag, LatencyRecorder, WindowThroughput } from "./recorder.js";
+import { DispatchLag } from "./recorder.js";
 
 /**
  * Requests a connection's engine sends back to back before Node sees their answers. Larger
@@ -45,13 +44,11 @@ export async function runEngineClosedLevel(options: EngineLevelOptions): Promise
   contractValidators();
   const batchSize = options.batch ?? ENGINE_BATCH;
   const engines = Array.from({ length: options.connections }, () => NativeTimingClient.open(options.binary, options.baseUrl, options.timeoutMs, options.logFile));
-  const latency = new LatencyRecorder(options.timeoutMs);
   const lag = new DispatchLag();
-  const errors: Record<string, number> = {};
   const start = performance.now();
   const measureFrom = start + options.warmupMs;
   const end = measureFrom + options.durationMs;
-  const throughput = new WindowThroughput(measureFrom, end);
+  const window = new ClosedWindow(measureFrom, end, options.timeoutMs);
   // The generator's CPU over the window: ns used and when each reading was taken.
   let cpuAtStart: { ns: number; at: number } | undefined;
   let cpuAtEnd: { ns: number; at: number } | undefined;
@@ -59,13 +56,8 @@ export async function runEngineClosedLevel(options: EngineLevelOptions): Promise
   const watchFrom = setTimeout(() => (cpuAtStart = readCpu()), options.warmupMs);
   const watchTo = setTimeout(() => (cpuAtEnd = readCpu()), options.warmupMs + options.durationMs);
 
-  const judgeAnswer = (planned: PlannedRequest, outcome: TimedOutcome): string | undefined => {
-    if (!outcome.ok) return outcome.cause === "timeout" ? "timeout" : "network";
-    const checked = checkResponse(outcome.response, planned.expectation);
-    if (!checked.ok) return outcome.response.status === planned.expectation.status ? "invalid-body" : String(outcome.response.status);
-    if (planned.kind === "create") options.planner.created((checked.json as { id: number }).id);
-    return undefined;
-  };
+  const problem = (planned: PlannedRequest, outcome: TimedOutcome): string | undefined =>
+    outcome.ok ? answerProblem(outcome.response, planned, options.planner) : outcome.cause === "timeout" ? "timeout" : "network";
 
   const worker = async (engine: NativeTimingClient) => {
     let lastAnswer: number | null = null;
@@ -82,14 +74,7 @@ export async function runEngineClosedLevel(options: EngineLevelOptions): Promise
         at = done;
         // The first request waited for Node since the last answer; the engine sends the others at once.
         if (sent >= measureFrom && sent < end) lag.record(index === 0 && lastAnswer !== null ? sent - lastAnswer : 0);
-        const cause = judgeAnswer(planned[index]!, outcome);
-        if (!cause) throughput.add(sent, done);
-        if (sent < measureFrom || done > end) return;
-        if (!cause) latency.answered(elapsed);
-        else {
-          errors[cause] = (errors[cause] ?? 0) + 1;
-          latency.censored(elapsed);
-        }
+        window.record(sent, done, problem(planned[index]!, outcome));
       });
       lastAnswer = answeredAt;
     }
@@ -109,11 +94,11 @@ export async function runEngineClosedLevel(options: EngineLevelOptions): Promise
     generator: "crudbench-engine",
     concurrency: options.connections,
     target_rate: null,
-    achieved_rps: throughput.rps(),
-    quarters_rps: throughput.quartersRps(),
-    latency: latency.summary(),
+    achieved_rps: window.throughput.rps(),
+    quarters_rps: window.throughput.quartersRps(),
+    latency: window.latency.summary(),
     uncorrected_latency: null,
-    errors,
+    errors: window.errors,
     dropped: 0,
     dispatch_lag_p99_ms: lag.p99Ms(),
     generator_cpu_percent: cpuPercent,

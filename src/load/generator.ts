@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { checkResponse } from "../contract/response-check.js";
 import { contractValidators } from "../contract/schemas.js";
-import { isTimeout, TargetClient } from "../http/client.js";
+import { isTimeout, TargetClient, type HttpResponse } from "../http/client.js";
 import type { LevelMeasurement } from "../results/types.js";
 import { GENERATOR_CPU_LIMIT } from "../stats/load-verdict.js";
 import type { MixPlanner, PlannedRequest } from "./mix.js";
@@ -27,6 +27,17 @@ interface Outcome {
   doneAt: number;
 }
 
+/**
+ * Why an answer fails the contract ("500", "invalid-body"), or undefined when it is right; a
+ * create's task becomes deletable. Called after the request's clock stopped, by every generator.
+ */
+export function answerProblem(response: HttpResponse, planned: PlannedRequest, planner: MixPlanner): string | undefined {
+  const checked = checkResponse(response, planned.expectation);
+  if (!checked.ok) return response.status === planned.expectation.status ? "invalid-body" : String(response.status);
+  if (planned.kind === "create") planner.created((checked.json as { id: number }).id);
+  return undefined;
+}
+
 /** Sends one request; the answer is validated only after its end time is taken. */
 async function execute(client: TargetClient, planned: PlannedRequest, planner: MixPlanner): Promise<Outcome> {
   let response;
@@ -36,10 +47,42 @@ async function execute(client: TargetClient, planned: PlannedRequest, planner: M
     return { ok: false, cause: isTimeout(error) ? "timeout" : "network", doneAt: performance.now() };
   }
   const doneAt = performance.now();
-  const checked = checkResponse(response, planned.expectation);
-  if (!checked.ok) return { ok: false, cause: response.status === planned.expectation.status ? "invalid-body" : String(response.status), doneAt };
-  if (planned.kind === "create") planner.created((checked.json as { id: number }).id);
-  return { ok: true, doneAt };
+  const cause = answerProblem(response, planned, planner);
+  return cause ? { ok: false, cause, doneAt } : { ok: true, doneAt };
+}
+
+/**
+ * What a closed-model level records of its requests over the window [from, end): throughput
+ * by each answered request's share inside it; latency and errors of the requests sent and
+ * answered inside it (the one request per connection that straddles an edge counts in
+ * throughput by its share inside, but is no latency sample; a request still unanswered when
+ * the window ends is not seen, so a server that stops answering near the end shows in the last
+ * quarter instead). A failure is censored at the timeout, never a fast sample.
+ */
+export class ClosedWindow {
+  readonly latency: LatencyRecorder;
+  readonly throughput: WindowThroughput;
+  readonly errors: ErrorCounts = {};
+
+  constructor(
+    private readonly from: number,
+    private readonly end: number,
+    timeoutMs: number,
+  ) {
+    this.latency = new LatencyRecorder(timeoutMs);
+    this.throughput = new WindowThroughput(from, end);
+  }
+
+  /** One request, sent and done (performance.now() times), and why it failed if it did. */
+  record(sent: number, done: number, cause: string | undefined): void {
+    if (!cause) this.throughput.add(sent, done);
+    if (sent < this.from || done > this.end) return;
+    if (!cause) this.latency.answered(done - sent);
+    else {
+      count(this.errors, cause);
+      this.latency.censored(done - sent);
+    }
+  }
 }
 
 function count(errors: ErrorCounts, cause: string): void {
@@ -58,7 +101,12 @@ function prepareValidation(): void {
 const EVENT_LOOP_DELAY_LIMIT_MS = 10;
 
 type GeneratorUse = ReturnType<GeneratorMonitor["stop"]>;
-const UNWATCHED: GeneratorUse = { cpuPercent: 0, eventLoopDelayP99Ms: 0 };
+
+/** The generator's figures; unknown (null), not 0, where its window never started being watched. */
+function generatorFigures(use: GeneratorUse | null): Pick<LevelMeasurement, "generator_cpu_percent" | "event_loop_delay_p99_ms" | "generator_bound"> {
+  if (!use) return { generator_cpu_percent: null, event_loop_delay_p99_ms: null, generator_bound: null };
+  return { generator_cpu_percent: use.cpuPercent, event_loop_delay_p99_ms: use.eventLoopDelayP99Ms, generator_bound: generatorBound(use) };
+}
 
 /**
  * The generator's own judgement of itself: its CPU and its event-loop delay. Its dispatch lag
@@ -77,14 +125,12 @@ function generatorBound(use: GeneratorUse): boolean {
 export async function runClosedLevel(options: LevelOptions): Promise<LevelMeasurement> {
   prepareValidation();
   const clients = Array.from({ length: options.connections }, () => new TargetClient(options.baseUrl, options.timeoutMs));
-  const latency = new LatencyRecorder(options.timeoutMs);
   const lag = new DispatchLag();
-  const errors: ErrorCounts = {};
   const monitor = new GeneratorMonitor();
   const start = performance.now();
   const measureFrom = start + options.warmupMs;
   const end = measureFrom + options.durationMs;
-  const throughput = new WindowThroughput(measureFrom, end);
+  const window = new ClosedWindow(measureFrom, end, options.timeoutMs);
   // The generator is watched over the window itself, not over the last requests' tail after it.
   let generator: GeneratorUse | null = null;
   let watching = false;
@@ -104,20 +150,8 @@ export async function runClosedLevel(options: LevelOptions): Promise<LevelMeasur
       // The connection stood idle from its last answer to this send: the generator's time, not the target's.
       if (lastAnswer !== null && sent >= measureFrom) lag.record(sent - lastAnswer);
       const outcome = await execute(client, planned, options.planner);
-      const done = outcome.doneAt;
-      lastAnswer = done;
-      if (outcome.ok) throughput.add(sent, done);
-      // Latency and errors come from the requests sent and answered inside the window, as before:
-      // the one request per connection that straddles an edge counts in throughput by its share
-      // inside, but is no latency sample. A request still unanswered when the window ends is not
-      // seen here; a server that stops answering near the end shows in the last quarter instead.
-      if (sent < measureFrom || done > end) continue;
-      if (outcome.ok) latency.answered(done - sent);
-      else {
-        // A failure is censored at the timeout, never a fast sample: a quick 500 is no quick answer.
-        count(errors, outcome.cause!);
-        latency.censored(done - sent);
-      }
+      lastAnswer = outcome.doneAt;
+      window.record(sent, outcome.doneAt, outcome.ok ? undefined : outcome.cause!);
     }
   };
   await Promise.all(clients.map(worker));
@@ -125,22 +159,19 @@ export async function runClosedLevel(options: LevelOptions): Promise<LevelMeasur
   clearTimeout(watchTo);
   if (watching) generator = monitor.stop();
   await Promise.all(clients.map((client) => client.close()));
-  const use = generator ?? UNWATCHED;
   return {
     model: "closed",
     generator: "crudbench",
     concurrency: options.connections,
     target_rate: null,
-    achieved_rps: throughput.rps(),
-    quarters_rps: throughput.quartersRps(),
-    latency: latency.summary(),
+    achieved_rps: window.throughput.rps(),
+    quarters_rps: window.throughput.quartersRps(),
+    latency: window.latency.summary(),
     uncorrected_latency: null,
-    errors,
+    errors: window.errors,
     dropped: 0,
     dispatch_lag_p99_ms: lag.p99Ms(),
-    generator_cpu_percent: use.cpuPercent,
-    event_loop_delay_p99_ms: use.eventLoopDelayP99Ms,
-    generator_bound: generatorBound(use),
+    ...generatorFigures(generator),
   };
 }
 
@@ -238,7 +269,7 @@ export async function runOpenLevel(options: LevelOptions & { rate: number; maxQu
     // Timers are coarse (~1 ms): the loop above catches up on every request already due.
     await sleep(Math.max(0, Math.min(nextDue - performance.now(), 5)));
   }
-  const generator = monitoring ? monitor.stop() : UNWATCHED;
+  const generator = monitoring ? monitor.stop() : null;
   // What is still queued was due in the window and is late, not rejected: the connections keep
   // taking it as they free up, for at most one request timeout after the window.
   const drainUntil = end + options.timeoutMs;
@@ -266,11 +297,9 @@ export async function runOpenLevel(options: LevelOptions & { rate: number; maxQu
     errors,
     dropped,
     dispatch_lag_p99_ms: lag.p99Ms(),
-    generator_cpu_percent: generator.cpuPercent,
-    event_loop_delay_p99_ms: generator.eventLoopDelayP99Ms,
-    // No longer also "short of the rate with nothing dropped or failed": an overloaded target,
-    // whose end-of-run queue is now drained rather than dropped, looks just like that. A
-    // generator that falls behind its schedule shows in its dispatch lag instead.
-    generator_bound: generatorBound(generator),
+    // generator_bound is no longer also "short of the rate with nothing dropped or failed": an
+    // overloaded target, whose end-of-run queue is now drained rather than dropped, looks just
+    // like that. A generator that falls behind its schedule shows in its dispatch lag instead.
+    ...generatorFigures(generator),
   };
 }

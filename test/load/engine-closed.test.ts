@@ -1,27 +1,22 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRecordingOutput } from "../../src/console/output.js";
-import { findOnPath } from "../../src/lifecycle/command.js";
 import { runEngineClosedLevel } from "../../src/load/engine-closed.js";
 import { MixPlanner } from "../../src/load/mix.js";
 import { judgeLevel } from "../../src/stats/load-verdict.js";
 import { seededRandom } from "../../src/stats/random.js";
-import { DEFAULT_ENGINE_DIR, prepareEngine } from "../../src/timing/prepare-engine.js";
+import { buildRealEngine, realEngineSkipReason } from "../support/real-engine.js";
 import { startFixtureServer, type FixtureBehaviour, type FixtureServer } from "./fixture-servers.js";
 
 const workDir = mkdtempSync(join(tmpdir(), "crudbench-engine-load-"));
-/** Why the real engine cannot be tested here, if it cannot: said in the test names, never a silent pass. */
-const skipReason = !existsSync(join(DEFAULT_ENGINE_DIR, "Cargo.toml")) ? "engine/ is not in this checkout" : !findOnPath("cargo") ? "cargo is not on PATH" : undefined;
+const skipReason = realEngineSkipReason;
 let binary = "";
 const servers: FixtureServer[] = [];
 
 beforeAll(async () => {
   if (skipReason) return;
-  const choice = await prepareEngine({ logFile: join(workDir, "build.log"), output: createRecordingOutput() });
-  if (choice.engine !== "native") throw new Error(`the engine did not build: ${choice.reason}`);
-  binary = choice.binary;
+  binary = await buildRealEngine(workDir);
 }, 900_000);
 
 afterAll(() => {

@@ -14,6 +14,12 @@ import { startFixtureServer, type FixtureBehaviour, type FixtureServer } from ".
 const SLO_P99_MS = 100;
 const judge = (level: LevelMeasurement) => judgeLevel(level, { sloP99Ms: SLO_P99_MS });
 const readPlanner = () => new MixPlanner("read", [1], seededRandom(1));
+/**
+ * A verdict's reasons that are about the server, not the generator: on a busy machine (a CI
+ * run's parallel test files) the generator itself may send late or use its core, and the
+ * verdict rightly says so; that is tested on its own below ("a slow generator").
+ */
+const serverReasons = (level: LevelMeasurement) => judge(level).reasons.filter((reason) => !reason.startsWith("the generator "));
 const failures = (level: LevelMeasurement) => Object.values(level.errors).reduce((sum, n) => sum + n, 0);
 
 let server: FixtureServer | undefined;
@@ -39,8 +45,7 @@ describe("a healthy server", () => {
     const baseUrl = await serve({ delayMs: 20 });
     const level = await runClosedLevel({ baseUrl, planner: readPlanner(), connections: 4, warmupMs: 300, durationMs: 800, timeoutMs: 1000 });
     const verdict = judge(level);
-    expect(verdict.reasons).toEqual([]);
-    expect(verdict.valid).toBe(true);
+    expect(serverReasons(level)).toEqual([]);
     expect(verdict.checks.littles_law).toBeGreaterThan(0.9);
     expect(verdict.checks.littles_law).toBeLessThan(1.1);
     expect(level.quarters_rps).toHaveLength(4);
@@ -53,7 +58,7 @@ describe("a healthy server", () => {
     const baseUrl = await serve({ delayMs: 20 });
     const level = await runOpenLevel({ baseUrl, planner: readPlanner(), connections: 8, warmupMs: 300, durationMs: 800, timeoutMs: 1000, rate: 200 });
     const verdict = judge(level);
-    expect(verdict.reasons).toEqual([]);
+    expect(serverReasons(level)).toEqual([]);
     expect(verdict.checks.achieved_share).toBeGreaterThanOrEqual(0.95);
     expect(level.quarters_rps).toHaveLength(4);
     expect(level.dispatch_lag_p99_ms).not.toBeNull();

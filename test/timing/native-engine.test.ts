@@ -1,29 +1,24 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRecordingOutput } from "../../src/console/output.js";
-import { findOnPath } from "../../src/lifecycle/command.js";
 import { NativeTimingClient } from "../../src/timing/native-engine.js";
-import { DEFAULT_ENGINE_DIR, prepareEngine } from "../../src/timing/prepare-engine.js";
+import { buildRealEngine, realEngineSkipReason } from "../support/real-engine.js";
 import { writeFakeEngine, type FakeEngineMode } from "./fake-engine.js";
 import { timingClientCases } from "./timing-cases.js";
 
 const workDir = mkdtempSync(join(tmpdir(), "crudbench-native-engine-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-/** Why the real engine cannot be tested here, if it cannot: said in the test names, never a silent pass. */
-const skipReason = !existsSync(join(DEFAULT_ENGINE_DIR, "Cargo.toml")) ? "engine/ is not in this checkout" : !findOnPath("cargo") ? "cargo is not on PATH" : undefined;
+const skipReason = realEngineSkipReason;
 let binary = "";
 const engineLog = join(workDir, "engine.log");
 
 beforeAll(async () => {
   if (skipReason) return;
-  const choice = await prepareEngine({ logFile: join(workDir, "build.log"), output: createRecordingOutput() });
-  if (choice.engine !== "native") throw new Error(`the engine did not build: ${choice.reason}`);
-  binary = choice.binary;
+  binary = await buildRealEngine(workDir);
 }, 900_000);
 
 timingClientCases("native engine client", skipReason ? { skip: skipReason } : (baseUrl, timeoutMs) => NativeTimingClient.open(binary, baseUrl, timeoutMs, engineLog));
