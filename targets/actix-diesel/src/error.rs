@@ -69,12 +69,12 @@ impl ResponseError for ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            // A constraint (the CHECKs on title and description) the input rules did not
-            // catch: the input is bad, not the server.
+            // A value the database refused (which errors count is the store's mapping) that
+            // the input rules did not catch: the input is bad, not the server.
             StoreError::Rejected => Self::bad_request("task violates a database constraint"),
             StoreError::Unavailable(message) => {
                 // Errors may be logged (spec/README.md); requests are not.
-                eprintln!("actix-diesel: database error: {message}");
+                eprintln!("{}: database error: {message}", env!("CARGO_PKG_NAME"));
                 Self::internal()
             }
         }

@@ -1,5 +1,6 @@
 //! The Task API routes. Handlers parse and validate on the async worker, then await the one
-//! store call (`Store` runs the Diesel query through `web::block`).
+//! store call (`Store` decides where the driver runs: through `web::block` for a blocking
+//! driver, awaited on the worker for an async one).
 
 use actix_web::http::header;
 use actix_web::{guard, web, HttpResponse};

@@ -69,10 +69,14 @@ impl ResponseError for ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            // A CHECK constraint (or, on PostgreSQL, a data exception) the input rules did not
-            // catch: the input is bad, not the server.
+            // A value the database refused (which errors count is the store's mapping) that
+            // the input rules did not catch: the input is bad, not the server.
             StoreError::Rejected => Self::bad_request("task violates a database constraint"),
-            StoreError::Unavailable(_) => Self::internal(),
+            StoreError::Unavailable(message) => {
+                // Errors may be logged (spec/README.md); requests are not.
+                eprintln!("{}: database error: {message}", env!("CARGO_PKG_NAME"));
+                Self::internal()
+            }
         }
     }
 }
