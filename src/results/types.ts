@@ -13,15 +13,17 @@ import type { LevelMeasurement, LoadResults } from "./load-types.js";
 export type { LevelChecks, LevelMeasurement, LevelVerdict, LoadLatency, LoadLevelResult, LoadResults } from "./load-types.js";
 export type { ArtefactSize, BuildCost, DependencyCounts, LanguageLines, LinesOfCode, PrepareRecord } from "./cost-types.js";
 import type { ColdStart, CpuPerRequest, LatencyAnatomy, StatementsUnderMeasurement } from "./anatomy-types.js";
+import type { ClaimsEvaluation } from "./claims-types.js";
+export type { ClaimOutcome, ClaimPart, ClaimsEvaluation, ClaimVerdict } from "./claims-types.js";
 export type { ColdStart, CpuPerRequest, LatencyAnatomy, StartTimes, StatementsUnderMeasurement } from "./anatomy-types.js";
 
 
 /**
- * 3: latency is measured in sessions of interleaved blocks; comparisons are paired; every
+ * 7: `claims`, the claims checked against the run. 3: latency is measured in sessions of interleaved blocks; comparisons are paired; every
  * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
  * union on `status`; config.latency and config.load may be null.
  */
-export const RESULTS_SCHEMA_VERSION = 6;
+export const RESULTS_SCHEMA_VERSION = 7;
 
 /**
  * A whole number of things (requests, sessions, processes): an integer ≥ 0 in the schema.
@@ -97,6 +99,8 @@ export interface Results {
    * sessions did not run; `error` says why a measurement is missing.
    */
   floor: HarnessFloor | null;
+  /** The claims checked against this run (`run --claims FILE`); null when none were given. */
+  claims: ClaimsEvaluation | null;
 }
 
 /** One client's latency against the echo server. */

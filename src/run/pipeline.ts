@@ -104,6 +104,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     batches: [],
     control: null,
     database_memory: null,
+    claims: null,
     statement_counting: "totals" in context.databases.statementMeter ? { method: context.databases.statementMeter.method, reason: null } : { method: null, reason: context.databases.statementMeter.unavailable },
     sizing: null,
     floor: null,

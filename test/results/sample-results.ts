@@ -146,6 +146,7 @@ export function sampleResults(): Results {
     ],
     control: { measured: true, candidate: "echo-a", baseline: "echo-b", ratio: 1.002, ratio_ci95: [0.991, 1.013], p_value: 0.64, sessions: 8, blocks: 80, verdict: "same", median_ms: 0.09, precision: 0.013, missing: null },
     database_memory: { ...sampleMemory(), processes: 8, idle_pss_mb: null, peak_pss_mb: null },
+    claims: null,
     statement_counting: { method: "pg_stat_statements", reason: null },
     sizing: {
       session_overhead_s: 9.5,

@@ -381,6 +381,7 @@ export function fixtureResults(targets: TargetResult[], options: FixtureRunOptio
     batches: latency ? fixtureBatches(targets, latency) : [],
     control: options.control !== undefined ? options.control : latency ? fixtureControl(latency.sessions) : null,
     database_memory: options.database_memory ?? null,
+    claims: null,
     statement_counting: options.statement_counting ?? { method: null, reason: "SQLite has no server-side statement statistics" },
     sizing: latency ? FIXTURE_SIZING : null,
     floor: null,
