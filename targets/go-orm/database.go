@@ -21,9 +21,9 @@ import (
 	"gorm.io/gorm/logger"
 )
 
-// openDatabase opens GORM on the database DATABASE_URL names, through a database/sql pool of
+// openStore opens GORM on the database DATABASE_URL names, through a database/sql pool of
 // at most poolSize connections whose driver calls are timed for Server-Timing (timeddriver.go).
-func openDatabase(databaseURL string, poolSize int, sqlLogPath string) (*gorm.DB, error) {
+func openStore(ctx context.Context, databaseURL string, poolSize int, sqlLogPath string) (*store, error) {
 	var (
 		connector driver.Connector
 		dialect   func(*sql.DB) gorm.Dialector
@@ -62,19 +62,13 @@ func openDatabase(databaseURL string, poolSize int, sqlLogPath string) (*gorm.DB
 		return nil, fmt.Errorf("opening the database: %w", err)
 	}
 	// Fail at start-up, with the database's own message, if the schema is missing.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.WithContext(ctx).Limit(1).Find(&[]Task{}).Error; err != nil {
-		closeDatabase(db)
+		pool.Close()
 		return nil, fmt.Errorf("reading the tasks table: %w", err)
 	}
-	return db, nil
-}
-
-func closeDatabase(db *gorm.DB) {
-	if pool, err := db.DB(); err == nil {
-		pool.Close()
-	}
+	return newStore(db, pool), nil
 }
 
 // sqliteConnector opens go-sqlite3 connections on the file of sqlite:///abs/path.db (or
@@ -97,17 +91,8 @@ func sqliteConnector(databaseURL, sqlLogPath string) (driver.Connector, error) {
 		}
 		sqliteDriver.ConnectHook = statementLog.install
 	}
-	return dsnConnector{dsn: dsn, driver: sqliteDriver}, nil
+	return dsnConnector{dsn: dsn, drv: sqliteDriver}, nil // timeddriver.go
 }
-
-// dsnConnector is database/sql's own connector for a driver without one (go-sqlite3).
-type dsnConnector struct {
-	dsn    string
-	driver driver.Driver
-}
-
-func (c dsnConnector) Connect(context.Context) (driver.Conn, error) { return c.driver.Open(c.dsn) }
-func (c dsnConnector) Driver() driver.Driver                        { return c.driver }
 
 // postgresConnector is pgx's database/sql connector for the URL, as gorm.io/driver/postgres
 // would open it itself (libpq-style URL, pgx's defaults: statements prepared and cached per
@@ -123,11 +108,11 @@ func postgresConnector(databaseURL string) (driver.Connector, error) {
 	return stdlib.GetConnector(*config), nil
 }
 
-// refusedByDatabase reports whether the database refused a value: a CHECK or other
+// isRefused reports whether the database refused a value: a CHECK or other
 // constraint (SQLite's SQLITE_CONSTRAINT, PostgreSQL's SQLSTATE class 23) or a PostgreSQL
 // data exception (class 22). GORM's TranslateError maps only some of these (not SQLite's
 // CHECK), so the drivers' errors are read directly.
-func refusedByDatabase(err error) bool {
+func isRefused(err error) bool {
 	var sqliteErr sqlite3.Error
 	if errors.As(err, &sqliteErr) {
 		return sqliteErr.Code == sqlite3.ErrConstraint

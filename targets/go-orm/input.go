@@ -1,3 +1,6 @@
+// This file is the same in targets/go-raw and targets/go-orm (the pair differs in data
+// access only): copy it over the other one after a change.
+
 package main
 
 import (
@@ -15,45 +18,41 @@ import (
 
 // The input rules of spec/README.md ("Tasks", "Ids in paths", "Listing") in one place.
 const (
-	maxBodyBytes       = 65536
-	maxTitleChars      = 200
-	maxDescriptionChar = 2000
-	defaultLimit       = 100
-	maxLimit           = 1000
+	maxBodyBytes      = 65536
+	maxTitleLength    = 200
+	maxDescriptionLen = 2000
+	defaultLimit      = 100
+	maxLimit          = 1000
 	// 2^53−1 (spec/README.md, "Listing"): the largest offset every JSON parser holds exactly,
 	// so all targets draw the line in the same place although an int64 would hold more.
-	maxOffset = 9007199254740991
+	maxOffset = 1<<53 - 1
 )
 
-// taskInput is a validated POST or PUT body. PUT is a full replace, so a missing optional
-// field takes the same default as on create.
+// taskInput is a validated POST or PUT body: the fields a client may set. PUT is a full
+// replace, so a missing optional field takes the same default as on create.
 type taskInput struct {
 	Title       string
 	Description string
 	Completed   bool
 }
 
-// apiError is an error response of the contract: a status and {"error": message}.
-type apiError struct {
-	status  int
-	message string
-}
-
-func (e *apiError) Error() string { return e.message }
-
-func badRequest(message string) *apiError { return &apiError{http.StatusBadRequest, message} }
-
-// readTaskInput reads and validates the body of a POST or PUT: 415, 413 or 400 when it is
-// not a task.
-func readTaskInput(w http.ResponseWriter, r *http.Request) (taskInput, *apiError) {
-	if mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mediaType != "application/json" {
-		return taskInput{}, &apiError{http.StatusUnsupportedMediaType, "Content-Type must be application/json"}
+// readTaskInput checks the media type, reads at most maxBodyBytes and validates the body
+// by the rules of spec/README.md: 415, 413 or 400 (an apiError) when it is not a task.
+func readTaskInput(w http.ResponseWriter, r *http.Request) (taskInput, error) {
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mediaType != "application/json" {
+		return taskInput{}, apiError{http.StatusUnsupportedMediaType, "Content-Type must be application/json"}
 	}
+	tooLarge := apiError{http.StatusRequestEntityTooLarge, "request body is larger than 65536 bytes"}
+	if r.ContentLength > maxBodyBytes { // declared too large: not read at all
+		return taskInput{}, tooLarge
+	}
+	// A chunked body has no length: the reader stops it at the limit.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return taskInput{}, &apiError{http.StatusRequestEntityTooLarge, "request body is larger than 65536 bytes"}
+		var maxBytes *http.MaxBytesError
+		if errors.As(err, &maxBytes) {
+			return taskInput{}, tooLarge
 		}
 		return taskInput{}, badRequest("could not read the request body")
 	}
@@ -62,64 +61,64 @@ func readTaskInput(w http.ResponseWriter, r *http.Request) (taskInput, *apiError
 
 // parseTaskInput validates a JSON body. The object is decoded into raw fields rather than a
 // struct because encoding/json would blur what the contract keeps apart: a struct matches
-// keys case-insensitively ("Title"), reads null as "missing", and a bool field silently
-// keeps false for null; and it turns an unpaired surrogate escape ("\ud800") into U+FFFD.
-func parseTaskInput(body []byte) (taskInput, *apiError) {
+// keys case-insensitively ("TITLE" would set the title), reads null as "leave it" (a bool
+// stays false), and an unpaired surrogate escape ("\ud800") becomes U+FFFD without a word.
+func parseTaskInput(body []byte) (taskInput, error) {
 	if !utf8.Valid(body) {
 		return taskInput{}, badRequest("request body is not valid UTF-8")
 	}
 	var fields map[string]json.RawMessage // a repeated key keeps its last value
 	if err := json.Unmarshal(body, &fields); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
+		var wrongType *json.UnmarshalTypeError
+		if errors.As(err, &wrongType) {
 			return taskInput{}, badRequest("request body must be a JSON object")
 		}
 		return taskInput{}, badRequest("request body is not valid JSON")
 	}
-	if fields == nil { // the body was null
+	if fields == nil { // the body was `null`
 		return taskInput{}, badRequest("request body must be a JSON object")
 	}
 
-	input := taskInput{}
-	rawTitle, ok := fields["title"]
+	var input taskInput
+	raw, ok := fields["title"]
 	if !ok {
 		return taskInput{}, badRequest("title is required")
 	}
-	var problem *apiError
-	if input.Title, problem = stringField("title", rawTitle); problem != nil {
-		return taskInput{}, problem
+	title, err := stringField("title", raw)
+	if err != nil {
+		return taskInput{}, err
 	}
+	if n := utf8.RuneCountInString(title); n < 1 || n > maxTitleLength {
+		return taskInput{}, badRequest("title must be 1 to 200 characters long")
+	}
+	input.Title = title
+
 	if raw, ok := fields["description"]; ok {
-		if input.Description, problem = stringField("description", raw); problem != nil {
-			return taskInput{}, problem
+		description, err := stringField("description", raw)
+		if err != nil {
+			return taskInput{}, err
 		}
+		if utf8.RuneCountInString(description) > maxDescriptionLen {
+			return taskInput{}, badRequest("description must be at most 2000 characters long")
+		}
+		input.Description = description
 	}
+
 	if raw, ok := fields["completed"]; ok {
 		switch string(raw) {
 		case "true":
 			input.Completed = true
 		case "false":
-			input.Completed = false
 		default: // null, 0, 1, "true": wrong types
 			return taskInput{}, badRequest("completed must be a boolean")
 		}
 	}
-
-	if n := utf8.RuneCountInString(input.Title); n < 1 || n > maxTitleChars {
-		return taskInput{}, badRequest("title must be 1 to 200 characters")
-	}
-	if utf8.RuneCountInString(input.Description) > maxDescriptionChar {
-		return taskInput{}, badRequest("description must be at most 2000 characters")
-	}
-	// SQLite's length() stops at U+0000, so such a string cannot be stored faithfully.
-	if strings.IndexByte(input.Title, 0) >= 0 || strings.IndexByte(input.Description, 0) >= 0 {
-		return taskInput{}, badRequest("title and description must not contain NUL (U+0000)")
-	}
 	return input, nil
 }
 
-// stringField decodes a JSON string value; null or any other type is a wrong type.
-func stringField(name string, raw json.RawMessage) (string, *apiError) {
+// stringField decodes a JSON string that must be Unicode text without NUL; null or any
+// other type is a wrong type.
+func stringField(name string, raw json.RawMessage) (string, error) {
 	if len(raw) == 0 || raw[0] != '"' {
 		return "", badRequest(name + " must be a string")
 	}
@@ -129,6 +128,10 @@ func stringField(name string, raw json.RawMessage) (string, *apiError) {
 	var value string
 	if err := json.Unmarshal(raw, &value); err != nil {
 		return "", badRequest(name + " must be a string")
+	}
+	// SQLite's length() stops at U+0000, so such a string cannot be stored faithfully.
+	if strings.IndexByte(value, 0) >= 0 {
+		return "", badRequest(name + " must not contain NUL (U+0000)")
 	}
 	return value, nil
 }
@@ -178,18 +181,16 @@ func hexUnit(literal []byte, at int) (uint16, bool) {
 	return uint16(value), err == nil
 }
 
-// parseTaskID reads an id path segment: a positive decimal integer within signed 64-bit
-// range. Anything else names no task (false → 404).
-func parseTaskID(segment string) (int64, bool) {
-	if segment == "" || !allDigits(segment) {
-		return 0, false // ParseInt alone would accept a sign ("+5")
-	}
-	id, err := strconv.ParseInt(segment, 10, 64)
-	return id, err == nil && id >= 1
+// parseID reads a path segment as a task id: a positive decimal integer that fits a signed
+// 64-bit integer. Anything else names no task (false → 404).
+func parseID(segment string) (int64, bool) {
+	id, ok := parsePlainInteger(segment)
+	return id, ok && id >= 1
 }
 
-// parsePage reads ?limit=&offset= (each at most once, plain decimal digits, in range).
-func parsePage(query url.Values) (limit, offset int64, problem *apiError) {
+// parsePaging reads ?limit=&offset=: a parameter that is present must be given once, as a
+// plain decimal integer in range (an empty value is not; ?limit=1&limit=2 is ambiguous).
+func parsePaging(query url.Values) (limit, offset int64, err error) {
 	limit, ok := boundedInteger(query["limit"], defaultLimit, 1, maxLimit)
 	if !ok {
 		return 0, 0, badRequest("limit must be an integer from 1 to 1000")
@@ -205,23 +206,25 @@ func boundedInteger(values []string, fallback, low, high int64) (int64, bool) {
 	switch len(values) {
 	case 0:
 		return fallback, true
-	case 1: // ?limit=1&limit=2 is ambiguous: rejected like any bad value
+	case 1:
 	default:
 		return 0, false
 	}
-	raw := values[0]
-	if raw == "" || !allDigits(raw) {
-		return 0, false
-	}
-	value, err := strconv.ParseInt(raw, 10, 64)
-	return value, err == nil && value >= low && value <= high
+	value, ok := parsePlainInteger(values[0])
+	return value, ok && value >= low && value <= high
 }
 
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
+// parsePlainInteger accepts ASCII digits only (strconv.ParseInt alone would accept a sign,
+// "+5") that fit an int64: no sign, no spaces, no decimals, not empty.
+func parsePlainInteger(text string) (int64, bool) {
+	if text == "" {
+		return 0, false
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] < '0' || text[i] > '9' {
+			return 0, false
 		}
 	}
-	return true
+	value, err := strconv.ParseInt(text, 10, 64)
+	return value, err == nil
 }

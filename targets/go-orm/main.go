@@ -1,10 +1,13 @@
-// Command crudbench-go-orm serves the crudbench Task API (spec/openapi.yaml) with net/http's
-// ServeMux and GORM, on SQLite or PostgreSQL as DATABASE_URL says.
+// This file is the same in targets/go-raw and targets/go-orm (the pair differs in data
+// access only): copy it over the other one after a change. Each target's openStore
+// (store.go) opens its data access.
+
 package main
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"net"
 	"net/http"
@@ -24,7 +27,7 @@ const (
 func main() {
 	log.SetFlags(log.LstdFlags | log.LUTC)
 	if err := run(); err != nil {
-		log.Fatalf("crudbench-go-orm: %v", err)
+		log.Fatal(err)
 	}
 }
 
@@ -37,41 +40,38 @@ func run() error {
 	if databaseURL == "" {
 		return errors.New("DATABASE_URL is not set (sqlite:///abs/path.db or postgresql://user@host:port/db)")
 	}
-	db, err := openDatabase(databaseURL, poolSize, os.Getenv("CRUDBENCH_SQL_LOG"))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+
+	s, err := openStore(ctx, databaseURL, poolSize, os.Getenv("CRUDBENCH_SQL_LOG"))
 	if err != nil {
 		return err
 	}
-	defer closeDatabase(db)
+	defer s.Close()
 
-	host, port := os.Getenv("HOST"), os.Getenv("PORT")
-	if host == "" {
-		host = "127.0.0.1"
-	}
-	if port == "" {
-		port = "8080"
-	}
 	server := &http.Server{
-		Addr:              net.JoinHostPort(host, port),
-		Handler:           newRouter(db),
+		Addr:              net.JoinHostPort(envOr("HOST", "127.0.0.1"), envOr("PORT", "8080")),
+		Handler:           newRouter(s),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       60 * time.Second,
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	served := make(chan error, 1)
-	go func() { served <- server.ListenAndServe() }()
+	failed := make(chan error, 1)
+	go func() { failed <- server.ListenAndServe() }()
 	select {
-	case err := <-served:
+	case err := <-failed:
 		return err
 	case <-ctx.Done():
 	}
+	// SIGTERM: stop accepting, finish the requests in flight, within crudbench's 5 s.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	return server.Shutdown(shutdownCtx)
+	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
-// poolSizeFromEnv reads DATABASE_POOL_SIZE: the most database connections this process opens.
+// poolSizeFromEnv is DATABASE_POOL_SIZE, the most connections the server opens (4 if unset).
 func poolSizeFromEnv() (int, error) {
 	raw := os.Getenv("DATABASE_POOL_SIZE")
 	if raw == "" {
@@ -79,7 +79,14 @@ func poolSizeFromEnv() (int, error) {
 	}
 	size, err := strconv.Atoi(raw)
 	if err != nil || size < 1 {
-		return 0, errors.New("DATABASE_POOL_SIZE must be a positive integer, got " + strconv.Quote(raw))
+		return 0, fmt.Errorf("DATABASE_POOL_SIZE must be a positive integer, not %q", raw)
 	}
 	return size, nil
+}
+
+func envOr(name, fallback string) string {
+	if value := os.Getenv(name); value != "" {
+		return value
+	}
+	return fallback
 }

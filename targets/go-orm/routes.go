@@ -1,217 +1,189 @@
+// This file is the same in targets/go-raw and targets/go-orm (the pair differs in data
+// access only): copy it over the other one after a change. The data access is each
+// target's taskStore (store.go).
+
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log"
 	"net/http"
 	"strconv"
-	"sync"
-
-	"gorm.io/gorm"
 )
 
-// newRouter is the Task API on a Go 1.22+ ServeMux, wrapped in the Server-Timing middleware.
-func newRouter(db *gorm.DB) http.Handler {
-	tasks := newTaskHandlers(db)
-	mux := http.NewServeMux()
-	// A GET pattern also serves HEAD; net/http drops the body of a HEAD response.
-	mux.HandleFunc("GET /health", health)
-	mux.HandleFunc("GET /tasks", tasks.list)
-	mux.HandleFunc("POST /tasks", tasks.create)
-	mux.HandleFunc("GET /tasks/{id}", tasks.read)
-	mux.HandleFunc("PUT /tasks/{id}", tasks.replace)
-	mux.HandleFunc("DELETE /tasks/{id}", tasks.remove)
-	// ServeMux answers a method no pattern serves with 405 and an Allow header by itself, but
-	// with a text/plain body. These patterns without a method are less specific than the ones
-	// above, so they get exactly the other methods (OPTIONS, TRACE, PATCH, PROPFIND, ...) and
-	// answer them in JSON, before anything reads the body.
-	mux.Handle("/health", methodNotAllowed("GET, HEAD"))
-	mux.Handle("/tasks", methodNotAllowed("GET, HEAD, POST"))
-	mux.Handle("/tasks/{id}", methodNotAllowed("GET, HEAD, PUT, DELETE"))
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, &apiError{http.StatusNotFound, "route not found"})
-	})
-	return withServerTiming(mux)
+// taskStore is the data access the handlers call, one method per operation. Each target
+// implements it its own way (go-raw: prepared SQL statements; go-orm: GORM). A method
+// returns an apiError for what the client is answered with (errNotFound; a value the
+// database refused, refusedByDatabase) and any other error for a failure (a logged 500).
+type taskStore interface {
+	List(ctx context.Context, limit, offset int64) ([]Task, error)
+	Create(ctx context.Context, input taskInput) (Task, error)
+	Read(ctx context.Context, id int64) (Task, error)
+	// Replace is a full replace of title, description and completed, with a new updated_at.
+	Replace(ctx context.Context, id int64, input taskInput) (Task, error)
+	Delete(ctx context.Context, id int64) error
 }
 
-func health(w http.ResponseWriter, _ *http.Request) {
+// api serves the Task API from a store.
+type api struct{ store taskStore }
+
+// newRouter is the whole HTTP surface: a Go 1.22+ ServeMux in the Server-Timing middleware.
+// ServeMux would answer a known path with an unserved method itself (405 and a correct
+// Allow), and an unknown path (404), but with a text/plain body; the contract wants the
+// JSON error body, so each path also has a method-less pattern — less specific than the
+// ones with a method, so it gets exactly the methods they do not serve (OPTIONS, TRACE,
+// PATCH, PROPFIND, …), before anything reads the body — and "/" answers every other path.
+// A pattern with GET also serves HEAD (net/http then drops the body).
+func newRouter(store taskStore) http.Handler {
+	a := api{store: store}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /health", a.health)
+	mux.HandleFunc("/health", methodNotAllowed("GET, HEAD"))
+	mux.HandleFunc("GET /tasks", a.listTasks)
+	mux.HandleFunc("POST /tasks", a.createTask)
+	mux.HandleFunc("/tasks", methodNotAllowed("GET, HEAD, POST"))
+	mux.HandleFunc("GET /tasks/{id}", a.readTask)
+	mux.HandleFunc("PUT /tasks/{id}", a.replaceTask)
+	mux.HandleFunc("DELETE /tasks/{id}", a.deleteTask)
+	mux.HandleFunc("/tasks/{id}", methodNotAllowed("GET, HEAD, PUT, DELETE"))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, apiError{http.StatusNotFound, "no such route"})
+	})
+	return serverTiming(mux)
+}
+
+func (a api) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-func methodNotAllowed(allow string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Allow", allow)
-		writeError(w, &apiError{http.StatusMethodNotAllowed, "method not allowed"})
-	})
-}
-
-var errTaskNotFound = &apiError{http.StatusNotFound, "task not found"}
-
-// taskHandlers serves /tasks with GORM. Every query runs with the request's context, which
-// carries its Server-Timing to the timed driver (timeddriver.go). GORM wraps each write
-// (Create, Updates, Delete) in a transaction of its own: BEGIN, the statement, COMMIT —
-// its default, kept (SkipDefaultTransaction is off).
-type taskHandlers struct {
-	db *gorm.DB
-	// writes serialises this process's writes on SQLite, which has one writer at a time:
-	// pooled connections racing for its write lock would wait in SQLite's busy handler,
-	// which sleeps in growing steps (up to 100 ms) instead of taking turns. Reads never take
-	// it (in WAL mode readers do not block the writer). On PostgreSQL it does nothing.
-	writes sync.Locker
-}
-
-func newTaskHandlers(db *gorm.DB) *taskHandlers {
-	h := &taskHandlers{db: db, writes: noLock{}}
-	if db.Dialector.Name() == "sqlite" {
-		h.writes = &sync.Mutex{}
-	}
-	return h
-}
-
-type noLock struct{}
-
-func (noLock) Lock()   {}
-func (noLock) Unlock() {}
-
-func (h *taskHandlers) create(w http.ResponseWriter, r *http.Request) {
-	input, problem := readTaskInput(w, r)
-	if problem != nil {
-		writeError(w, problem)
+func (a api) listTasks(w http.ResponseWriter, r *http.Request) {
+	limit, offset, err := parsePaging(r.URL.Query())
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
-	now := newTimestamp()
-	task := Task{Title: input.Title, Description: input.Description, Completed: input.Completed, CreatedAt: now, UpdatedAt: now}
-	// INSERT ... RETURNING "id": the database assigns it.
-	h.writes.Lock()
-	err := h.db.WithContext(r.Context()).Create(&task).Error
-	h.writes.Unlock()
+	tasks, err := a.store.List(r.Context(), limit, offset)
 	if err != nil {
-		databaseError(w, r, err)
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, tasks)
+}
+
+func (a api) createTask(w http.ResponseWriter, r *http.Request) {
+	input, err := readTaskInput(w, r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	task, err := a.store.Create(r.Context(), input)
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/tasks/"+strconv.FormatInt(task.ID, 10))
 	writeJSON(w, http.StatusCreated, &task)
 }
 
-func (h *taskHandlers) list(w http.ResponseWriter, r *http.Request) {
-	limit, offset, problem := parsePage(r.URL.Query())
-	if problem != nil {
-		writeError(w, problem)
-		return
-	}
-	tasks := make([]Task, 0, min(limit, defaultLimit))
-	if err := h.db.WithContext(r.Context()).Order("id").Limit(int(limit)).Offset(int(offset)).Find(&tasks).Error; err != nil {
-		databaseError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, tasks)
-}
-
-func (h *taskHandlers) read(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseTaskID(r.PathValue("id"))
+func (a api) readTask(w http.ResponseWriter, r *http.Request) {
+	id, ok := parseID(r.PathValue("id"))
 	if !ok {
-		writeError(w, errTaskNotFound)
+		writeError(w, r, errNotFound)
 		return
 	}
-	var task Task
-	if err := h.db.WithContext(r.Context()).First(&task, id).Error; err != nil {
-		databaseError(w, r, err)
+	task, err := a.store.Read(r.Context(), id)
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, &task)
 }
 
-// replace is a full replace: load the task, assign all three fields (defaults included) and
-// a new updated_at, and update exactly those columns.
-func (h *taskHandlers) replace(w http.ResponseWriter, r *http.Request) {
-	// The body is checked before the id, as in the other targets: PUT /tasks/abc with a
-	// malformed body is a 400.
-	input, problem := readTaskInput(w, r)
-	if problem != nil {
-		writeError(w, problem)
+func (a api) replaceTask(w http.ResponseWriter, r *http.Request) {
+	// The body is checked before the id, as in the other targets (frameworks that validate
+	// bodies before the handler runs): PUT /tasks/abc with a malformed body is a 400.
+	input, err := readTaskInput(w, r)
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
-	id, ok := parseTaskID(r.PathValue("id"))
+	id, ok := parseID(r.PathValue("id"))
 	if !ok {
-		writeError(w, errTaskNotFound)
+		writeError(w, r, errNotFound)
 		return
 	}
-	db := h.db.WithContext(r.Context())
-	var task Task
-	if err := db.First(&task, id).Error; err != nil {
-		databaseError(w, r, err)
-		return
-	}
-	task.Title, task.Description, task.Completed = input.Title, input.Description, input.Completed
-	task.UpdatedAt = newTimestamp()
-	// Select names the columns so that zero values (an empty description, false) are written
-	// too: Updates with a struct skips them otherwise.
-	h.writes.Lock()
-	result := db.Model(&task).Select("Title", "Description", "Completed", "UpdatedAt").Updates(&task)
-	h.writes.Unlock()
-	if result.Error != nil {
-		databaseError(w, r, result.Error)
-		return
-	}
-	if result.RowsAffected == 0 { // deleted by another request since First
-		writeError(w, errTaskNotFound)
+	task, err := a.store.Replace(r.Context(), id, input)
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, &task)
 }
 
-func (h *taskHandlers) remove(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseTaskID(r.PathValue("id"))
+func (a api) deleteTask(w http.ResponseWriter, r *http.Request) {
+	id, ok := parseID(r.PathValue("id"))
 	if !ok {
-		writeError(w, errTaskNotFound)
+		writeError(w, r, errNotFound)
 		return
 	}
-	h.writes.Lock()
-	result := h.db.WithContext(r.Context()).Delete(&Task{}, id)
-	h.writes.Unlock()
-	if result.Error != nil {
-		databaseError(w, r, result.Error)
-		return
-	}
-	if result.RowsAffected == 0 {
-		writeError(w, errTaskNotFound)
+	if err := a.store.Delete(r.Context(), id); err != nil {
+		writeError(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// databaseError answers a failed GORM call: no row is a 404; a value the schema's CHECK
-// constraints refuse is a 400 (validation rejects such input first: a safety net); anything
-// else is logged and a 500.
-func databaseError(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		writeError(w, errTaskNotFound)
-	case refusedByDatabase(err):
-		writeError(w, badRequest("task rejected by the database: "+err.Error()))
-	default:
-		log.Printf("%s %s: %v", r.Method, r.URL.Path, err)
-		writeError(w, &apiError{http.StatusInternalServerError, "internal server error"})
+func methodNotAllowed(allow string) http.HandlerFunc {
+	problem := apiError{http.StatusMethodNotAllowed, "method not allowed; allowed: " + allow}
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeError(w, r, problem)
 	}
 }
 
-func writeError(w http.ResponseWriter, problem *apiError) {
-	writeJSON(w, problem.status, map[string]string{"error": problem.message})
+// apiError is an error response of the contract: a status and {"error": message}.
+type apiError struct {
+	status  int
+	message string
 }
 
-// writeJSON serialises the whole body before sending the header, so the Server-Timing
-// middleware's app span (which ends at WriteHeader) includes the serialisation.
-func writeJSON(w http.ResponseWriter, status int, value any) {
-	body, err := json.Marshal(value)
+func (e apiError) Error() string { return e.message }
+
+func badRequest(message string) apiError { return apiError{http.StatusBadRequest, message} }
+
+var errNotFound = apiError{http.StatusNotFound, "task not found"}
+
+// refusedByDatabase is the answer to a value the database refused (a CHECK or other
+// constraint, a data exception): a 400, not a 500. The input rules catch every such value
+// first, so this is a safety net, not a path taken.
+func refusedByDatabase(cause error) apiError {
+	return badRequest("the database refused the value: " + cause.Error())
+}
+
+// writeError answers an apiError with its status and any other error with a logged 500.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var known apiError
+	if !errors.As(err, &known) {
+		log.Printf("%s %s: %v", r.Method, r.URL.Path, err)
+		known = apiError{http.StatusInternalServerError, "internal server error"}
+	}
+	writeJSON(w, known.status, map[string]string{"error": known.message})
+}
+
+// writeJSON encodes the whole body before it sends the status line, so Server-Timing's
+// `app` (which ends at WriteHeader) includes the encoding. With Content-Length set here,
+// net/http never switches a large list to chunked encoding.
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	data, err := json.Marshal(body)
 	if err != nil {
 		log.Printf("encoding a response: %v", err)
-		status, body = http.StatusInternalServerError, []byte(`{"error":"internal server error"}`)
+		status, data = http.StatusInternalServerError, []byte(`{"error":"internal server error"}`)
 	}
 	header := w.Header()
 	header.Set("Content-Type", "application/json")
-	// Set here, net/http never switches a large list to chunked encoding.
-	header.Set("Content-Length", strconv.Itoa(len(body)))
+	header.Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	_, _ = w.Write(data)
 }

@@ -1,3 +1,6 @@
+// This file is the same in targets/go-raw and targets/go-orm (the pair differs in data
+// access only): copy it over the other one after a change.
+
 package main
 
 import (
@@ -11,8 +14,8 @@ import (
 
 // statementLog is the statement log of spec/README.md (CRUDBENCH_SQL_LOG): one line per
 // statement SQLite runs, from SQLite's own trace hook (sqlite3_trace_v2, SQLITE_TRACE_STMT)
-// as go-sqlite3 exposes it. That includes the BEGIN and COMMIT GORM's transactions send.
-// It is installed only when the variable is set, so timed rounds run without it.
+// as go-sqlite3 exposes it, so it includes transaction control (BEGIN, COMMIT) whoever
+// sends it. It is installed only when the variable is set, so timed rounds run without it.
 //
 // go-sqlite3 compiles its trace support only with the sqlite_trace build tag, which the
 // prepare step passes (target.json).

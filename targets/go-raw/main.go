@@ -1,5 +1,7 @@
-// Command crudbench-go-raw serves crudbench's Task API (spec/openapi.yaml) with net/http
-// and raw SQL through database/sql: mattn/go-sqlite3 on SQLite, pgx on PostgreSQL.
+// This file is the same in targets/go-raw and targets/go-orm (the pair differs in data
+// access only): copy it over the other one after a change. Each target's openStore
+// (store.go) opens its data access.
+
 package main
 
 import (
@@ -12,12 +14,18 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 )
 
+const (
+	defaultPoolSize = 4
+	// crudbench sends SIGKILL 5 s after SIGTERM; in-flight requests get most of that.
+	shutdownTimeout = 4 * time.Second
+)
+
 func main() {
+	log.SetFlags(log.LstdFlags | log.LUTC)
 	if err := run(); err != nil {
 		log.Fatal(err)
 	}
@@ -28,18 +36,24 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	databaseURL := os.Getenv("DATABASE_URL")
+	if databaseURL == "" {
+		return errors.New("DATABASE_URL is not set (sqlite:///abs/path.db or postgresql://user@host:port/db)")
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 
-	s, err := openStore(ctx, os.Getenv("DATABASE_URL"), poolSize)
+	s, err := openStore(ctx, databaseURL, poolSize, os.Getenv("CRUDBENCH_SQL_LOG"))
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 
 	server := &http.Server{
-		Addr:    net.JoinHostPort(envOr("HOST", "127.0.0.1"), envOr("PORT", "8080")),
-		Handler: api{store: s}.routes(),
+		Addr:              net.JoinHostPort(envOr("HOST", "127.0.0.1"), envOr("PORT", "8080")),
+		Handler:           newRouter(s),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       60 * time.Second,
 	}
 	failed := make(chan error, 1)
 	go func() { failed <- server.ListenAndServe() }()
@@ -49,7 +63,7 @@ func run() error {
 	case <-ctx.Done():
 	}
 	// SIGTERM: stop accepting, finish the requests in flight, within crudbench's 5 s.
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -57,25 +71,11 @@ func run() error {
 	return nil
 }
 
-// openStore picks the database from the DATABASE_URL scheme.
-func openStore(ctx context.Context, databaseURL string, poolSize int) (*store, error) {
-	switch {
-	case strings.HasPrefix(databaseURL, "sqlite://"):
-		return openSQLite(ctx, databaseURL, poolSize, os.Getenv("CRUDBENCH_SQL_LOG"))
-	case strings.HasPrefix(databaseURL, "postgresql://"), strings.HasPrefix(databaseURL, "postgres://"):
-		return openPostgres(ctx, databaseURL, poolSize)
-	case databaseURL == "":
-		return nil, errors.New("DATABASE_URL is not set (sqlite:///abs/path.db or postgresql://user@host:port/db)")
-	default:
-		return nil, fmt.Errorf("DATABASE_URL: unsupported scheme in %q", strings.SplitN(databaseURL, ":", 2)[0])
-	}
-}
-
 // poolSizeFromEnv is DATABASE_POOL_SIZE, the most connections the server opens (4 if unset).
 func poolSizeFromEnv() (int, error) {
 	raw := os.Getenv("DATABASE_POOL_SIZE")
 	if raw == "" {
-		return 4, nil
+		return defaultPoolSize, nil
 	}
 	size, err := strconv.Atoi(raw)
 	if err != nil || size < 1 {

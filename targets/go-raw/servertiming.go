@@ -1,3 +1,6 @@
+// This file is the same in targets/go-raw and targets/go-orm (the pair differs in data
+// access only): copy it over the other one after a change.
+
 package main
 
 import (

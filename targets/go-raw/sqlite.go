@@ -38,13 +38,11 @@ func openSQLite(ctx context.Context, databaseURL string, poolSize int, sqlLog st
 	}
 	drv := &sqlite3.SQLiteDriver{}
 	if sqlLog != "" {
-		log, err := os.OpenFile(sqlLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		statementLog, err := openStatementLog(sqlLog)
 		if err != nil {
-			return nil, fmt.Errorf("CRUDBENCH_SQL_LOG: %w", err)
+			return nil, err
 		}
-		drv.ConnectHook = func(conn *sqlite3.SQLiteConn) error {
-			return conn.SetTrace(&sqlite3.TraceConfig{Callback: statementLogger(log), EventMask: sqlite3.TraceStmt})
-		}
+		drv.ConnectHook = statementLog.install // sqllog.go
 	}
 	dsn := path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=on"
 	db := sql.OpenDB(timedConnector{dsnConnector{dsn, drv}})
@@ -54,14 +52,4 @@ func openSQLite(ctx context.Context, databaseURL string, poolSize int, sqlLog st
 		return nil, err
 	}
 	return s, nil
-}
-
-// statementLogger appends one line per statement SQLite starts running (sqlite3_trace_v2's
-// SQLITE_TRACE_STMT, which mattn/go-sqlite3 exposes with the sqlite_trace build tag). The
-// file is unbuffered, so each line is written before the statement's response is sent.
-func statementLogger(log *os.File) sqlite3.TraceUserCallback {
-	return func(info sqlite3.TraceInfo) int {
-		log.WriteString(strings.ReplaceAll(info.StmtOrTrigger, "\n", " ") + "\n")
-		return 0
-	}
 }

@@ -1,3 +1,9 @@
+// Command crudbench-go-raw serves crudbench's Task API (spec/openapi.yaml) with net/http
+// and raw SQL through database/sql: mattn/go-sqlite3 on SQLite, pgx on PostgreSQL.
+//
+// The web layer (main.go, routes.go, input.go, servertiming.go, timeddriver.go, sqllog.go)
+// is the same file for file as go-orm's; the data access is this file, sqlite.go and
+// postgres.go.
 package main
 
 import (
@@ -5,7 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -42,6 +48,18 @@ func (t *timestamp) Scan(src any) error {
 	return nil
 }
 
+// openStore picks the database from the DATABASE_URL scheme.
+func openStore(ctx context.Context, databaseURL string, poolSize int, sqlLog string) (*store, error) {
+	switch {
+	case strings.HasPrefix(databaseURL, "sqlite://"):
+		return openSQLite(ctx, databaseURL, poolSize, sqlLog)
+	case strings.HasPrefix(databaseURL, "postgresql://"), strings.HasPrefix(databaseURL, "postgres://"):
+		return openPostgres(ctx, databaseURL, poolSize)
+	default:
+		return nil, fmt.Errorf("DATABASE_URL: unsupported scheme in %q", strings.SplitN(databaseURL, ":", 2)[0])
+	}
+}
+
 // queries are the five statements, in the placeholder syntax of one database.
 type queries struct {
 	create, read, list, replace, remove string
@@ -58,14 +76,17 @@ type dialect struct {
 	serialWrites bool
 }
 
-// store runs the Task API's statements, each prepared once (per pooled connection, by
-// database/sql) and run as its own autocommit transaction: one statement per request.
+// store is go-raw's taskStore (routes.go): the Task API's statements, each prepared once
+// (per pooled connection, by database/sql) and run as its own autocommit transaction: one
+// statement per request.
 type store struct {
 	db                                  *sql.DB
 	create, read, list, replace, remove *sql.Stmt
 	dialect                             dialect
 	writes                              sync.Mutex
 }
+
+var _ taskStore = (*store)(nil)
 
 func newStore(ctx context.Context, db *sql.DB, d dialect, poolSize int) (*store, error) {
 	db.SetMaxOpenConns(poolSize)
@@ -174,8 +195,7 @@ func (s *store) Delete(ctx context.Context, id int64) error {
 	return nil
 }
 
-// refused maps "no row" to 404 and a value the database refused to 400; the input rules
-// catch all of those first, so the 400 is a guard against a 500, not a path taken.
+// refused maps "no row" to 404 and a value the database refused to 400 (refusedByDatabase).
 func (s *store) refused(err error) error {
 	switch {
 	case err == nil:
@@ -183,7 +203,7 @@ func (s *store) refused(err error) error {
 	case errors.Is(err, sql.ErrNoRows):
 		return errNotFound
 	case s.dialect.isRefused(err):
-		return apiError{http.StatusBadRequest, "the database refused the value: " + err.Error()}
+		return refusedByDatabase(err)
 	default:
 		return err
 	}

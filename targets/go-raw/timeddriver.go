@@ -1,3 +1,6 @@
+// This file is the same in targets/go-raw and targets/go-orm (the pair differs in data
+// access only): copy it over the other one after a change.
+
 package main
 
 import (
@@ -34,11 +37,18 @@ func clockOf(ctx context.Context) *dbClock {
 	return clock
 }
 
-// The timed* types wrap a database/sql driver so that every call into it — preparing,
-// executing, fetching rows, closing them, transaction control — adds its duration to the
-// request's dbClock. database/sql has no hooks of its own; wrapping the driver is how Go's
-// instrumentation libraries (otelsql, sqlhooks) do it. Time database/sql spends outside
-// the driver, above all waiting for a pooled connection, is therefore not counted.
+// The timed* types wrap a database/sql driver (mattn/go-sqlite3, pgx's stdlib) so that
+// every call into it — preparing, executing, fetching rows, closing them, BEGIN, COMMIT,
+// ROLLBACK — adds its duration to the request's dbClock. database/sql has no hooks of its
+// own; wrapping the driver is how Go's instrumentation libraries (otelsql, sqlhooks) do
+// it. Time spent above the driver — in database/sql, above all waiting for a pooled
+// connection, and in whatever calls database/sql (an ORM building SQL and scanning rows
+// into its model) — is therefore not counted.
+//
+// A call finds its request through the context.Context it is given (the handlers pass the
+// request's context down). The calls that take none — Rows.Next, Rows.Close, Tx.Commit,
+// Tx.Rollback — are timed on the clock of the call that opened the rows or began the
+// transaction. Calls without a request (start-up) are not timed.
 
 // timedConnector opens timed connections.
 type timedConnector struct{ driver.Connector }

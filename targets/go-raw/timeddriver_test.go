@@ -1,3 +1,5 @@
+// This file is the same in targets/go-raw and targets/go-orm, as timeddriver.go is.
+
 package main
 
 import (
