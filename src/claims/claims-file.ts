@@ -65,7 +65,8 @@ function schemaProblems(value: unknown): string[] {
   // A value that fits none of a field's shapes makes Ajv complain about each shape; the
   // field's one-line description says it better.
   const oneOfPaths = errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath);
-  const insideOneOf = (e: ErrorObject) => e.keyword !== "oneOf" && e.schemaPath.includes("/oneOf/") && oneOfPaths.some((path) => e.instancePath === path || e.instancePath.startsWith(`${path}/`));
+  // (Every error at or below such a field comes from its shapes: the oneOf is all its schema says.)
+  const insideOneOf = (e: ErrorObject) => e.keyword !== "oneOf" && oneOfPaths.some((path) => e.instancePath === path || e.instancePath.startsWith(`${path}/`));
   return errors.filter((e) => !insideOneOf(e)).map((e) => describeSchemaError(e));
 }
 
