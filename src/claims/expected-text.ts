@@ -1,4 +1,3 @@
-import { CRUD_OPERATIONS } from "../results/types.js";
 import { METRIC_FAMILY, RELATION_FAMILY, type ClaimSpec, type Relation, type RelationFamily } from "./claim-spec.js";
 
 /**
@@ -23,7 +22,7 @@ function opponentsText(claim: ClaimSpec, opponents: readonly string[]): string {
 function scopeText(claim: ClaimSpec, family: RelationFamily): string {
   const metrics = claim.metrics.filter((metric) => METRIC_FAMILY[metric] === family);
   if (family === "memory") return `${metrics.map((m) => (m === "peak_memory" ? "peak" : "idle")).join(" and ")} memory`;
-  const operations = claim.operations.length === CRUD_OPERATIONS.length ? CRUD_OPERATIONS.join(", ") : claim.operations.join(", ");
+  const operations = claim.operations.join(", ");
   const latency = metrics.filter((m) => m === "single" || m === "bulk");
   const scopes = [
     latency.length > 0 ? `${latency.join(" and ")} ${operations}` : "",
