@@ -77,3 +77,15 @@ export function relationFor(claim: ClaimSpec, metric: ClaimMetric): Relation {
   if (!relation) throw new Error(`claim ${claim.id}: no relation for ${metric} (claims-file.ts should have rejected it)`);
   return relation;
 }
+
+/**
+ * Targets a claims file names that are not among `names` (a run's targets): not an error —
+ * their parts are "not measured" — but worth a warning before an hour of measuring.
+ */
+export function unknownTargets(claims: ClaimsFile, names: readonly string[]): { id: string; target: string }[] {
+  const known = new Set(names);
+  return claims.claims.flatMap((claim) => {
+    const named = [claim.subject, ...(claim.versus.kind === "targets" ? claim.versus.names : [])];
+    return [...new Set(named)].filter((name) => !known.has(name)).map((target) => ({ id: claim.id, target }));
+  });
+}

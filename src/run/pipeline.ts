@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { ClaimsFile } from "../claims/claim-spec.js";
+import { unknownTargets, type ClaimsFile } from "../claims/claim-spec.js";
 import { anyRefuted, evaluateClaims } from "../claims/evaluate-claims.js";
 import type { Output } from "../console/output.js";
 import type { ConformanceCase } from "../conformance/case.js";
@@ -116,6 +116,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   };
   const stages = [request.latency ? `${request.latency.sessions} session(s) of ${request.latency.blocks} block(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
   output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.database}, ${stages}, results in ${runDir}`);
+  for (const { id, target } of request.claims ? unknownTargets(request.claims, results.config.targets) : []) output.warn(`claim ${id} names ${target}, which this run does not measure: it will be "not measured"`);
   if (!context.pinning) output.warn("harness and targets share CPUs (no taskset, one CPU, or --no-pin): the load generator competes with the target");
   // Blocks rewrite results.json (at most once a second); the rendered reports (about a second
   // of work) are refreshed after each whole session.

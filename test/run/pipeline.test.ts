@@ -121,6 +121,7 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(results.claims).toMatchObject({ file: "claims.yaml", counts: { refuted: 1, "not-measured": 1 } });
     expect(results.claims!.verdicts[0]!.parts[0]).toMatchObject({ metric: "peak_rss", outcome: "refuted", unit: "MB" });
     expect(output.lines).toContain("Claims (claims.yaml; source: a test): 1 refuted, 1 not measured.");
+    expect(output.lines).toContain('warning: claim absent names gin-raw, which this run does not measure: it will be "not measured"');
   });
 
   it("keeps a cut-off session's finished batches when a target crashes in bulk, and measures the others", { timeout: 60_000 }, async () => {
