@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { calibrateCommand, type CalibrateOptions } from "./commands/calibrate.js";
 import { checkCommand } from "./commands/check.js";
+import { claimsCommand } from "./commands/claims.js";
 import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
 import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
@@ -17,8 +18,9 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0    every target measured (or checked) with no errors
   1    at least one target failed (prepare, start, conformance, crash) or counted errors;
-       for compare: a significant regression beyond the threshold
-  2    usage or configuration error (bad option, unknown target, invalid manifest or results file;
+       for compare: a significant regression beyond the threshold;
+       for claims, run --claims, load --claims: a claim refuted by the run's intervals
+  2    usage or configuration error (bad option, unknown target, invalid manifest, results or claims file;
        for compare: no target with latency sessions in both runs)
   3    internal error: a crudbench bug (please report it with the output)
   130  interrupted (Ctrl-C); results finished so far are on disk
@@ -43,7 +45,8 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       .option("-o, --out <dir>", "write results.json and the reports into this folder (default: results/<run id>/, linked from results/latest)")
       .addOption(targetsDirOption())
       .addOption(new Option("--results-dir <dir>", "root of results/<run id>/ folders").default(defaultResultsDir, "./results"))
-      .addOption(timeoutOption());
+      .addOption(timeoutOption())
+      .option("--claims <file>", "check the claims in this file (YAML or JSON, spec/claims.schema.json) with the run's statistics; read before anything is measured; exit 1 if one is refuted");
   const resolvePaths = <T extends { targetsDir: string; resultsDir: string; out?: string }>(options: T): T => ({
     ...options,
     targetsDir: resolve(options.targetsDir),
@@ -127,7 +130,24 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .description("re-render report.md, report.html and the charts from a results.json without running anything")
     .argument("<results.json>", "a results file written by `crudbench run`")
     .option("-o, --out <dir>", "write the reports here (default: beside the results file)")
-    .action(async (file: string, options: { out?: string }) => setExitCode(await reportCommand(resolve(file), options, output)));
+    .option("--claims <file>", "evaluate the claims in this file and put them in the results and reports written")
+    .action(async (file: string, options: { out?: string; claims?: string }) => setExitCode(await reportCommand(resolve(file), options, output)));
+
+  program
+    .command("claims")
+    .description("check the claims in a file (e.g. a published report's) with a run's statistics: holds, refuted, not settled or not measured, per claim and per part")
+    .argument("<claims-file>", "claims in YAML or JSON (spec/claims.schema.json; claims/seed-report.yaml is an example)")
+    .argument("<results.json>", "a results file written by `crudbench run`")
+    .option("--json", "print the evaluation (results.claims) as JSON instead of Markdown tables", false)
+    .addHelpText(
+      "after",
+      `
+A claim holds when every part's interval lies inside the claimed range, is refuted when one lies
+wholly outside it, and is not settled when one straddles a bound. Each part's interval has
+coverage 1 - 0.05/k for a claim of k parts, so a verdict is wrong at most 5% of the time.
+Exit 0 when no claim is refuted, 1 when one is, 2 for an invalid claims file or results file.`,
+    )
+    .action((claimsFile: string, resultsFile: string, options: { json: boolean }) => setExitCode(claimsCommand(claimsFile, resultsFile, options)));
 
   program
     .command("compare")

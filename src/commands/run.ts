@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { readClaimsFile } from "../claims/claims-file.js";
 import type { Output } from "../console/output.js";
 import type { LatencyConfig, LoadConfigRecord } from "../results/types.js";
 import { DEFAULT_POOL_SIZE } from "../database/open-provider.js";
@@ -15,6 +17,8 @@ export interface MeasuringOptions {
   targetsDir: string;
   resultsDir: string;
   requestTimeout: number;
+  /** A claims file to check with the run's statistics. */
+  claims?: string;
 }
 
 /** `crudbench run`'s options for the latency sessions. */
@@ -116,6 +120,8 @@ export function latencyConfig(options: LatencyOptions): LatencyConfig {
  * (the load stage alone: `latency` is null, so nothing about sessions is recorded).
  */
 export async function runCommand(options: MeasuringOptions, stages: { latency: LatencyConfig | null; load: LoadConfigRecord | null }, output: Output): Promise<number> {
+  // Read before anything starts: a broken claims file fails in a second, not after an hour of measuring.
+  const claims = options.claims ? readClaimsFile(resolve(options.claims), options.claims) : null;
   const interrupt = installInterruptHandler(output);
   try {
     const outcome = await runBenchmark({
@@ -131,6 +137,7 @@ export async function runCommand(options: MeasuringOptions, stages: { latency: L
       outDir: options.out,
       output,
       signal: interrupt.signal,
+      claims,
     });
     return outcome.exitCode;
   } finally {

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { unknownTargets, type ClaimsFile } from "../claims/claim-spec.js";
+import { anyRefuted, evaluateClaims } from "../claims/evaluate-claims.js";
 import type { Output } from "../console/output.js";
 import type { ConformanceCase } from "../conformance/case.js";
 import { describeError, ExitCode } from "../errors.js";
@@ -8,6 +10,7 @@ import { isClean } from "../results/target-outcome.js";
 import { describeEnvironment } from "../results/environment.js";
 import { RESULTS_SCHEMA_VERSION, type LatencyConfig, type LoadConfigRecord, type Results, type TargetResult } from "../results/types.js";
 import { ensureWritableDir, updateLatest } from "../results/writer.js";
+import { claimsSummaryLine } from "../report/claims-report.js";
 import { writeResultsFile, writeRunArtefacts } from "../report/write-artefacts.js";
 import { buildComparisons, controlResult } from "../stats/comparisons.js";
 import { sizingOf } from "../stats/sizing.js";
@@ -55,6 +58,8 @@ export interface RunRequest {
   suite?: readonly ConformanceCase[] | undefined;
   /** Replaces real target processes (tests use an in-process fake). */
   launch?: Launcher | undefined;
+  /** Claims to check with the run's statistics (`--claims`), already read and validated; evaluated with every write. */
+  claims?: ClaimsFile | null | undefined;
   /** Tests of run logic: an engine chosen in advance, and no floor (it needs a real server and wrk). */
   timing?: { engine: EngineChoice; measureFloor: false } | undefined;
 }
@@ -111,6 +116,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   };
   const stages = [request.latency ? `${request.latency.sessions} session(s) of ${request.latency.blocks} block(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
   output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.database}, ${stages}, results in ${runDir}`);
+  for (const { id, target } of request.claims ? unknownTargets(request.claims, results.config.targets) : []) output.warn(`claim ${id} names ${target}, which this run does not measure: it will be "not measured"`);
   if (!context.pinning) output.warn("harness and targets share CPUs (no taskset, one CPU, or --no-pin): the load generator competes with the target");
   // Blocks rewrite results.json (at most once a second); the rendered reports (about a second
   // of work) are refreshed after each whole session.
@@ -123,6 +129,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     results.comparisons = buildComparisons(results.batches, measured, results.config.noise_threshold);
     results.control = results.batches.length > 0 || controlProblems.length > 0 ? controlOf(results, controlProblems) : null;
     results.sizing = sizingOf(results.batches, measured);
+    results.claims = request.claims ? evaluateClaims(request.claims, results) : null;
   };
   const save = async () => {
     derive();
@@ -237,6 +244,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   results.run.status = signal?.aborted ? "interrupted" : "complete";
   await save();
   if (!request.outDir) updateLatest(request.resultsRoot, runDir);
+  if (results.claims) output.info(claimsSummaryLine(results.claims));
   output.info(`results: ${join(runDir, "results.json")}\nreport:  ${join(runDir, "report.md")}\n         ${join(runDir, "report.html")}`);
   return { results, runDir, exitCode: exitCodeFor(results) };
 }
@@ -278,10 +286,10 @@ async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], c
   }
 }
 
-/** 0 when every target finished cleanly (or was skipped); 130 when interrupted; else 1. */
+/** 0 when every target finished cleanly (or was skipped) and no claim is refuted; 130 when interrupted; else 1. */
 export function exitCodeFor(results: Results): number {
   if (results.run.status === "interrupted") return ExitCode.interrupted;
-  return results.targets.every(isClean) ? ExitCode.ok : ExitCode.targetFailed;
+  return results.targets.every(isClean) && !anyRefuted(results.claims) ? ExitCode.ok : ExitCode.targetFailed;
 }
 
 /** The A/A control from this run's batches, and why it is missing where it is. */

@@ -2,7 +2,7 @@ import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
 import { reportFailure } from "../../src/cli.js";
 import { CrudbenchError, ExitCode } from "../../src/errors.js";
-import type { Results, TargetResult } from "../../src/results/types.js";
+import type { ClaimsEvaluation, Results, TargetResult } from "../../src/results/types.js";
 import { exitCodeFor } from "../../src/run/pipeline.js";
 import { createRecordingOutput } from "../../src/console/output.js";
 
@@ -30,6 +30,11 @@ describe("exitCodeFor", () => {
     expect(exitCodeFor(results([measured("a", ["3 request(s) failed validation"])]))).toBe(ExitCode.targetFailed);
     expect(exitCodeFor(results([measured("a"), partial]))).toBe(ExitCode.targetFailed);
     expect(exitCodeFor(results([{ ...description, name: "f", status: "failed-prepare", reason: "no cargo", warnings: [] }]))).toBe(ExitCode.targetFailed);
+  });
+  it("is 1 when a claim is refuted (run --claims), as for a failed target; 0 when claims only are not settled", () => {
+    const withClaims = (counts: ClaimsEvaluation["counts"]) => ({ ...results([measured("a")]), claims: { file: "c.yaml", source: null, verdicts: [], counts } }) as Results;
+    expect(exitCodeFor(withClaims({ holds: 1, refuted: 1, "not-settled": 0, "not-measured": 0 }))).toBe(ExitCode.targetFailed);
+    expect(exitCodeFor(withClaims({ holds: 1, refuted: 0, "not-settled": 2, "not-measured": 1 }))).toBe(ExitCode.ok);
   });
   it("is 130 for an interrupted run, whatever the targets", () => {
     expect(exitCodeFor(results([measured("a")], "interrupted"))).toBe(ExitCode.interrupted);

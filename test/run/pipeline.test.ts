@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ClaimsFile } from "../../src/claims/claim-spec.js";
 import { createRecordingOutput } from "../../src/console/output.js";
 import { ExitCode } from "../../src/errors.js";
 import { resultsProblems } from "../../src/results/read-results.js";
@@ -98,6 +99,29 @@ describe("runBenchmark against in-process fake targets", () => {
     expect(existsSync(join(outcome.runDir, "..", "latest"))).toBe(true);
     // Every fake the harness started was closed again.
     expect(fakes.fakes).toHaveLength(6);
+  });
+
+  it("evaluates --claims into results.json with every write, and exits 1 when one is refuted although every target is clean", { timeout: 60_000 }, async () => {
+    const fakes = fakeLauncher();
+    const claims: ClaimsFile = {
+      file: "claims.yaml",
+      source: "a test",
+      claims: [
+        // Both fakes live in this process: their memory differs by far less than 100 GB.
+        { id: "huge", text: "alpha uses 100 GB more memory", metrics: ["peak_memory"], operations: ["create", "read", "update", "delete"], subject: "alpha-raw", versus: { kind: "targets", names: ["beta-raw"] }, relations: [{ kind: "memory_difference_mb", value: 100_000, tolerance: 1 }] },
+        { id: "absent", text: "alpha beats gin", metrics: ["single"], operations: ["read"], subject: "alpha-raw", versus: { kind: "targets", names: ["gin-raw"] }, relations: [{ kind: "at_least_faster", factor: 1 }] },
+      ],
+    };
+    const output = createRecordingOutput();
+    const outcome = await runBenchmark(request(["alpha-raw", "beta-raw"], fakes.launch, { claims, output }));
+    expect(outcome.results.targets.every((t) => t.status === "measured" && t.warnings.length === 0)).toBe(true);
+    expect(outcome.exitCode).toBe(ExitCode.targetFailed);
+    const results = onDisk(outcome.runDir);
+    expect(resultsProblems(results)).toEqual([]);
+    expect(results.claims).toMatchObject({ file: "claims.yaml", counts: { refuted: 1, "not-measured": 1 } });
+    expect(results.claims!.verdicts[0]!.parts[0]).toMatchObject({ metric: "peak_rss", outcome: "refuted", unit: "MB" });
+    expect(output.lines).toContain("Claims (claims.yaml; source: a test): 1 refuted, 1 not measured.");
+    expect(output.lines).toContain('warning: claim absent names gin-raw, which this run does not measure: it will be "not measured"');
   });
 
   it("keeps a cut-off session's finished batches when a target crashes in bulk, and measures the others", { timeout: 60_000 }, async () => {

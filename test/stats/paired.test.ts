@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compareRounds } from "../../src/stats/compare.js";
-import { MIN_SESSIONS_FOR_SIGNIFICANCE, pairedRatio, SIGNIFICANCE_LEVEL, tInterval95, wilcoxonSignedRankP, type PairedBlock } from "../../src/stats/paired.js";
+import { MIN_SESSIONS_FOR_SIGNIFICANCE, pairedRatio, SIGNIFICANCE_LEVEL, tInterval, tInterval95, wilcoxonSignedRankP, type PairedBlock } from "../../src/stats/paired.js";
 import { seededRandom } from "../../src/stats/random.js";
 
 // Every reference number below was printed by test/stats/scipy-reference.py with SciPy 1.17.1
@@ -88,6 +88,25 @@ describe("tInterval95 (scipy.stats.t.interval(0.95, n - 1, loc=mean, scale=sem))
   it("is null with fewer than two values", () => {
     expect(tInterval95([])).toBeNull();
     expect(tInterval95([3])).toBeNull();
+  });
+});
+
+describe("tInterval at another coverage (a claim's parts share 5%: Bonferroni)", () => {
+  // t(0.995, 1) = 63.65674116287399 and t(0.995, 4) = 4.604094871415897 (printed tables, and
+  // scipy.stats.t.ppf): the 99% interval is mean ± that · sem.
+  it("widens with the coverage asked for", () => {
+    const two = tInterval([1, 2], 0.99)!;
+    closeTo(two[0], -30.328370581436996, EXACT);
+    closeTo(two[1], 33.328370581437, EXACT);
+    const five = tInterval([0.1, 0.12, 0.09, 0.15, 0.11], 0.99)!;
+    closeTo(five[0], 0.06659794206988684, EXACT);
+    closeTo(five[1], 0.16140205793011317, EXACT);
+    expect(tInterval([1, 2], 0.95)).toEqual(tInterval95([1, 2]));
+  });
+
+  it("refuses a coverage outside (0, 1)", () => {
+    expect(() => tInterval([1, 2], 1)).toThrow(RangeError);
+    expect(() => tInterval([1, 2], 95)).toThrow(RangeError);
   });
 });
 
