@@ -49,7 +49,7 @@ export interface LatencyOptions {
  * comparisons from more sessions), and bulk repetitions (each as costly as a block's single
  * batches together) every third block.
  */
-export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 10, blocks: 16, batch: 9, turn: 3, rewarm: 2, warmup: 1000, bulkSize: 100, bulkEvery: 3, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
+export const LATENCY_DEFAULTS: LatencyOptions = { sessions: 10, blocks: 12, batch: 9, turn: 3, rewarm: 2, warmup: 1000, bulkSize: 100, bulkEvery: 3, bulkWarmup: 1, seed: 20261130, idleWindow: 1000 };
 
 /** How often process-tree memory is read from /proc during a session. */
 const MEMORY_INTERVAL_MS = 100;
