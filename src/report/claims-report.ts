@@ -1,5 +1,5 @@
 import type { ClaimOutcome, ClaimPart, ClaimsEvaluation, ClaimVerdict } from "../results/types.js";
-import { formatRatio, type Table } from "./table.js";
+import { formatRatio, type RowTone, type Table } from "./table.js";
 
 /**
  * The claims checked against a run, as tables: one row per claim for the report's first
@@ -13,6 +13,14 @@ export const OUTCOME_LABEL: Record<ClaimOutcome, string> = {
   refuted: "✗ refuted",
   "not-settled": "~ not settled",
   "not-measured": "? not measured",
+};
+
+/** The colour a verdict's row takes where colour is shown (beside its word and mark, never instead). */
+export const OUTCOME_TONE: Record<ClaimOutcome, RowTone> = {
+  holds: "good",
+  refuted: "bad",
+  "not-settled": "unsettled",
+  "not-measured": "unknown",
 };
 
 function formatValue(value: number, unit: ClaimPart["unit"]): string {
@@ -49,6 +57,7 @@ export function claimsTable(evaluation: ClaimsEvaluation): Table {
     headers: ["Claim", "Checked as", "Measured", "Verdict"],
     align: ["left", "left", "left", "left"],
     rows: evaluation.verdicts.map((verdict) => [`${verdict.id}: ${verdict.text}`, verdict.expected, measuredCell(verdict), OUTCOME_LABEL[verdict.outcome]]),
+    tones: evaluation.verdicts.map((verdict) => OUTCOME_TONE[verdict.outcome]),
   };
 }
 
@@ -60,6 +69,7 @@ export function claimPartsTable(evaluation: ClaimsEvaluation): Table {
     rows: evaluation.verdicts.flatMap((verdict) =>
       verdict.parts.map((part) => [verdict.id, part.metric, `${part.subject} vs ${part.versus}`, partCell(part), OUTCOME_LABEL[part.outcome], part.reason ?? ""]),
     ),
+    tones: evaluation.verdicts.flatMap((verdict) => verdict.parts.map((part) => OUTCOME_TONE[part.outcome])),
   };
 }
 

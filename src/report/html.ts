@@ -9,22 +9,54 @@ export interface RenderedChart {
   svg: string;
 }
 
+/**
+ * The page's layout. Tables wrap their long cells rather than scroll (a 1280 px screen shows
+ * every column); a table of numbers wider than a phone scrolls inside its own box, never the
+ * page. Verdict rows are tinted, but their words and marks carry the meaning in print and
+ * for readers who do not see the colour.
+ */
 const STYLE = `
   :root { color-scheme: light; --fg: #1a1a1a; --muted: #555; --line: #ddd; }
   * { box-sizing: border-box; }
-  body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--fg); margin: 0 auto; padding: 1rem; max-width: 72rem; }
-  h1 { font-size: 1.5rem; margin: .5rem 0; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid var(--line); } h3 { font-size: 1rem; }
-  p.meta, figcaption { color: var(--muted); }
-  p.alert { border-left: 4px solid #D55E00; background: #fff4ec; padding: .5rem .75rem; font-weight: 600; }
-  .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+  body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--fg); margin: 0 auto; padding: 1rem; max-width: 80rem; overflow-wrap: break-word; }
+  h1 { font-size: 1.4rem; margin: .25rem 0; } h2 { font-size: 1.2rem; margin-top: 1.75rem; border-bottom: 1px solid var(--line); } h3 { font-size: 1rem; }
+  p.meta, figcaption { color: var(--muted); margin: .25rem 0; }
+  p.alert { border-left: 4px solid #D55E00; background: #fff4ec; padding: .4rem .75rem; font-weight: 600; margin: .5rem 0; }
+  .scroll { max-width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; }
   table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
-  th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; white-space: nowrap; }
-  td.num, th.num { text-align: right; }
+  th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  td.num, th.num { text-align: right; overflow-wrap: normal; }
+  td.num { white-space: nowrap; }
   tr.muted td { color: #767676; }
-  figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
+  tr.tone-good td { background: #e6f4ea; } tr.tone-good td:last-child { box-shadow: inset 4px 0 #1b7f3b; }
+  tr.tone-bad td { background: #fdeaea; } tr.tone-bad td:last-child { box-shadow: inset 4px 0 #b3261e; }
+  tr.tone-unsettled td { background: #fff6db; } tr.tone-unsettled td:last-child { box-shadow: inset 4px 0 #9a6700; }
+  tr.tone-unknown td { background: #f1f1f1; } tr.tone-unknown td:last-child { box-shadow: inset 4px 0 #767676; }
+  tr[class^="tone-"] td:last-child { font-weight: 600; white-space: nowrap; }
+  figure { margin: 1rem 0; } figure svg { display: block; width: 100%; height: auto; }
   ul.summary li, ul.caveats li { margin: .2rem 0; }
-  code { font-size: 13px; }
-  pre { background: #f6f6f6; padding: .75rem; overflow-x: auto; font-size: 13px; }
+  details { margin: .5rem 0; } summary { cursor: pointer; color: var(--muted); }
+  code { font-size: 13px; overflow-wrap: anywhere; }
+  pre { background: #f6f6f6; padding: .75rem; overflow-x: auto; font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
+  @media (max-width: 600px) {
+    body { padding: .5rem; font-size: 14px; }
+    th, td { padding: .2rem .3rem; }
+  }
+  @media print {
+    body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
+    h2, h3 { break-after: avoid; }
+    .scroll { overflow: visible; }
+    table { width: 100%; }
+    th, td { overflow-wrap: anywhere; }
+    td.num, tr[class^="tone-"] td:last-child { white-space: normal; }
+    tr, figure { break-inside: avoid; }
+    figure svg { max-height: 24cm; }
+    tr[class^="tone-"] td { background: none; box-shadow: none; }
+    p.alert { background: none; border: 2px solid #000; }
+    /* Folded detail is printed open: paper has no "click to open". */
+    details::details-content { content-visibility: visible; display: contents; }
+    summary { color: #000; font-weight: 600; }
+  }
 `;
 
 export function escapeHtml(text: string): string {
@@ -36,7 +68,13 @@ const prose = (text: Prose) => text.map((part) => (typeof part === "string" ? es
 function htmlTable(table: Table): string {
   const cell = (tag: "th" | "td", text: string, index: number) => `<${tag}${table.align[index] === "right" ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
   const head = `<tr>${table.headers.map((h, i) => cell("th", h, i)).join("")}</tr>`;
-  const body = table.rows.map((_, index) => `<tr${table.muted?.[index] ? ' class="muted"' : ""}>${shownRow(table, index).map((c, i) => cell("td", c, i)).join("")}</tr>`).join("\n");
+  const rowClass = (index: number) => [table.muted?.[index] ? "muted" : "", table.tones?.[index] ? `tone-${table.tones[index]}` : ""].filter(Boolean).join(" ");
+  const body = table.rows
+    .map((_, index) => {
+      const classes = rowClass(index);
+      return `<tr${classes ? ` class="${classes}"` : ""}>${shownRow(table, index).map((c, i) => cell("td", c, i)).join("")}</tr>`;
+    })
+    .join("\n");
   return `<div class="scroll"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
@@ -48,6 +86,8 @@ function block(b: Block, charts: readonly RenderedChart[]): string {
       return `<ul class="${b.role}">${b.items.map((item) => `<li>${prose(item)}</li>`).join("")}</ul>`;
     case "table":
       return htmlTable(b.table);
+    case "details":
+      return `<details><summary>${escapeHtml(b.summary)}</summary>${b.blocks.map((inner) => block(inner, charts)).join("\n")}</details>`;
     case "figure": {
       // The SVG is our own chart, inlined as is: the page needs no file beside it.
       const svg = charts.find((chart) => chart.name === b.chart)?.svg ?? "";

@@ -5,12 +5,20 @@
  */
 export type Align = "left" | "right";
 
+/**
+ * How a row reads at a glance (a claim's verdict): coloured where the format can. Never the
+ * only carrier of the meaning — the row's own text says it in a word — so Markdown ignores it.
+ */
+export type RowTone = "good" | "bad" | "unsettled" | "unknown";
+
 export interface Table {
   headers: string[];
   align: Align[];
   rows: string[][];
   /** Rows a reader must not use (an invalid load level): greyed where the format can, and their first cell marked. */
   muted?: boolean[];
+  /** A tone per row (undefined: none), shown as colour in HTML only. */
+  tones?: (RowTone | undefined)[];
 }
 
 /** The mark a muted row's first cell carries in every format, so it shows where colour does not. */

@@ -4,7 +4,8 @@ import { driftTable } from "../../src/report/drift-report.js";
 import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { databaseMemoryTable, describeRatio, pValueText } from "../../src/report/report-model.js";
-import { caveatLines, methodParagraphs, summaryLines } from "../../src/report/report-prose.js";
+import { caveatLines } from "../../src/report/caveats.js";
+import { methodParagraphs, summaryLines } from "../../src/report/report-prose.js";
 import type { PairedRatio } from "../../src/results/types.js";
 import { FIXTURE_LATENCY, fixtureControl, fixtureMemory, fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 

@@ -3,7 +3,8 @@ import { buildReportDocument, type Block, type ReportDocument } from "../../src/
 import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { latencyTable, latencyTargetsOf, outcomeTable } from "../../src/report/report-model.js";
-import { caveatLines, summaryLines } from "../../src/report/report-prose.js";
+import { caveatLines } from "../../src/report/caveats.js";
+import { summaryLines } from "../../src/report/report-prose.js";
 import { FIXTURE_LATENCY, fixtureControl, fixtureResults, fixtureTarget, partialTarget, qualifiedTarget } from "../support/results-fixture.js";
 
 const blocksOf = (document: ReportDocument, id: string): Block[] => document.sections.find((s) => s.id === id)?.blocks ?? [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { caveatLines, summaryLines } from "../../src/report/report-prose.js";
+import { caveatLines } from "../../src/report/caveats.js";
+import { summaryLines } from "../../src/report/report-prose.js";
 import { findComparison } from "../../src/stats/comparisons.js";
 import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
