@@ -25,8 +25,11 @@ export function ratioSpan(results: Results, candidate: string, baseline: string)
   return { low: Math.min(...ratios), high: Math.max(...ratios), settled: comparisons.filter((c) => c.verdict !== "same").length, count: comparisons.length };
 }
 
-/** "1.71×–2.54×", or "2.00×" when every operation gives the same ratio. */
-export const spanText = (span: RatioSpan) => (span.low === span.high ? formatRatio(span.low) : `${formatRatio(span.low)}–${formatRatio(span.high)}`);
+/** "1.71×–2.54×", or "2.00×" when the ratios print alike (9.9996 and 10.0004 are both "10.0×"). */
+export function spanText(span: RatioSpan): string {
+  const [low, high] = [formatRatio(span.low), formatRatio(span.high)];
+  return low === high ? low : `${low}–${high}`;
+}
 
 /** "established for 3 of 8 operations": the share of paired ratios whose difference the run resolved. */
 const settledText = (settled: number, count: number) => `established for ${settled} of ${count} ${count === 1 ? "comparison" : "comparisons"}`;

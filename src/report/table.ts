@@ -56,7 +56,9 @@ export function formatMb(value: number | null | undefined): string {
 /** "2.31×" for a ratio; "–" when either side is missing. */
 export function formatRatio(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return "–";
-  return `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}×`;
+  // 9.9996 rounds to "10.00" at two decimals: shown as "10.0×", like every ratio from 10 up.
+  const twoDecimals = value.toFixed(2);
+  return `${Number(twoDecimals) >= 10 ? value.toFixed(1) : twoDecimals}×`;
 }
 
 export function formatPercent(share: number): string {
