@@ -45,7 +45,9 @@ function measuredCell(verdict: ClaimVerdict): string {
   if (verdict.parts.length === 1) return partCell(measured[0]!);
   const unit = measured[0]!.unit;
   const values = measured.map((part) => part.value);
-  const range = `${formatValue(Math.min(...values), unit)}–${formatValue(Math.max(...values), unit)}`;
+  const [lowest, highest] = [formatValue(Math.min(...values), unit), formatValue(Math.max(...values), unit)];
+  // Parts that print alike are one value, not a range of one.
+  const range = lowest === highest ? lowest : `${lowest}–${highest}`;
   const bounds = measured.flatMap((part) => part.interval ?? []);
   const within = bounds.length > 0 ? `, intervals within [${formatValue(Math.min(...bounds), unit)}, ${formatValue(Math.max(...bounds), unit)}]` : "";
   const missing = verdict.parts.length - measured.length;

@@ -89,8 +89,9 @@ const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").re
 
 /**
  * The report's outline, top to bottom; a section with nothing to show is left out in every
- * format alike. It leads with answers (issue 21): the claims checked, then the summary's
- * sentences, the caveats folded to a line per target, and the charts; the tables follow.
+ * format alike. It leads with answers (issue 21): the claims checked, the summary's
+ * sentences and the charts; then the caveats, folded to a line per target (the warnings that
+ * must be read first are alerts, above everything), then the tables.
  */
 export function buildReportDocument(results: Results, charts: readonly ChartReference[] = []): ReportDocument {
   const title = `crudbench report — ${databaseTitle(results)}${results.run.status === "running" ? " — run not finished" : ""}`;
@@ -102,8 +103,8 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
     sections: [
       ...claimsSection(results),
       section(2, "summary", "Summary", { kind: "list", role: "summary", items: summaryLines(results).map((line) => [line]) }),
-      ...caveatsSection(results),
       ...chartsSection(charts),
+      ...caveatsSection(results),
       section(2, "targets", "Targets", table(outcomeTable(results))),
       ...latencySections(results),
       ...anatomySection(results),

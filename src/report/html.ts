@@ -24,7 +24,7 @@ const STYLE = `
   p.alert { border-left: 4px solid #D55E00; background: #fff4ec; padding: .4rem .75rem; font-weight: 600; margin: .5rem 0; }
   .scroll { max-width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; }
   table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
-  th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
   td.num, th.num { text-align: right; overflow-wrap: normal; }
   td.num { white-space: nowrap; }
   tr.muted td { color: #767676; }
@@ -41,6 +41,12 @@ const STYLE = `
   @media (max-width: 600px) {
     body { padding: .5rem; font-size: 14px; }
     th, td { padding: .2rem .3rem; }
+    table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
+    table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+    table.cards tr { border: 1px solid var(--line); margin-bottom: .5rem; }
+    table.cards td { border: none; border-top: 1px solid var(--line); text-align: left; white-space: normal; }
+    table.cards td::before { content: attr(data-label); display: block; font-size: .8em; font-weight: 600; color: var(--muted); }
+    table.cards tr[class^="tone-"] td:last-child { padding-left: .6rem; }
   }
   @media print {
     body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
@@ -65,17 +71,28 @@ export function escapeHtml(text: string): string {
 
 const prose = (text: Prose) => text.map((part) => (typeof part === "string" ? escapeHtml(part) : `<code>${escapeHtml(part.code)}</code>`)).join("");
 
+/**
+ * A table of words (most columns left-aligned: the claims, the targets) becomes one card per
+ * row on a phone, each cell under its header's name, so it never scrolls; a table of numbers
+ * keeps its columns, which is what makes it readable, and scrolls in its own box if it must.
+ */
+const isWordTable = (table: Table) => table.align.filter((a) => a === "left").length * 2 > table.align.length;
+
 function htmlTable(table: Table): string {
-  const cell = (tag: "th" | "td", text: string, index: number) => `<${tag}${table.align[index] === "right" ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
-  const head = `<tr>${table.headers.map((h, i) => cell("th", h, i)).join("")}</tr>`;
+  const numeric = (index: number) => (table.align[index] === "right" ? ' class="num"' : "");
+  const head = `<tr>${table.headers.map((h, i) => `<th${numeric(i)}>${escapeHtml(h)}</th>`).join("")}</tr>`;
+  const cards = isWordTable(table);
+  // A card shows each cell under its header's name (CSS reads it from data-label).
+  const label = (index: number) => (cards ? ` data-label="${escapeHtml(table.headers[index] ?? "")}"` : "");
   const rowClass = (index: number) => [table.muted?.[index] ? "muted" : "", table.tones?.[index] ? `tone-${table.tones[index]}` : ""].filter(Boolean).join(" ");
   const body = table.rows
     .map((_, index) => {
       const classes = rowClass(index);
-      return `<tr${classes ? ` class="${classes}"` : ""}>${shownRow(table, index).map((c, i) => cell("td", c, i)).join("")}</tr>`;
+      const cells = shownRow(table, index).map((c, i) => `<td${numeric(i)}${label(i)}>${escapeHtml(c)}</td>`);
+      return `<tr${classes ? ` class="${classes}"` : ""}>${cells.join("")}</tr>`;
     })
     .join("\n");
-  return `<div class="scroll"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="scroll"><table${cards ? ' class="cards"' : ""}><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 function block(b: Block, charts: readonly RenderedChart[]): string {

@@ -49,8 +49,8 @@ function markdownOutline(markdown: string): string[] {
 
 function htmlOutline(html: string): string[] {
   const body = html.slice(html.indexOf("<body>"));
-  return [...body.matchAll(/<h([1-6])[^>]*>(.*?)<\/h\1>|<table>|<details>|<figure[^>]*data-chart="(\w+)"/g)].map((m) =>
-    m[0] === "<table>" ? "table" : m[0] === "<details>" ? "details" : m[3] ? `figure ${m[3]}` : `h${m[1]} ${unescapeHtml(m[2]!)}`,
+  return [...body.matchAll(/<h([1-6])[^>]*>(.*?)<\/h\1>|<table[ >]|<details>|<figure[^>]*data-chart="(\w+)"/g)].map((m) =>
+    m[0].startsWith("<table") ? "table" : m[0] === "<details>" ? "details" : m[3] ? `figure ${m[3]}` : `h${m[1]} ${unescapeHtml(m[2]!)}`,
   );
 }
 
@@ -139,15 +139,13 @@ describe("report outline", () => {
     ]);
   });
 
-  it("leads with the claims, the summary and the folded caveats, and details each claim's parts near the end", () => {
+  it("leads with the claims, the summary and the charts, then the folded caveats, and details each claim's parts near the end", () => {
     const { markdown } = outlines(withClaims);
     expect(markdown.slice(0, 14)).toEqual([
       "h1 crudbench report — SQLite 3.53.0 (journal_mode=WAL, synchronous=NORMAL, busy_timeout=5000; pool 4 per process)",
       "h2 Claims checked",
       "table",
       "h2 Summary",
-      "h2 Caveats",
-      "details",
       "h2 Charts",
       "figure single_crud",
       "figure bulk_ops",
@@ -155,6 +153,8 @@ describe("report outline", () => {
       "figure cpu_per_request",
       "figure orm_vs_raw",
       "figure memory",
+      "h2 Caveats",
+      "details",
       "h2 Targets",
     ]);
     expect(markdown.slice(markdown.indexOf("h2 Conformance"))).toEqual(["h2 Conformance", "h2 Claims, part by part", "details", "table", "h2 Method", "h2 Environment and configuration"]);
