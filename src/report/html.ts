@@ -26,7 +26,7 @@ const STYLE = `
   table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
   th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
   td.num, th.num { text-align: right; overflow-wrap: normal; }
-  td.num { white-space: nowrap; }
+  td.num, td.word { white-space: nowrap; }
   tr.muted td { color: #767676; }
   tr.tone-good td { background: #e6f4ea; } tr.tone-good td:last-child { box-shadow: inset 4px 0 #1b7f3b; }
   tr.tone-bad td { background: #fdeaea; } tr.tone-bad td:last-child { box-shadow: inset 4px 0 #b3261e; }
@@ -76,10 +76,16 @@ const prose = (text: Prose) => text.map((part) => (typeof part === "string" ? es
  * row on a phone, each cell under its header's name, so it never scrolls; a table of numbers
  * keeps its columns, which is what makes it readable, and scrolls in its own box if it must.
  */
+/** The longest cell kept on one line in a column of single words. */
+const MAX_UNBROKEN = 24;
+
 const isWordTable = (table: Table) => table.align.filter((a) => a === "left").length * 2 > table.align.length;
 
 function htmlTable(table: Table): string {
-  const numeric = (index: number) => (table.align[index] === "right" ? ' class="num"' : "");
+  // A column of short single words (target names like actix-diesel) is kept whole: breaking
+  // it at its hyphen reads as two names, and a longer column has room to wrap instead.
+  const unbroken = table.headers.map((_, index) => table.rows.length > 0 && table.rows.every((row) => (row[index] ?? "").length <= MAX_UNBROKEN && !/\s/.test(row[index] ?? "")));
+  const numeric = (index: number) => (table.align[index] === "right" ? ' class="num"' : unbroken[index] ? ' class="word"' : "");
   const head = `<tr>${table.headers.map((h, i) => `<th${numeric(i)}>${escapeHtml(h)}</th>`).join("")}</tr>`;
   const cards = isWordTable(table);
   // A card shows each cell under its header's name (CSS reads it from data-label).
