@@ -52,8 +52,9 @@ const STYLE = `
     body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
     h2, h3 { break-after: avoid; }
     .scroll { overflow: visible; }
-    table { width: 100%; }
-    th, td { overflow-wrap: anywhere; }
+    /* Smaller type and any-character wrapping so the widest table (latency, nine columns) fits an A4 page. */
+    table { width: 100%; font-size: 8.5pt; }
+    th, td { overflow-wrap: anywhere; padding: .15rem .25rem; }
     td.num, tr[class^="tone-"] td:last-child { white-space: normal; }
     tr, figure { break-inside: avoid; }
     figure svg { max-height: 24cm; }

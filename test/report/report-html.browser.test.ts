@@ -26,6 +26,8 @@ describe("report.html in Chromium", () => {
     const actix = fixtureTarget("actix-raw", "Rust", "raw", 0.2);
     // The longest data-access cell of the real targets (go-orm's): it must wrap, not widen the table.
     actix.data_access = { style: "raw", library: "GORM (gorm.io/driver/sqlite on mattn/go-sqlite3; gorm.io/driver/postgres on pgx)", version: "1.31.2 (sqlite driver 1.6.0, go-sqlite3 1.14.53; postgres driver 1.6.3, pgx 5.13.0)" };
+    // A target's warning: the caveats are folded, with every sentence in a details block.
+    actix.warnings = ["restarted once in session 2"];
     const results = fixtureResults(
       [
         actix,
@@ -124,6 +126,21 @@ describe("report.html in Chromium", () => {
     const claims = page.locator("#claims ~ div.scroll").first();
     expect(await claims.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(shots, "report-390x844.png") });
+    await page.close();
+  });
+
+  it("prints on A4 with no table cut, the charts within the page and the folded caveats open", async () => {
+    // A4 at 96 px per inch, less Chromium's default margins of about 1 cm a side.
+    const page = await browser.newPage({ viewport: { width: 718, height: 1000 } });
+    await page.emulateMedia({ media: "print" });
+    await page.goto(pathToFileURL(join(dir, "report.html")).href);
+    const printed = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const beyond = (selector: string) => [...document.querySelectorAll(selector)].filter((element) => element.getBoundingClientRect().right > width + 1).length;
+      const caveats = document.querySelector("#caveats ~ details li");
+      return { page: document.documentElement.scrollWidth - width, tables: beyond("table"), charts: beyond("figure svg"), caveatShown: caveats !== null && caveats.getBoundingClientRect().height > 0 };
+    });
+    expect(printed).toEqual({ page: 0, tables: 0, charts: 0, caveatShown: true });
     await page.close();
   });
 });
