@@ -129,16 +129,19 @@ describe("report.html in Chromium", () => {
     await page.close();
   });
 
-  it("prints on A4 with no table cut, the charts within the page and the folded caveats open", async () => {
-    // A4 at 96 px per inch, less Chromium's default margins of about 1 cm a side.
-    const page = await browser.newPage({ viewport: { width: 718, height: 1000 } });
+  it("prints on A4 (2 cm margins) with no table cut, the charts within the page and the folded caveats open", async () => {
+    // A4 at 96 px per inch (794 px), less margins of 2 cm a side: the narrowest page a reader is likely to print on.
+    const page = await browser.newPage({ viewport: { width: 643, height: 1000 } });
     await page.emulateMedia({ media: "print" });
     await page.goto(pathToFileURL(join(dir, "report.html")).href);
     const printed = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;
       const beyond = (selector: string) => [...document.querySelectorAll(selector)].filter((element) => element.getBoundingClientRect().right > width + 1).length;
-      const caveats = document.querySelector("#caveats ~ details li");
-      return { page: document.documentElement.scrollWidth - width, tables: beyond("table"), charts: beyond("figure svg"), caveatShown: caveats !== null && caveats.getBoundingClientRect().height > 0 };
+      // Open, a details block is far taller than its summary line.
+      const caveats = document.querySelector("#caveats ~ details");
+      const summary = caveats?.querySelector("summary");
+      const caveatShown = !!caveats && !!summary && caveats.getBoundingClientRect().height > 2 * summary.getBoundingClientRect().height;
+      return { page: document.documentElement.scrollWidth - width, tables: beyond("table"), charts: beyond("figure svg"), caveatShown };
     });
     expect(printed).toEqual({ page: 0, tables: 0, charts: 0, caveatShown: true });
     await page.close();
