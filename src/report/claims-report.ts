@@ -1,5 +1,5 @@
 import type { ClaimOutcome, ClaimPart, ClaimsEvaluation, ClaimVerdict } from "../results/types.js";
-import { formatRatio, type Table } from "./table.js";
+import { formatRatio, type RowTone, type Table } from "./table.js";
 
 /**
  * The claims checked against a run, as tables: one row per claim for the report's first
@@ -13,6 +13,14 @@ export const OUTCOME_LABEL: Record<ClaimOutcome, string> = {
   refuted: "✗ refuted",
   "not-settled": "~ not settled",
   "not-measured": "? not measured",
+};
+
+/** The colour a verdict's row takes where colour is shown (beside its word and mark, never instead). */
+export const OUTCOME_TONE: Record<ClaimOutcome, RowTone> = {
+  holds: "good",
+  refuted: "bad",
+  "not-settled": "unsettled",
+  "not-measured": "unknown",
 };
 
 function formatValue(value: number, unit: ClaimPart["unit"]): string {
@@ -37,7 +45,9 @@ function measuredCell(verdict: ClaimVerdict): string {
   if (verdict.parts.length === 1) return partCell(measured[0]!);
   const unit = measured[0]!.unit;
   const values = measured.map((part) => part.value);
-  const range = `${formatValue(Math.min(...values), unit)}–${formatValue(Math.max(...values), unit)}`;
+  const [lowest, highest] = [formatValue(Math.min(...values), unit), formatValue(Math.max(...values), unit)];
+  // Parts that print alike are one value, not a range of one.
+  const range = lowest === highest ? lowest : `${lowest}–${highest}`;
   const bounds = measured.flatMap((part) => part.interval ?? []);
   const within = bounds.length > 0 ? `, intervals within [${formatValue(Math.min(...bounds), unit)}, ${formatValue(Math.max(...bounds), unit)}]` : "";
   const missing = verdict.parts.length - measured.length;
@@ -49,6 +59,7 @@ export function claimsTable(evaluation: ClaimsEvaluation): Table {
     headers: ["Claim", "Checked as", "Measured", "Verdict"],
     align: ["left", "left", "left", "left"],
     rows: evaluation.verdicts.map((verdict) => [`${verdict.id}: ${verdict.text}`, verdict.expected, measuredCell(verdict), OUTCOME_LABEL[verdict.outcome]]),
+    tones: evaluation.verdicts.map((verdict) => OUTCOME_TONE[verdict.outcome]),
   };
 }
 
@@ -60,6 +71,7 @@ export function claimPartsTable(evaluation: ClaimsEvaluation): Table {
     rows: evaluation.verdicts.flatMap((verdict) =>
       verdict.parts.map((part) => [verdict.id, part.metric, `${part.subject} vs ${part.versus}`, partCell(part), OUTCOME_LABEL[part.outcome], part.reason ?? ""]),
     ),
+    tones: evaluation.verdicts.flatMap((verdict) => verdict.parts.map((part) => OUTCOME_TONE[part.outcome])),
   };
 }
 

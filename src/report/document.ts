@@ -5,7 +5,9 @@ import { ANATOMY_NOTE, anatomyTable, anatomyTargets, CPU_NOTE, cpuTable, cpuTarg
 import { controlAlert } from "./control-prose.js";
 import { COST_NOTE, costNotes, costTable, costTargets } from "./cost-report.js";
 import { DRIFT_NOTE, driftTable } from "./drift-report.js";
-import { caveatLines, conformanceLines, environmentLine, MEMORY_NOTE, metaLine, methodParagraphs, summaryLines } from "./report-prose.js";
+import { caveatLines, caveatSummaryLines } from "./caveats.js";
+import { claimPartsTable, claimsSummaryLine, claimsTable } from "./claims-report.js";
+import { conformanceLines, environmentLine, incompleteRunAlert, MEMORY_NOTE, metaLine, methodParagraphs, summaryLines } from "./report-prose.js";
 import { measuredStatementsNote, measuredStatementsTable, measuredStatementTargets, statementsNote, statementsTable } from "./statements-report.js";
 import { hasLatency } from "../results/target-outcome.js";
 import {
@@ -45,6 +47,12 @@ export type Block =
   /** summary and caveats are the lists a reader looks for first; formats may style them. */
   | { kind: "list"; role: "summary" | "caveats" | "plain"; items: readonly Prose[] }
   | { kind: "table"; table: Table }
+  /**
+   * Blocks folded away under a one-line summary, open on request: detail a reader rarely
+   * needs first (every caveat in full, every part of every claim). HTML and GitHub's
+   * Markdown both fold a <details> element without a script.
+   */
+  | { kind: "details"; summary: string; blocks: Block[] }
   /** A chart rendered beside the report (charts/<name>.svg and .png). */
   | { kind: "figure"; chart: ChartName; title: string }
   /** Text to show verbatim (a failure reason, the configuration). */
@@ -63,7 +71,7 @@ export interface ReportDocument {
   /** The title in a browser tab or window list: the run id tells two reports apart. */
   shortTitle: string;
   meta: Prose;
-  /** Warnings that must be read before any figure (an A/A control too wide to trust small differences): shown right under the title. */
+  /** Warnings that must be read before any figure (an A/A control too wide to trust small differences, an incomplete run): shown right under the title. */
   alerts: Prose[];
   sections: Section[];
 }
@@ -79,19 +87,25 @@ const table = (value: Table): Block => ({ kind: "table", table: value });
 const section = (level: 2 | 3, id: string, heading: string, ...blocks: Block[]): Section => ({ level, id, heading, blocks });
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
-/** The report's outline, top to bottom; a section with nothing to show is left out in every format alike. */
+/**
+ * The report's outline, top to bottom; a section with nothing to show is left out in every
+ * format alike. It leads with answers (issue 21): the claims checked, the summary's
+ * sentences and the charts; then the caveats, folded to a line per target (the warnings that
+ * must be read first are alerts, above everything), then the tables.
+ */
 export function buildReportDocument(results: Results, charts: readonly ChartReference[] = []): ReportDocument {
   const title = `crudbench report — ${databaseTitle(results)}${results.run.status === "running" ? " — run not finished" : ""}`;
   return {
     title,
     shortTitle: `${title} — ${results.run.id}`,
     meta: [metaLine(results)],
-    alerts: [controlAlert(results)].filter((line) => line !== undefined).map((line) => [line]),
+    alerts: [incompleteRunAlert(results), controlAlert(results)].filter((line) => line !== undefined).map((line) => [line]),
     sections: [
+      ...claimsSection(results),
       section(2, "summary", "Summary", { kind: "list", role: "summary", items: summaryLines(results).map((line) => [line]) }),
+      ...chartsSection(charts),
       ...caveatsSection(results),
       section(2, "targets", "Targets", table(outcomeTable(results))),
-      ...chartsSection(charts),
       ...latencySections(results),
       ...anatomySection(results),
       ...cpuSection(results),
@@ -103,6 +117,7 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
       ...driftSection(results),
       ...loadSections(results),
       ...conformanceSection(results),
+      ...claimPartsSection(results),
       ...notFullyMeasuredSections(results),
       section(2, "method", "Method", ...methodParagraphs(results).map((text) => paragraph(text))),
       section(2, "environment", "Environment and configuration", paragraph(environmentLine(results)), {
@@ -114,9 +129,37 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
   };
 }
 
+/** The claims checked against the run, one row per claim: the first thing a reader with claims looks for. */
+function claimsSection(results: Results): Section[] {
+  const claims = results.claims;
+  if (!claims) return [];
+  return [section(2, "claims", "Claims checked", paragraph(claimsSummaryLine(claims)), table(claimsTable(claims)))];
+}
+
+/** Every part of every claim, with why a part is not settled: folded, for the reader who doubts a verdict. */
+function claimPartsSection(results: Results): Section[] {
+  const claims = results.claims;
+  if (!claims || claims.verdicts.length === 0) return [];
+  const parts = claimPartsTable(claims);
+  return [section(2, "claim-parts", "Claims, part by part", { kind: "details", summary: `Every part of every claim (${parts.rows.length})`, blocks: [table(parts)] })];
+}
+
+/**
+ * The caveats folded: run-level warnings in full and one line per target, then every
+ * sentence in a details block — a noisy run gave ~40 lines that pushed every figure below
+ * the first screen.
+ */
 function caveatsSection(results: Results): Section[] {
-  const caveats = caveatLines(results);
-  return caveats.length > 0 ? [section(2, "caveats", "Caveats", { kind: "list", role: "caveats", items: caveats.map((line) => [line]) })] : [];
+  const full = caveatLines(results);
+  if (full.length === 0) return [];
+  const folded = caveatSummaryLines(results);
+  const list = (role: "caveats" | "plain", lines: string[]): Block => ({ kind: "list", role, items: lines.map((line) => [line]) });
+  const blocks: Block[] = [list("caveats", folded)];
+  // Where nothing was folded (only run-level warnings), the full list would repeat the short one.
+  if (full.length > folded.length || full.some((line, index) => line !== folded[index])) {
+    blocks.push({ kind: "details", summary: `Every caveat in full (${full.length})`, blocks: [list("plain", full)] });
+  }
+  return [section(2, "caveats", "Caveats", ...blocks)];
 }
 
 function chartsSection(charts: readonly ChartReference[]): Section[] {

@@ -1,5 +1,6 @@
 import { CRUD_OPERATIONS, type Results } from "../results/types.js";
 import { fastestTarget, latencyTargetsOf } from "./report-model.js";
+import type { Caveat } from "./caveats.js";
 import { formatMs } from "./table.js";
 
 /**
@@ -24,11 +25,11 @@ export function floorLine(results: Results): string | undefined {
 }
 
 /** Caveats: a fallback engine, medians near the floor, and timed requests that reconnected. */
-export function floorCaveats(results: Results): string[] {
-  const lines: string[] = [];
+export function floorCaveats(results: Results): Caveat[] {
+  const lines: Caveat[] = [];
   const { timing } = results.run;
   if (timing && timing.engine !== "native") {
-    lines.push(`Latencies were timed by ${ENGINE_NAMES[timing.engine]}, which adds about 0.1 ms to every request (${timing.fallback_reason ?? "no reason recorded"}).`);
+    lines.push({ text: `Latencies were timed by ${ENGINE_NAMES[timing.engine]}, which adds about 0.1 ms to every request (${timing.fallback_reason ?? "no reason recorded"}).` });
   }
   const floorMs = results.floor?.measured?.median_ms;
   for (const target of latencyTargetsOf(results)) {
@@ -39,12 +40,20 @@ export function floorCaveats(results: Results): string[] {
     });
     if (near.length > 0) {
       const medians = near.map((operation) => `${operation} ${formatMs(target.single[operation].median_ms)} ms`).join(", ");
-      lines.push(`${target.name}: single ${medians} ${near.length === 1 ? "is" : "are"} within ${FLOOR_CAVEAT_FACTOR}× the harness floor (${formatMs(floorMs!)} ms): mostly transport, and ratios against ${near.length === 1 ? "it" : "them"} understate differences.`);
+      lines.push({
+        target: target.name,
+        short: `${near.length} median${near.length === 1 ? "" : "s"} within ${FLOOR_CAVEAT_FACTOR}× of the harness floor`,
+        text: `${target.name}: single ${medians} ${near.length === 1 ? "is" : "are"} within ${FLOOR_CAVEAT_FACTOR}× the harness floor (${formatMs(floorMs!)} ms): mostly transport, and ratios against ${near.length === 1 ? "it" : "them"} understate differences.`,
+      });
     }
     const fresh = (["single", "bulk"] as const).flatMap((group) => CRUD_OPERATIONS.map((operation) => ({ what: `${group} ${operation}`, count: target[group][operation].fresh_connections }))).filter((f) => f.count > 0);
     if (fresh.length > 0) {
       const total = fresh.reduce((sum, f) => sum + f.count, 0);
-      lines.push(`${target.name}: ${total} timed sample(s) had to open a new connection (${fresh.map((f) => `${f.what} ${f.count}`).join(", ")}); their time includes the TCP handshake.`);
+      lines.push({
+        target: target.name,
+        short: `${total} timed sample(s) on a new connection`,
+        text: `${target.name}: ${total} timed sample(s) had to open a new connection (${fresh.map((f) => `${f.what} ${f.count}`).join(", ")}); their time includes the TCP handshake.`,
+      });
     }
   }
   return lines;

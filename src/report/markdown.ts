@@ -1,4 +1,5 @@
 import { buildReportDocument, type Block, type Prose, type ReportDocument } from "./document.js";
+import { escapeHtml } from "./html.js";
 import { markdownTable } from "./table.js";
 
 /**
@@ -25,6 +26,9 @@ function block(b: Block): string {
       return b.items.map((item) => `- ${prose(item)}`).join("\n");
     case "table":
       return markdownTable(b.table);
+    case "details":
+      // Raw HTML, which GitHub renders folded; the blank lines let the Markdown inside it render.
+      return [`<details>\n<summary>${escapeHtml(b.summary)}</summary>`, ...b.blocks.map(block), "</details>"].join("\n\n");
     case "figure":
       return `![${escapeText(b.title)}](charts/${b.chart}.png)`;
     case "preformatted": {

@@ -1,27 +1,20 @@
-import { GENERATOR_CPU_LIMIT } from "../stats/load-verdict.js";
 import { findComparison } from "../stats/comparisons.js";
 import { speedup } from "../stats/compare.js";
-import { NOISE_LOUD_CV, NOISE_WARN_CV } from "../stats/noise.js";
 import { MIN_SESSIONS_FOR_SIGNIFICANCE, SIGNIFICANCE_LEVEL } from "../stats/paired.js";
-import { CRUD_OPERATIONS, type Distribution, type LatencyConfig, type Results, type TargetComparison } from "../results/types.js";
+import { CRUD_OPERATIONS, type LatencyConfig, type Results, type TargetComparison } from "../results/types.js";
 import { hasAnyData } from "../results/target-outcome.js";
-import type { Prose } from "./document.js";
+import { frameworkAnswers, languageAnswer, memoryAnswer, ormAnswer } from "./answers.js";
 import { isLowerBound, loadTargets, objectiveText, peakClosed } from "./load-report.js";
 import { controlLine } from "./control-prose.js";
-import { stealSpikeCaveat } from "./drift-report.js";
-import { dataTargetsOf, fastestTarget, frameworkPairs, latencyTargetsOf, ormPairs, pValueText, ratioIntervalText, sessionsText, type LatencyTarget } from "./report-model.js";
-import { formatMb, formatMs, formatPercent, formatRatio, formatShare } from "./table.js";
-import { floorCaveats, floorLine, timingMethod } from "./floor-prose.js";
-import { statementFlags } from "./statements-report.js";
+import { fastestTarget, latencyTargetsOf, pValueText, ratioIntervalText, sessionsText } from "./report-model.js";
+import { formatMs, formatRatio, formatShare } from "./table.js";
+import { floorLine, timingMethod } from "./floor-prose.js";
 import { targetLabel } from "./target-status.js";
 
 /**
  * The report's sentences, from results.json alone. Every number in them is read from the
  * results or from the constant the harness itself uses, never retyped.
  */
-
-/** The harness is a load generator too: above the share of a core at which crudbench's generator flags itself, the client may be the limit. */
-const HARNESS_CPU_LIMIT = GENERATOR_CPU_LIMIT;
 
 /** How a step's batches shared the time. */
 function turnsText(latency: LatencyConfig): string {
@@ -43,6 +36,21 @@ function runState(results: Results): string {
   }
 }
 
+/**
+ * The warning that opens the report of a run that did not measure every target: its figures
+ * are a part of a run, and a reader comparing them with another report must know first.
+ */
+export function incompleteRunAlert(results: Results): string | undefined {
+  switch (results.run.status) {
+    case "complete":
+      return undefined;
+    case "interrupted":
+      return "⚠ Incomplete run: it was interrupted before every target was measured; the figures below are what was measured until then.";
+    case "running":
+      return "⚠ Incomplete run: it did not finish (the harness was killed, or is still running); the figures below are what was measured so far.";
+  }
+}
+
 export function metaLine(results: Results): string {
   const env = results.environment;
   return `${runState(results)}. crudbench ${results.tool.version}; ${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os}, load average ${env.load_average_1m} at start.`;
@@ -55,19 +63,13 @@ function speedupText(comparison: TargetComparison): string {
   return `${formatRatio(factor)} faster than ${comparison.baseline} ${range}`;
 }
 
-/** The headline findings, each one sentence, from the stored comparisons. */
-/** The paired ratios candidate / baseline over the single operations: their range, and how many are established. */
-function ratioSpan(results: Results, candidate: string, baseline: string): { range: string; settled: number; count: number } | undefined {
-  const comparisons = CRUD_OPERATIONS.map((op) => findComparison(results.comparisons, `single.${op}`, candidate, baseline)).filter((c) => c !== undefined);
-  if (comparisons.length === 0) return undefined;
-  const ratios = comparisons.map((c) => c.ratio);
-  const [low, high] = [Math.min(...ratios), Math.max(...ratios)];
-  return { range: low === high ? formatRatio(low) : `${formatRatio(low)}–${formatRatio(high)}`, settled: comparisons.filter((c) => c.verdict !== "same").length, count: comparisons.length };
-}
-
+/**
+ * The headline findings, each one sentence: first the answers to the questions people ask
+ * (answers.ts), then the fastest target per operation, throughput, and the run's own limits.
+ */
 export function summaryLines(results: Results): string[] {
   const targets = latencyTargetsOf(results);
-  const lines: string[] = [];
+  const lines: string[] = [languageAnswer(results), ormAnswer(results), ...frameworkAnswers(results), memoryAnswer(results)].filter((line) => line !== undefined);
   for (const operation of CRUD_OPERATIONS) {
     const fastest = fastestTarget(targets, "single", operation);
     if (!fastest) continue;
@@ -89,23 +91,6 @@ export function summaryLines(results: Results): string[] {
     const versus = slowest.verdict === "same" ? `${speedupText(slowest)} — ~ not established (${pValueText(slowest.p_value)})` : speedupText(slowest);
     lines.push(`Fastest ${operation}: ${targetLabel(fastest, results)} (median ${median} ms), ${versus}.`);
   }
-  const byMemory = dataTargetsOf(results)
-    .flatMap((t) => (t.memory ? [{ target: t, peak: t.memory.peak_rss_mb }] : []))
-    .sort((a, b) => a.peak - b.peak);
-  const lowest = byMemory[0];
-  const highest = byMemory.at(-1);
-  if (lowest && highest) {
-    const versus = byMemory.length > 1 ? ` (highest: ${targetLabel(highest.target, results)}, ${formatMb(highest.peak)} MB)` : "";
-    lines.push(`Lowest memory: ${targetLabel(lowest.target, results)}, peak RSS ${formatMb(lowest.peak)} MB${versus}.`);
-  }
-  for (const pair of ormPairs(targets)) {
-    const span = ratioSpan(results, pair.orm.name, pair.raw.name);
-    if (span) lines.push(`ORM cost in ${pair.language}: ${pair.orm.name} takes ${span.range} the median time of ${pair.raw.name} on single requests (significant for ${span.settled} of ${span.count} operations).`);
-  }
-  for (const pair of frameworkPairs(targets)) {
-    const span = ratioSpan(results, pair.candidate.name, pair.baseline.name);
-    if (span) lines.push(`Framework cost in ${pair.language} with ${pair.library}: ${pair.candidate.name} takes ${span.range} the median time of ${pair.baseline.name} on single requests (significant for ${span.settled} of ${span.count} operations).`);
-  }
   const sustained = loadTargets(results)
     .flatMap((t) => (t.load.sustainable_rps !== null ? [{ target: t, rate: t.load.sustainable_rps }] : []))
     .sort((a, b) => b.rate - a.rate)[0];
@@ -124,56 +109,6 @@ export function summaryLines(results: Results): string[] {
   const control = controlLine(results);
   if (control && lines.length > 0) lines.push(control);
   return lines.length > 0 ? lines : [results.targets.some(hasAnyData) ? "Nothing measured here can be summed up in a line: see the tables below." : "No target was measured."];
-}
-
-const METRIC_LABELS = (["single", "bulk"] as const).flatMap((group) => CRUD_OPERATIONS.map((operation) => ({ group, operation, label: `${group} ${operation}` })));
-
-/**
- * "Noisy: flask-orm varies up to 12% between sessions (worst: bulk update, above 10%); 3 other
- * metrics above 5%": one line per target, led by its noisiest metric, so a noisy machine
- * gives a handful of lines a person reads rather than one per metric.
- */
-function noiseCaveat(target: LatencyTarget): string | undefined {
-  const noisy = METRIC_LABELS.map(({ group, operation, label }) => ({ label, d: target[group][operation] as Distribution }))
-    .filter(({ d }) => d.cv !== null && d.sessions_ms.length >= 2 && (d.noise === "noisy" || d.noise === "very-noisy"))
-    .sort((a, b) => b.d.cv! - a.d.cv!);
-  const worst = noisy[0];
-  if (!worst) return undefined;
-  const loud = worst.d.noise === "very-noisy";
-  const others = noisy.length - 1;
-  const rest = others > 0 ? `; ${others} other metric${others === 1 ? "" : "s"} above ${formatShare(NOISE_WARN_CV)}` : "";
-  return `${loud ? "Very noisy" : "Noisy"}: ${target.name} varies up to ${formatPercent(worst.d.cv!)} between sessions (worst: ${worst.label}, above ${formatShare(loud ? NOISE_LOUD_CV : NOISE_WARN_CV)})${rest}.`;
-}
-
-/** Warnings a reader must see before trusting a number. */
-export function caveatLines(results: Results): string[] {
-  const { config, run } = results;
-  const lines: string[] = [];
-  if (!config.cpu_pinning) lines.push("The harness and the targets shared CPUs: the load generator competed with the target.");
-  if (run.harness_cpu_percent !== null && run.harness_cpu_percent > HARNESS_CPU_LIMIT) {
-    lines.push(`The harness used ${run.harness_cpu_percent}% of a core while measuring (over ${HARNESS_CPU_LIMIT}%): the client may be the bottleneck, and the numbers understate the fastest targets.`);
-  }
-  if (config.latency && config.latency.sessions < MIN_SESSIONS_FOR_SIGNIFICANCE) {
-    lines.push(
-      `Only ${config.latency.sessions} session(s): no difference can be called significant (the signed-rank test cannot reach p < ${SIGNIFICANCE_LEVEL} with fewer than ${MIN_SESSIONS_FOR_SIGNIFICANCE} sessions); use --sessions ${MIN_SESSIONS_FOR_SIGNIFICANCE} or more for conclusions.`,
-    );
-  }
-  for (const target of dataTargetsOf(results)) {
-    if (target.status !== "measured") {
-      lines.push(`${targetLabel(target, results)}: its measuring did not run to the end; its figures come from fewer sessions or stages than the others' (see Targets not fully measured).`);
-    }
-  }
-  for (const target of latencyTargetsOf(results)) {
-    const line = noiseCaveat(target);
-    if (line) lines.push(line);
-  }
-  const spikes = stealSpikeCaveat(results);
-  if (spikes) lines.push(spikes);
-  lines.push(...floorCaveats(results));
-  const flags = statementFlags(results);
-  if (flags.length > 0) lines.push(`SQL statements while measured differ from the check (see SQL statements per request): ${flags.join("; ")}.`);
-  for (const target of results.targets) for (const warning of target.warnings) lines.push(`${target.name}: ${warning}`);
-  return lines.map((line) => `⚠ ${line}`);
 }
 
 /** One line per target: how it did on the conformance suite. */

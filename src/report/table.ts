@@ -5,12 +5,20 @@
  */
 export type Align = "left" | "right";
 
+/**
+ * How a row reads at a glance (a claim's verdict): coloured where the format can. Never the
+ * only carrier of the meaning — the row's own text says it in a word — so Markdown ignores it.
+ */
+export type RowTone = "good" | "bad" | "unsettled" | "unknown";
+
 export interface Table {
   headers: string[];
   align: Align[];
   rows: string[][];
   /** Rows a reader must not use (an invalid load level): greyed where the format can, and their first cell marked. */
   muted?: boolean[];
+  /** A tone per row (undefined: none), shown as colour in HTML only. */
+  tones?: (RowTone | undefined)[];
 }
 
 /** The mark a muted row's first cell carries in every format, so it shows where colour does not. */
@@ -48,7 +56,9 @@ export function formatMb(value: number | null | undefined): string {
 /** "2.31×" for a ratio; "–" when either side is missing. */
 export function formatRatio(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return "–";
-  return `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}×`;
+  // 9.9996 rounds to "10.00" at two decimals: shown as "10.0×", like every ratio from 10 up.
+  const twoDecimals = value.toFixed(2);
+  return `${Number(twoDecimals) >= 10 ? value.toFixed(1) : twoDecimals}×`;
 }
 
 export function formatPercent(share: number): string {

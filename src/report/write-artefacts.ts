@@ -5,6 +5,7 @@ import type { Results } from "../results/types.js";
 import { makeDirs, writeFileAtomic } from "../results/writer.js";
 import { buildChartSpecs } from "./charts/chart-set.js";
 import { renderSvg, svgToPng } from "./charts/render-chart.js";
+import { renderCsv } from "./csv.js";
 import { renderHtml, type RenderedChart } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 
@@ -15,10 +16,11 @@ export function writeResultsFile(dir: string, results: Results): void {
 
 /**
  * The single place a run's files are written: results.json first (so a rendering failure can
- * never lose a measurement), then the charts (SVG and PNG), report.md and report.html.
+ * never lose a measurement), then results.csv, the charts (SVG and PNG), report.md and report.html.
  */
 export async function writeRunArtefacts(dir: string, results: Results, output?: Output): Promise<void> {
   writeResultsFile(dir, results);
+  writeFileAtomic(join(dir, "results.csv"), renderCsv(results));
   const charts: RenderedChart[] = [];
   const specs = buildChartSpecs(results);
   if (specs.length > 0) makeDirs(join(dir, "charts"));

@@ -26,7 +26,7 @@ describe("the harness floor in the report", () => {
   });
 
   it("warns where a median is within 2× of the floor, and only there", () => {
-    const caveats = floorCaveats(withFloor());
+    const caveats = floorCaveats(withFloor()).map((c) => c.text);
     // actix-raw's fixture medians: create 0.3, read 0.15, update 0.3, delete 0.225 ms; flask-orm's are all far above.
     expect(caveats).toEqual(["actix-raw: single read 0.150 ms is within 2× the harness floor (0.100 ms): mostly transport, and ratios against it understate differences."]);
   });
@@ -34,7 +34,7 @@ describe("the harness floor in the report", () => {
   it("names every operation near the floor in one line per target", () => {
     const results = withFloor();
     results.floor!.measured!.median_ms = 0.16;
-    expect(floorCaveats(results)).toEqual([
+    expect(floorCaveats(results).map((c) => c.text)).toEqual([
       "actix-raw: single create 0.300 ms, read 0.150 ms, update 0.300 ms, delete 0.225 ms are within 2× the harness floor (0.160 ms): mostly transport, and ratios against them understate differences.",
     ]);
   });
@@ -45,7 +45,7 @@ describe("the harness floor in the report", () => {
     const target = results.targets[1]!;
     if (target.status !== "measured" || !target.bulk) throw new Error("fixture");
     target.bulk.update = { ...target.bulk.update, fresh_connections: 2 };
-    expect(floorCaveats(results)).toEqual([
+    expect(floorCaveats(results).map((c) => c.text)).toEqual([
       "Latencies were timed by the in-process fallback (undici dispatch), which adds about 0.1 ms to every request (missing toolchain: cargo).",
       "actix-raw: single read 0.150 ms is within 2× the harness floor (0.100 ms): mostly transport, and ratios against it understate differences.",
       "flask-orm: 2 timed sample(s) had to open a new connection (bulk update 2); their time includes the TCP handshake.",

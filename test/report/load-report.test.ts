@@ -34,7 +34,7 @@ describe("load tables", () => {
     expect(markdown).toContain("| ✗ fastify-raw | crudbench | 8 |");
     expect(markdown).toContain("| fastify-raw | crudbench | 1 |");
     const html = renderHtml(results, []);
-    expect(html).toContain('<tr class="muted"><td>✗ fastify-raw</td><td>crudbench</td><td class="num">8</td>');
+    expect(html).toMatch(/<tr class="muted"><td[^>]*>✗ fastify-raw<\/td><td[^>]*>crudbench<\/td><td class="num">8<\/td>/);
     expect(html.match(/<tr class="muted">/g)).toHaveLength(1);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { buildReportDocument, type Block, type ReportDocument } from "../../src/report/document.js";
 import { LOAD_NOTE } from "../../src/report/load-report.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
-import { caveatLines, summaryLines } from "../../src/report/report-prose.js";
+import { caveatLines } from "../../src/report/caveats.js";
+import { summaryLines } from "../../src/report/report-prose.js";
 import { statementsNote } from "../../src/report/statements-report.js";
 import { FIXTURE_LOAD, fixtureLoad, fixtureResults, fixtureTarget, loadOnlyTarget } from "../support/results-fixture.js";
 

@@ -3,7 +3,8 @@ import { buildReportDocument, type Block, type ReportDocument } from "../../src/
 import { renderHtml } from "../../src/report/html.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { latencyTable, latencyTargetsOf, outcomeTable } from "../../src/report/report-model.js";
-import { caveatLines, summaryLines } from "../../src/report/report-prose.js";
+import { caveatLines } from "../../src/report/caveats.js";
+import { summaryLines } from "../../src/report/report-prose.js";
 import { FIXTURE_LATENCY, fixtureControl, fixtureResults, fixtureTarget, partialTarget, qualifiedTarget } from "../support/results-fixture.js";
 
 const blocksOf = (document: ReportDocument, id: string): Block[] => document.sections.find((s) => s.id === id)?.blocks ?? [];
@@ -43,11 +44,11 @@ describe("a target measured in part (issue 20)", () => {
   it("is compared and summarised, never hidden behind 'No target was measured'", () => {
     const alone = fixtureResults([crashed], { status: "interrupted" });
     expect(summaryLines(alone)).toEqual([
+      "Memory (peak RSS): flask-orm (partial: 3/8 sessions) 48.5 MB.",
       "create: flask-orm (partial: 3/8 sessions), median 9.00 ms.",
       "read: flask-orm (partial: 3/8 sessions), median 4.50 ms.",
       "update: flask-orm (partial: 3/8 sessions), median 9.00 ms.",
       "delete: flask-orm (partial: 3/8 sessions), median 6.75 ms.",
-      "Lowest memory: flask-orm (partial: 3/8 sessions), peak RSS 48.5 MB.",
       "Method precision of this run: the same server measured twice: 1.00× [0.99×, 1.01×] (±1.2%, 8 sessions).",
     ]);
     expect(renderMarkdown(alone)).toContain("## Single CRUD latency");

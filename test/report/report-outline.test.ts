@@ -15,6 +15,7 @@ import {
   qualifiedTarget,
   skippedTarget,
 } from "../support/results-fixture.js";
+import { fixtureClaims } from "../support/claims-fixture.js";
 
 /**
  * report.md and report.html serialise one document, so their outlines — headings with
@@ -39,6 +40,7 @@ function markdownOutline(markdown: string): string[] {
     const heading = /^(#{1,6}) (.*)$/.exec(line);
     if (heading) outline.push(`h${heading[1]!.length} ${heading[2]!.replace(/\\(.)/g, "$1")}`);
     if (/^\|(-+:?\|)+$/.test(line)) outline.push("table");
+    if (line === "<details>") outline.push("details");
     const figure = /^!\[.*\]\(charts\/(\w+)\.png\)$/.exec(line);
     if (figure) outline.push(`figure ${figure[1]}`);
   }
@@ -47,8 +49,8 @@ function markdownOutline(markdown: string): string[] {
 
 function htmlOutline(html: string): string[] {
   const body = html.slice(html.indexOf("<body>"));
-  return [...body.matchAll(/<h([1-6])[^>]*>(.*?)<\/h\1>|<table>|<figure[^>]*data-chart="(\w+)"/g)].map((m) =>
-    m[0] === "<table>" ? "table" : m[3] ? `figure ${m[3]}` : `h${m[1]} ${unescapeHtml(m[2]!)}`,
+  return [...body.matchAll(/<h([1-6])[^>]*>(.*?)<\/h\1>|<table[ >]|<details>|<figure[^>]*data-chart="(\w+)"/g)].map((m) =>
+    m[0].startsWith("<table") ? "table" : m[0] === "<details>" ? "details" : m[3] ? `figure ${m[3]}` : `h${m[1]} ${unescapeHtml(m[2]!)}`,
   );
 }
 
@@ -80,6 +82,12 @@ const mixed = fixtureResults(
   { status: "running" },
 );
 
+/** Claims checked, and a noisy target near the harness floor: every folded block of the outline. */
+const withClaims = fixtureResults([fixtureTarget("actix-raw", "Rust", "raw", 0.1), fixtureTarget("flask-raw", "Python", "raw", 2), fixtureTarget("flask-orm", "Python", "orm", 4.5)], {
+  claims: fixtureClaims(),
+});
+withClaims.floor = { engine: "native", measured: { median_ms: 0.09, p99_ms: 0.2, requests: 1000 }, wrk: null, error: null };
+
 const loadOnly = fixtureResults([loadOnlyTarget("fastify-raw", "TypeScript", "raw", 400), loadOnlyTarget("flask-raw", "Python", "raw", 150)], { latency: null, load: FIXTURE_LOAD });
 loadOnly.calibration = [loadOnlyTarget("echo", "-", "raw", 900).load!.closed[1]!];
 
@@ -88,8 +96,6 @@ describe("report outline", () => {
     expect(outlines(allMeasured).markdown).toEqual([
       "h1 crudbench report — SQLite 3.53.0 (journal_mode=WAL, synchronous=NORMAL, busy_timeout=5000; pool 4 per process)",
       "h2 Summary",
-      "h2 Targets",
-      "table",
       "h2 Charts",
       "figure single_crud",
       "figure bulk_ops",
@@ -97,6 +103,8 @@ describe("report outline", () => {
       "figure cpu_per_request",
       "figure orm_vs_raw",
       "figure memory",
+      "h2 Targets",
+      "table",
       "h2 Single CRUD latency",
       "table",
       "h3 Relative to the fastest",
@@ -131,8 +139,30 @@ describe("report outline", () => {
     ]);
   });
 
+  it("leads with the claims, the summary and the charts, then the folded caveats, and details each claim's parts near the end", () => {
+    const { markdown } = outlines(withClaims);
+    expect(markdown.slice(0, 14)).toEqual([
+      "h1 crudbench report — SQLite 3.53.0 (journal_mode=WAL, synchronous=NORMAL, busy_timeout=5000; pool 4 per process)",
+      "h2 Claims checked",
+      "table",
+      "h2 Summary",
+      "h2 Charts",
+      "figure single_crud",
+      "figure bulk_ops",
+      "figure latency_anatomy",
+      "figure cpu_per_request",
+      "figure orm_vs_raw",
+      "figure memory",
+      "h2 Caveats",
+      "details",
+      "h2 Targets",
+    ]);
+    expect(markdown.slice(markdown.indexOf("h2 Conformance"))).toEqual(["h2 Conformance", "h2 Claims, part by part", "details", "table", "h2 Method", "h2 Environment and configuration"]);
+  });
+
   it.each([
     ["every target measured", allMeasured],
+    ["claims, and caveats folded", withClaims],
     ["measured, partial, qualified, skipped and failed targets in an unfinished run", mixed],
     ["a load-only run", loadOnly],
     ["a run with no targets", fixtureResults([])],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildReportDocument } from "../../src/report/document.js";
-import { caveatLines } from "../../src/report/report-prose.js";
+import { caveatLines } from "../../src/report/caveats.js";
 import { measuredStatementsNote, measuredStatementsTable, measuredStatementTargets, statementFlags } from "../../src/report/statements-report.js";
 import { CRUD_OPERATIONS } from "../../src/results/types.js";
 import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";

@@ -258,6 +258,8 @@ export interface FixtureRunOptions {
   control?: Results["control"];
   database_memory?: MemoryResults | null;
   statement_counting?: Results["statement_counting"];
+  /** The claims checked against the run (test/support/claims-fixture.ts); none by default. */
+  claims?: Results["claims"];
 }
 
 /** A quiet A/A control over `sessions` sessions: 1.00× [0.99×, 1.01×]. */
@@ -381,7 +383,7 @@ export function fixtureResults(targets: TargetResult[], options: FixtureRunOptio
     batches: latency ? fixtureBatches(targets, latency) : [],
     control: options.control !== undefined ? options.control : latency ? fixtureControl(latency.sessions) : null,
     database_memory: options.database_memory ?? null,
-    claims: null,
+    claims: options.claims ?? null,
     statement_counting: options.statement_counting ?? { method: null, reason: "SQLite has no server-side statement statistics" },
     sizing: latency ? FIXTURE_SIZING : null,
     floor: null,

@@ -19,6 +19,12 @@ export function targetColours(results: Results): ColourScale {
 /** Values spanning more than this factor get a log axis (and the axis says so). */
 export const LOG_SCALE_SPREAD = 20;
 
+/**
+ * The plot width of a single-panel chart: about the width of a legend of nine targets, so the
+ * plot, not the legend, fills the report's full width (at 520 the plot took half of it).
+ */
+export const PLOT_WIDTH = 900;
+
 export function needsLogScale(values: readonly number[]): boolean {
   const positive = values.filter((value) => value > 0);
   if (positive.length < 2) return false;

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { CRUD_OPERATIONS, type CrudOperation } from "../../results/types.js";
 import type { LatencyTarget } from "../report-model.js";
-import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
+import { axisTitle, CHART_CONFIG, valueScale, PLOT_WIDTH, type ColourScale } from "./chart-style.js";
 
 export interface CpuRow {
   operation: CrudOperation;
@@ -30,7 +30,7 @@ export function cpuChartSpec(rows: CpuRow[], colours: ColourScale): TopLevelSpec
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "CPU per request: single requests", subtitle: ["bar: median over sessions of the process tree's CPU time per request", "line: the sessions' range"] },
-    width: 520,
+    width: PLOT_WIDTH,
     height: 300,
     data: { values: rows },
     encoding: { x: { field: "operation", type: "nominal", sort: [...CRUD_OPERATIONS], title: null, axis: { labelAngle: 0, labelFontSize: 12 } }, xOffset: { field: "target", type: "nominal", sort: colours.domain } },

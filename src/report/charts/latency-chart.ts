@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import { CRUD_OPERATIONS, type CrudOperation, type Distribution, type MeasuredTarget } from "../../results/types.js";
-import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
+import { axisTitle, CHART_CONFIG, valueScale, PLOT_WIDTH, type ColourScale } from "./chart-style.js";
 
 export interface LatencyRow {
   operation: CrudOperation;
@@ -43,7 +43,7 @@ export function latencyChartSpec(rows: LatencyRow[], title: string, colours: Col
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     // Short subtitle lines: one long line would set the chart's width and leave the plot narrow.
     title: { text: title, subtitle: ["bar: median of session medians", "line: its order-statistic interval (coverage in the tables)", ...(hasTails ? ["tick: p99 within each session, median over sessions"] : [])] },
-    width: 520,
+    width: PLOT_WIDTH,
     height: 300,
     data: { values: rows },
     encoding: { x, xOffset },

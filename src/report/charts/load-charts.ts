@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { LoadTarget } from "../load-report.js";
-import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
+import { axisTitle, CHART_CONFIG, PLOT_WIDTH, valueScale, type ColourScale } from "./chart-style.js";
 
 const colour = (colours: ColourScale) => ({ field: "target", type: "nominal" as const, scale: colours, legend: { title: "target", orient: "bottom" as const } });
 
@@ -10,7 +10,7 @@ export function throughputChartSpec(targets: LoadTarget[], colours: ColourScale)
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "Throughput vs concurrency (closed model)", subtitle: "line: crudbench's generator · square: wrk at the highest level" },
-    width: 520,
+    width: PLOT_WIDTH,
     height: 280,
     data: { values: rows },
     encoding: {
@@ -35,7 +35,7 @@ export function latencyVsRateChartSpec(targets: LoadTarget[], colours: ColourSca
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "Latency vs arrival rate (open model)", subtitle: `p99 from each request's intended start · dashed: objective ${slo} ms` },
-    width: 520,
+    width: PLOT_WIDTH,
     height: 280,
     layer: [
       {
@@ -76,7 +76,7 @@ export function percentileSpectrumChartSpec(targets: LoadTarget[], colours: Colo
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "Latency by percentile at the highest rate tried (open model)", subtitle: "solid: corrected for coordinated omission · dashed: uncorrected" },
-    width: 520,
+    width: PLOT_WIDTH,
     height: 280,
     data: { values: rows },
     mark: { type: "line", point: true },

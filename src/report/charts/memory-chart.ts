@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { MeasuredTarget } from "../../results/types.js";
-import { axisTitle, CHART_CONFIG, valueScale, type ColourScale } from "./chart-style.js";
+import { axisTitle, CHART_CONFIG, valueScale, PLOT_WIDTH, type ColourScale } from "./chart-style.js";
 
 export interface MemoryRow {
   target: string;
@@ -25,7 +25,7 @@ export function memoryChartSpec(rows: MemoryRow[], colours: ColourScale): TopLev
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "Memory: RSS of the whole process tree", subtitle: "lighter: idle after start (median over sessions) · darker: peak in any session" },
-    width: 520,
+    width: PLOT_WIDTH,
     height: 280,
     data: { values: rows },
     encoding: {
