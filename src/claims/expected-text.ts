@@ -8,12 +8,12 @@ import { METRIC_FAMILY, RELATION_FAMILY, type ClaimSpec, type Relation, type Rel
 
 const number = (value: number) => String(Number(value.toPrecision(4)));
 
-/** "flask-raw", "each of flask-raw, flask-orm", "every Python and Rust target (…)". */
-function opponentsText(claim: ClaimSpec, opponents: readonly string[]): string {
+/** "flask-raw", "each of flask-raw, flask-orm", "every Python and Rust target (…)"; a group's members only where `listMembers`. */
+function opponentsText(claim: ClaimSpec, opponents: readonly string[], listMembers = true): string {
   if (claim.versus.kind === "languages") {
     const languages = claim.versus.languages;
     const group = languages.length === 1 ? languages[0]! : `${languages.slice(0, -1).join(", ")} and ${languages.at(-1)!}`;
-    return `every ${group} target (${opponents.length > 0 ? opponents.join(", ") : "none in this run"})`;
+    return listMembers ? `every ${group} target (${opponents.length > 0 ? opponents.join(", ") : "none in this run"})` : `every ${group} target`;
   }
   return opponents.length === 1 ? opponents[0]! : `each of ${opponents.join(", ")}`;
 }
@@ -49,7 +49,9 @@ function relationText(relation: Relation, subject: string, versus: string, scope
   }
 }
 
+/** The relations joined with "; ", a group's members listed once (in the first): the text leads the report's first screen. */
 export function expectedText(claim: ClaimSpec, opponents: readonly string[]): string {
-  const versus = opponentsText(claim, opponents);
-  return claim.relations.map((relation) => relationText(relation, claim.subject, versus, scopeText(claim, RELATION_FAMILY[relation.kind]))).join("; ");
+  return claim.relations
+    .map((relation, index) => relationText(relation, claim.subject, opponentsText(claim, opponents, index === 0), scopeText(claim, RELATION_FAMILY[relation.kind])))
+    .join("; ");
 }

@@ -18,6 +18,6 @@ export async function reportCommand(file: string, options: { out?: string; claim
   const dir = resolve(options.out ?? dirname(file));
   ensureWritableDir(dir);
   await writeRunArtefacts(dir, results, output);
-  output.info(`report: ${resolve(dir, "report.md")}\n        ${resolve(dir, "report.html")}\n        ${resolve(dir, "charts")}/`);
+  output.info(`report: ${resolve(dir, "report.md")}\n        ${resolve(dir, "report.html")}\n        ${resolve(dir, "results.csv")}\n        ${resolve(dir, "charts")}/`);
   return 0;
 }

@@ -23,7 +23,20 @@ export const OUTCOME_TONE: Record<ClaimOutcome, RowTone> = {
   "not-measured": "unknown",
 };
 
+/**
+ * Beyond these a bound says only that the sessions were too few or too far apart to bound
+ * the value (a t-interval from 2 sessions at Bonferroni coverage can reach 10^20×): it is
+ * written as "> 1000×", not as twenty digits.
+ */
+const SHOWN_LIMIT: Record<ClaimPart["unit"], number> = { "×": 1000, "%": 1000, MB: 100_000 };
+
 function formatValue(value: number, unit: ClaimPart["unit"]): string {
+  const limit = SHOWN_LIMIT[unit];
+  if (unit === "×" && value > 0 && value < 1 / limit) return `< ${1 / limit}×`;
+  if (Math.abs(value) > limit) {
+    const bound = unit === "×" ? `${limit}×` : unit === "%" ? `${limit}%` : `${limit} MB`;
+    return value > 0 ? `> ${bound}` : `< −${bound}`;
+  }
   if (unit === "×") return formatRatio(value);
   if (unit === "%") return `${value.toFixed(Math.abs(value) < 10 ? 1 : 0)}%`;
   return `${value.toFixed(1)} MB`;
@@ -49,9 +62,9 @@ function measuredCell(verdict: ClaimVerdict): string {
   // Parts that print alike are one value, not a range of one.
   const range = lowest === highest ? lowest : `${lowest}–${highest}`;
   const bounds = measured.flatMap((part) => part.interval ?? []);
-  const within = bounds.length > 0 ? `, intervals within [${formatValue(Math.min(...bounds), unit)}, ${formatValue(Math.max(...bounds), unit)}]` : "";
+  const within = bounds.length > 0 ? `, intervals [${formatValue(Math.min(...bounds), unit)}, ${formatValue(Math.max(...bounds), unit)}]` : "";
   const missing = verdict.parts.length - measured.length;
-  return `${range} over ${measured.length} parts${within}${missing > 0 ? `; ${missing} not measured` : ""}`;
+  return `${range} (${measured.length} parts)${within}${missing > 0 ? `; ${missing} not measured` : ""}`;
 }
 
 export function claimsTable(evaluation: ClaimsEvaluation): Table {

@@ -245,7 +245,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   await save();
   if (!request.outDir) updateLatest(request.resultsRoot, runDir);
   if (results.claims) output.info(claimsSummaryLine(results.claims));
-  output.info(`results: ${join(runDir, "results.json")}\nreport:  ${join(runDir, "report.md")}\n         ${join(runDir, "report.html")}`);
+  output.info(`results: ${join(runDir, "results.json")}\n         ${join(runDir, "results.csv")}\nreport:  ${join(runDir, "report.md")}\n         ${join(runDir, "report.html")}`);
   return { results, runDir, exitCode: exitCodeFor(results) };
 }
 
