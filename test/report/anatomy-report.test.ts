@@ -21,6 +21,12 @@ describe("latency anatomy in the report", () => {
     expect(ormAnatomyLines(pair!)[0]).toBe("create: flask-orm takes 5.00 ms more than flask-raw (9.00 against 4.00 ms): database +1.67 ms, framework +2.50 ms, transport +1.00 ms; 3 SQL statement(s) per request against 1.");
   });
 
+  it("says 'less' when the ORM target came out faster, never a negative 'more'", () => {
+    const fasterOrm = { ...fixtureTarget("flask-orm", "Python", "orm", 1.5), statements_per_request: orm.statements_per_request };
+    const [pair] = ormPairs(anatomyTargets(latencyTargetsOf(fixtureResults([raw, fasterOrm]))));
+    expect(ormAnatomyLines(pair!)[0]).toMatch(/^create: flask-orm takes \d+\.\d+ ms less than flask-raw /);
+  });
+
   it("tabulates CPU per request with the sessions' range and what one core would serve", () => {
     const table = cpuTable(results, cpuTargets(latencyTargetsOf(results)));
     expect(table.headers).toEqual(["Operation", "Target", "CPU µs per request (sessions' range)", "Requests per CPU-second"]);
