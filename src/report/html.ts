@@ -19,7 +19,7 @@ const STYLE = `
   :root { color-scheme: light; --fg: #1a1a1a; --muted: #555; --line: #ddd; }
   * { box-sizing: border-box; }
   body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--fg); margin: 0 auto; padding: 1rem; max-width: 80rem; overflow-wrap: break-word; }
-  h1 { font-size: 1.4rem; margin: .25rem 0; } h2 { font-size: 1.2rem; margin-top: 1.75rem; border-bottom: 1px solid var(--line); } h3 { font-size: 1rem; }
+  h1 { font-size: 1.15rem; margin: .25rem 0; } h2 { font-size: 1.2rem; margin-top: 1.75rem; border-bottom: 1px solid var(--line); } h3 { font-size: 1rem; }
   p.meta, figcaption { color: var(--muted); margin: .25rem 0; }
   p.alert { border-left: 4px solid #D55E00; background: #fff4ec; padding: .4rem .75rem; font-weight: 600; margin: .5rem 0; }
   .scroll { max-width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; }
@@ -33,6 +33,10 @@ const STYLE = `
   tr.tone-unsettled td { background: #fff6db; } tr.tone-unsettled td:last-child { box-shadow: inset 4px 0 #9a6700; }
   tr.tone-unknown td { background: #f1f1f1; } tr.tone-unknown td:last-child { box-shadow: inset 4px 0 #767676; }
   tr[class^="tone-"] td:last-child { font-weight: 600; white-space: nowrap; }
+  /* The claims table's columns sized so that most rows take two lines and the table fits the first screen (1280 × 800). */
+  @media (min-width: 601px) {
+    tr[class^="tone-"] td:nth-child(1) { width: 31%; } tr[class^="tone-"] td:nth-child(2) { width: 34%; } tr[class^="tone-"] td:nth-child(3) { width: 24%; }
+  }
   figure { margin: 1rem 0; } figure svg { display: block; width: 100%; height: auto; }
   ul.summary li, ul.caveats li { margin: .2rem 0; }
   details { margin: .5rem 0; } summary { cursor: pointer; color: var(--muted); }
