@@ -6,6 +6,7 @@ import { claimsCommand } from "./commands/claims.js";
 import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
 import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
+import { collectUrl } from "./targets/remote.js";
 import { reportCommand } from "./commands/report.js";
 import { LATENCY_DEFAULTS, latencyConfig, LOAD_DEFAULTS, loadConfig, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
@@ -44,6 +45,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
       .option("-o, --out <dir>", "write results.json and the reports into this folder (default: results/<run id>/, linked from results/latest)")
       .addOption(targetsDirOption())
+      .addOption(urlOption())
       .addOption(new Option("--results-dir <dir>", "root of results/<run id>/ folders").default(defaultResultsDir, "./results"))
       .addOption(timeoutOption())
       .option("--claims <file>", "check the claims in this file (YAML or JSON, spec/claims.schema.json) with the run's statistics; read before anything is measured; exit 1 if one is refuted");
@@ -54,6 +56,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     ...(options.out ? { out: resolve(options.out) } : {}),
   });
 
+  const urlOption = () => new Option("--url <name=url>", "a server started elsewhere, as NAME=http://host:port (repeatable); with no local targets named, only these are measured").argParser(collectUrl);
   const targetsDirOption = () => new Option("--targets-dir <dir>", "folder holding targets/<name>/target.json").default(defaultTargetsDir, "./targets");
   const timeoutOption = () => new Option("--request-timeout <ms>", "per-request timeout; a timeout counts as an error").argParser(positiveInteger).default(DEFAULT_REQUEST_TIMEOUT_MS);
 
@@ -105,8 +108,9 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
     .option("--json", "print the per-case outcome as JSON on stdout", false)
     .addOption(targetsDirOption())
+    .addOption(urlOption())
     .addOption(timeoutOption())
-    .action(async (names: string[], options: { targetsDir: string; db: "sqlite" | "postgres"; json: boolean; requestTimeout: number }) => {
+    .action(async (names: string[], options: { targetsDir: string; db: "sqlite" | "postgres"; json: boolean; requestTimeout: number; url?: string[] }) => {
       setExitCode(await checkCommand(names, { ...options, targetsDir: resolve(options.targetsDir) }, output));
     });
 

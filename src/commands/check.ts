@@ -4,7 +4,8 @@ import { DEFAULT_POOL_SIZE } from "../database/open-provider.js";
 import { qualifyTarget } from "../run/measure-target.js";
 import { openRunContext, runIdFor } from "../run/run-context.js";
 import type { TargetResult } from "../results/types.js";
-import { discoverTargets, requireDatabaseSupport, selectTargets } from "../targets/discovery.js";
+import { requireDatabaseSupport } from "../targets/discovery.js";
+import { chooseTargets } from "../targets/remote.js";
 import { installInterruptHandler } from "./interrupt.js";
 
 export interface CheckCommandOptions {
@@ -12,11 +13,13 @@ export interface CheckCommandOptions {
   db: "sqlite" | "postgres";
   json: boolean;
   requestTimeout: number;
+  /** `--url NAME=URL`: servers started elsewhere. */
+  url?: string[];
 }
 
 /** `crudbench check [targets…]`: prepare and conformance only, no timing. */
 export async function checkCommand(names: string[], options: CheckCommandOptions, output: Output): Promise<number> {
-  const targets = selectTargets(discoverTargets(options.targetsDir), names.length > 0 ? names : undefined);
+  const targets = chooseTargets(options.targetsDir, names, options.url);
   requireDatabaseSupport(targets, options.db);
   const interrupt = installInterruptHandler(output);
   const results: TargetResult[] = [];
@@ -64,7 +67,9 @@ function printCheck(output: Output, result: TargetResult): void {
     if (c.outcome === "failed") output.error(`[${result.name}] ✗ ${c.id}: ${c.reason}`);
   }
   if (result.status === "qualified") {
-    output.success(`[${result.name}] conformance passed: ${result.conformance.passed} cases`);
+    const skipped = result.conformance.cases.filter((c) => c.outcome === "skipped");
+    output.success(`[${result.name}] conformance passed: ${result.conformance.passed} cases${skipped.length > 0 ? `, ${skipped.length} skipped` : ""}`);
+    for (const c of skipped) output.warn(`[${result.name}] skipped ${c.id}: ${c.reason}`);
     for (const warning of result.warnings) output.warn(`[${result.name}] ${warning}`);
   } else if (result.status === "skipped") output.warn(`[${result.name}] skipped: ${result.reason}`);
   else output.error(`[${result.name}] ${result.status}: ${"reason" in result ? result.reason : ""}`);

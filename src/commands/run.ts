@@ -11,6 +11,8 @@ import { installInterruptHandler } from "./interrupt.js";
 /** Options of every command that starts targets and writes results (run, load). */
 export interface MeasuringOptions {
   targets?: string[];
+  /** `--url NAME=URL`: servers started elsewhere. */
+  url?: string[];
   pin: boolean;
   db: "sqlite" | "postgres";
   out?: string;
@@ -132,6 +134,7 @@ export async function runCommand(options: MeasuringOptions, stages: { latency: L
       poolSize: DEFAULT_POOL_SIZE,
       pin: options.pin,
       targetNames: options.targets,
+      urls: options.url,
       targetsDir: options.targetsDir,
       resultsRoot: options.resultsDir,
       outDir: options.out,

@@ -6,12 +6,16 @@ import type { DirectDatabase, Task } from "../contract/task.js";
 export interface CaseContext {
   client: TargetClient;
   database: DirectDatabase | undefined;
+  /** A server crudbench did not start (`--url`): cases that need its database are skipped. */
+  remote?: boolean;
 }
 
 /** One named conformance check. `reason` says why the contract demands it. */
 export interface ConformanceCase {
   id: string;
   description: string;
+  /** Why the case cannot run on a remote target (it writes behind the server's back); set only on such cases. */
+  notRemote?: string;
   run(context: CaseContext): Promise<void>;
 }
 

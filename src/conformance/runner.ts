@@ -5,6 +5,7 @@ import { CaseFailure, type CaseContext, type ConformanceCase } from "./case.js";
 /**
  * Runs every case in order and records each outcome. A case that throws anything other
  * than a CaseFailure (a refused connection, a timeout) fails with that error as its reason.
+ * On a remote target a case marked `notRemote` is skipped with that reason, never passed.
  */
 export async function runConformance(
   cases: readonly ConformanceCase[],
@@ -14,6 +15,12 @@ export async function runConformance(
   const results: ConformanceCaseResult[] = [];
   for (const [index, testCase] of cases.entries()) {
     let result: ConformanceCaseResult;
+    if (context.remote && testCase.notRemote) {
+      result = { id: testCase.id, description: testCase.description, outcome: "skipped", reason: testCase.notRemote };
+      results.push(result);
+      onCase?.(result, index);
+      continue;
+    }
     try {
       await testCase.run(context);
       result = { id: testCase.id, description: testCase.description, outcome: "passed" };
@@ -24,6 +31,7 @@ export async function runConformance(
     results.push(result);
     onCase?.(result, index);
   }
-  const failed = results.filter((result) => result.outcome === "failed").length;
-  return { passed: results.length - failed, failed, cases: results };
+  const count = (outcome: ConformanceCaseResult["outcome"]) => results.filter((result) => result.outcome === outcome).length;
+  const skipped = count("skipped");
+  return { passed: count("passed"), failed: count("failed"), ...(skipped > 0 ? { skipped } : {}), cases: results };
 }

@@ -19,11 +19,12 @@ export type { ColdStart, CpuPerRequest, LatencyAnatomy, StartTimes, StatementsUn
 
 
 /**
+ * 8: remote targets (`--url`): a target's `remote`, conformance `skipped`, data access style "unknown".
  * 7: `claims`, the claims checked against the run. 3: latency is measured in sessions of interleaved blocks; comparisons are paired; every
  * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
  * union on `status`; config.latency and config.load may be null.
  */
-export const RESULTS_SCHEMA_VERSION = 7;
+export const RESULTS_SCHEMA_VERSION = 8;
 
 /**
  * A whole number of things (requests, sessions, processes): an integer ≥ 0 in the schema.
@@ -297,13 +298,16 @@ export interface MemoryResults {
 export interface ConformanceCaseResult {
   id: string;
   description: string;
-  outcome: "passed" | "failed";
+  /** skipped: the case cannot run on this target (a remote one), `reason` says why; it is not counted as passed. */
+  outcome: "passed" | "failed" | "skipped";
   reason?: string;
 }
 
 export interface ConformanceResults {
   passed: Count;
   failed: Count;
+  /** Cases that could not run on this target (a remote one); absent when none was skipped. */
+  skipped?: Count;
   cases: ConformanceCaseResult[];
 }
 
@@ -312,8 +316,32 @@ export interface TargetDescription {
   display_name: string;
   language: string;
   framework: { name: string; version: string };
-  data_access: { style: "raw" | "orm"; library: string; version: string };
+  /** "unknown" for a remote target. */
+  data_access: { style: "raw" | "orm" | "unknown"; library: string; version: string };
+  /** For a remote target: processes 0 (unknown), model "remote: URL". */
   server: { processes: Count; threads_per_process: Count | null; model: string; notes: string | null };
+  /** Present for a server started elsewhere (`--url NAME=URL`): where it is, and why what crudbench cannot measure there is null. */
+  remote?: RemoteTarget;
+}
+
+/**
+ * A target crudbench did not start. Memory, CPU per request, cold start, build cost and
+ * statement counts are null for it, each with its reason here; latency anatomy is measured
+ * when the server sends Server-Timing.
+ */
+export interface RemoteTarget {
+  url: string;
+  not_measured: {
+    memory: string;
+    cpu: string;
+    cold_start: string;
+    build_cost: string;
+    statements: string;
+    /** Applies only where `anatomy` is null. */
+    anatomy: string;
+  };
+  /** What a session is for this target: the client side replicated, the server never restarted. */
+  sessions: string;
 }
 
 /** Average SQL statements the database executed per request (pg_stat_statements; BEGIN/COMMIT included). */

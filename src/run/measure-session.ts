@@ -80,7 +80,7 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
   let controlProblem = units.controlProblem;
   try {
     for (const unit of units.targets) unit.entry.started = true;
-    samplers.push(...units.targets.map((unit) => unit.sampler));
+    samplers.push(...units.targets.flatMap((unit) => (unit.sampler ? [unit.sampler] : [])));
     if (units.databaseSampler) samplers.push(units.databaseSampler);
     for (const sampler of samplers) sampler.start();
     const slots = new Map(units.targets.map((unit) => [unit, { single: unit.entry.sessions.single.push(unit.single.samples()) - 1, bulk: unit.entry.sessions.bulk.push(unit.bulk.samples()) - 1 }]));
@@ -167,7 +167,8 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
             records.push(record);
             if (unit.kind === "target") unit.entry.measuringSeconds += record.duration_ms / 1000 / (inTurns ? taking.length : 1);
           };
-          const targetsTaking = taking.flatMap(({ unit }) => (unit.kind === "target" ? [unit] : []));
+          // A remote target's CPU and statements are not ours to read: it takes part, uncharged.
+          const targetsTaking = taking.flatMap(({ unit }) => (unit.kind === "target" && !unit.session.remote ? [unit] : []));
           // The database is read first and last, so its query is outside the targets' CPU reading.
           const stepStatements = meter ? await StepStatements.begin(meter, targetsTaking, onStatementError) : undefined;
           const stepCpu = new StepCpu(targetsTaking, plan.readCpu);
@@ -188,7 +189,7 @@ export async function measureSession(plan: SessionPlan, context: RunContext): Pr
     keepSamples();
     for (const unit of units.targets) {
       if (unit.stopped) continue;
-      const memory = summarizeMemory(unit.sampler.stop());
+      const memory = unit.sampler ? summarizeMemory(unit.sampler.stop()) : undefined;
       if (unit.session.target.hasExited()) {
         unit.stopped = { cause: "crashed", reason: `target exited during session ${session} (${describeExit(await unit.session.target.exited)})` };
         if (!signal?.aborted) unit.entry.stopped = unit.stopped;

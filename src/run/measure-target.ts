@@ -3,11 +3,13 @@ import { relative } from "node:path";
 import { runConformance } from "../conformance/runner.js";
 import { describeError } from "../errors.js";
 import { TargetClient } from "../http/client.js";
+import type { BuildCost } from "../results/cost-types.js";
 import type { ConformanceResults, StatementsPerRequest, TargetDescription, TargetResult } from "../results/types.js";
 import type { Target } from "../targets/manifest.js";
 import { prepareTarget } from "../targets/prepare.js";
 import { measureBuildCost } from "../cost/build-cost.js";
 import { countStatements } from "../workloads/statement-counts.js";
+import { REMOTE_NOT_MEASURED } from "../targets/remote.js";
 import type { RunContext } from "./run-context.js";
 import type { SessionOptions } from "./target-session.js";
 
@@ -25,7 +27,14 @@ export function describeTarget(target: Target): TargetDescription {
       model: manifest.server.model,
       notes: manifest.server.notes ?? null,
     },
+    ...(target.remote ? { remote: { url: target.remote.url, not_measured: { memory: REMOTE_NOT_MEASURED.memory, cpu: REMOTE_NOT_MEASURED.cpu, cold_start: REMOTE_NOT_MEASURED.cold_start, build_cost: REMOTE_NOT_MEASURED.build_cost, statements: REMOTE_NOT_MEASURED.statements, anatomy: REMOTE_NOT_MEASURED.anatomy }, sessions: REMOTE_NOT_MEASURED.sessions } } : {}),
   };
+}
+
+/** A remote target's build cost: nothing known, each field null with its reason. */
+function remoteBuildCost(): BuildCost {
+  const reason = REMOTE_NOT_MEASURED.build_cost;
+  return { lines: null, dependencies: null, artefact: null, prepare: null, reasons: { lines: reason, dependencies: reason, artefact: reason, prepare: reason } };
 }
 
 /** What every session of a target in this run is started with. */
@@ -59,6 +68,10 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   const common = () => ({ ...describeTarget(target), warnings: [] as string[], log_file: relative(context.resultsDir, logFile), duration_s: Math.round((Date.now() - started) / 100) / 10 });
   const stopped = (reason: string) => ({ ...common(), status: "interrupted" as const, reason, conformance: null });
 
+  if (target.remote) {
+    output.warn(`[${name}] remote target ${target.remote.url}: conformance writes test tasks into its database (it creates tasks and changes or deletes only those)`);
+    return await checkConformance(target, context, remoteBuildCost(), common, stopped);
+  }
   if (!target.manifest.databases.includes(context.database)) {
     return { ...common(), status: "skipped", reason: `does not support the ${context.database} database (supports ${target.manifest.databases.join(", ")})` };
   }
@@ -67,11 +80,23 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   if (context.signal?.aborted) return stopped("interrupted while preparing");
   if (!prepared.ok) return { ...common(), status: "failed-prepare", reason: prepared.reason };
   // Measured now, before anything runs in the folder: what it took to build, and what it keeps.
-  const buildCost = await measureBuildCost(target);
+  return await checkConformance(target, context, await measureBuildCost(target), common, stopped);
+}
 
+/** The conformance suite on a fresh session (a remote target: the server as it is). */
+async function checkConformance(
+  target: Target,
+  context: RunContext,
+  buildCost: BuildCost,
+  common: () => TargetDescription & { warnings: string[]; log_file: string; duration_s: number },
+  stopped: (reason: string) => TargetResult,
+): Promise<TargetResult> {
+  const { output } = context;
+  const name = target.manifest.name;
+  const logFile = context.logFileFor(name);
   logSection(logFile, "conformance");
   output.step(name, "conformance …");
-  const tracing = context.databases.statementTracing(`${name}-conformance`);
+  const tracing = target.remote ? undefined : context.databases.statementTracing(`${name}-conformance`);
   const session = await context.launch(target, "conformance", sessionOptionsFor(context, name, tracing?.env));
   if (context.signal?.aborted) {
     if (session.ok) await session.close();
@@ -84,10 +109,10 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   let statements: StatementsPerRequest | null = null;
   const warnings: string[] = [];
   try {
-    conformance = await runConformance(suite, { client, database: session.database.direct }, (caseResult, index) =>
+    conformance = await runConformance(suite, { client, database: session.database?.direct, remote: session.remote === true }, (caseResult, index) =>
       output.progress(name, `conformance ${index + 1}/${suite.length} ${caseResult.id}`),
     );
-    if (conformance.failed === 0 && tracing && !context.signal?.aborted) {
+    if (conformance.failed === 0 && tracing && session.database && !context.signal?.aborted) {
       try {
         statements = (await countStatements(client, tracing.counter, session.database)) ?? null;
       } catch (error) {
@@ -98,8 +123,8 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
     await client.close();
     await session.close();
   }
-  output.progress(name, `conformance: ${conformance.passed}/${suite.length} passed`, true);
-  if (context.signal?.aborted) return { ...stopped("interrupted during conformance"), conformance };
+  output.progress(name, `conformance: ${conformance.passed}/${suite.length} passed${conformance.skipped ? `, ${conformance.skipped} skipped (remote)` : ""}`, true);
+  if (context.signal?.aborted) return { ...stopped("interrupted during conformance"), conformance } as TargetResult;
   if (conformance.failed > 0) {
     const failedIds = conformance.cases.filter((c) => c.outcome === "failed").map((c) => c.id);
     return { ...common(), status: "failed-conformance", reason: `${conformance.failed} conformance case(s) failed: ${failedIds.join(", ")}`, conformance };

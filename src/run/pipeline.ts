@@ -19,7 +19,8 @@ import { emptySessions, type StatisticsConfig } from "./aggregate-sessions.js";
 import { blockOrders } from "./block-order.js";
 import { measureSession } from "./measure-session.js";
 import { CONTROL_NAMES } from "./session-units.js";
-import { discoverTargets, requireDatabaseSupport, selectTargets } from "../targets/discovery.js";
+import { requireDatabaseSupport } from "../targets/discovery.js";
+import { chooseTargets } from "../targets/remote.js";
 import type { DatabaseKind } from "../targets/manifest.js";
 import { toolVersion } from "../version.js";
 import { prepareEngine, type EngineChoice } from "../timing/prepare-engine.js";
@@ -44,6 +45,8 @@ export interface RunRequest {
   requestTimeoutMs: number;
   poolSize: number;
   targetNames: string[] | undefined;
+  /** `--url NAME=URL` values: servers started elsewhere, measured alongside (or, without target names, instead of) local ones. */
+  urls?: string[] | undefined;
   targetsDir: string;
   /** `results/` root; the run goes to <root>/<run id>/ and <root>/latest points at it. */
   resultsRoot: string;
@@ -79,7 +82,7 @@ export interface RunOutcome {
  */
 export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const { output, signal } = request;
-  const targets = selectTargets(discoverTargets(request.targetsDir), request.targetNames);
+  const targets = chooseTargets(request.targetsDir, request.targetNames, request.urls);
   requireDatabaseSupport(targets, request.database);
   const startedAt = new Date();
   const runId = runIdFor(startedAt);

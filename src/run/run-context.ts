@@ -8,7 +8,7 @@ import { openDatabaseProvider } from "../database/open-provider.js";
 import type { DatabaseProvider } from "../database/provider.js";
 import { pinHarness, type CpuPinning } from "../lifecycle/cpu-pinning.js";
 import type { DatabaseKind } from "../targets/manifest.js";
-import { openSession, type Launcher } from "./target-session.js";
+import { openRemoteSession, openSession, type Launcher } from "./target-session.js";
 
 /**
  * Everything the stages of a run share, built once: the databases, the scratch folder, where
@@ -84,7 +84,8 @@ export async function openRunContext(request: RunContextRequest): Promise<RunCon
     poolSize: request.poolSize,
     readyTimeoutMs: request.readyTimeoutMs,
     suite: request.suite ?? conformanceSuite,
-    launch: request.launch ?? openSession,
+    // A remote target is never launched: every stage gets the same stand-in session for it.
+    launch: (target, purpose, options) => (target.remote ? openRemoteSession(target, options) : (request.launch ?? openSession)(target, purpose, options)),
     runId: request.runId,
     logsDir,
     logFileFor: (targetName) => join(logsDir, `${targetName}.log`),

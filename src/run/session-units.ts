@@ -30,7 +30,8 @@ export interface TargetUnit {
   entry: MeasuringEntry;
   session: Extract<Session, { ok: true }>;
   client: InterleavedTimingClient;
-  sampler: MemorySampler;
+  /** Undefined for a remote target: no process of ours to read. */
+  sampler: MemorySampler | undefined;
   single: SingleOperations;
   bulk: BulkOperations;
   /** Why this target stopped in this session; undefined while it runs. */
@@ -93,7 +94,8 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
     } catch (error) {
       opened = { ok: false, reason: `could not start: ${describeError(error)}` };
     }
-    if (opened.ok) {
+    // A remote target was not started: there is no cold start to time.
+    if (opened.ok && !opened.remote) {
       try {
         const firstPostMs = await firstWrite(opened.target.baseUrl, opened.target.spawnedAt, context.requestTimeoutMs);
         entry.sessions.starts.push({ readyMs: opened.target.readyMs, firstPostMs });
@@ -124,12 +126,12 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
       entry,
       session: opened,
       client,
-      sampler: new MemorySampler(opened.target.pid, options.memoryIntervalMs),
+      sampler: opened.remote ? undefined : new MemorySampler(opened.target.pid, options.memoryIntervalMs),
       single: new SingleOperations({ ...workload, client }),
       bulk: new BulkOperations({ ...workload, client }, options.bulkSize),
       close: () =>
         (closing ??= (async () => {
-          unit.sampler.stop();
+          unit.sampler?.stop();
           // The process is stopped even when its client fails to close; the first failure is rethrown.
           const outcomes = await Promise.allSettled([client.close(), opened.close()]);
           const failure = outcomes.find((outcome) => outcome.status === "rejected");

@@ -52,7 +52,8 @@ export class StepStatements {
 async function readTotals(meter: StatementMeter, units: readonly TargetUnit[], onError: (reason: string) => void): Promise<(number | undefined)[] | undefined> {
   if (units.length === 0) return undefined;
   try {
-    return await meter.totals(units.map((unit) => unit.session.database));
+    // Remote targets (no database of the run's) are never passed in: measureSession leaves them out.
+    return await meter.totals(units.map((unit) => unit.session.database!));
   } catch (error) {
     onError(describeError(error));
     return undefined;

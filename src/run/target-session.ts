@@ -1,4 +1,7 @@
+import { performance } from "node:perf_hooks";
 import type { DatabaseProvider, ProvisionedDatabase } from "../database/provider.js";
+import { describeError } from "../errors.js";
+import { TargetClient } from "../http/client.js";
 import { startTarget, type RunningTarget } from "../lifecycle/target-process.js";
 import type { Target } from "../targets/manifest.js";
 
@@ -15,7 +18,14 @@ export interface SessionOptions {
   env?: Record<string, string>;
 }
 
-export type Session = { ok: true; target: RunningTarget; database: ProvisionedDatabase; close(): Promise<void> } | { ok: false; reason: string };
+/**
+ * A started target. A remote one (`remote: true`) has no process crudbench could read
+ * (`target.pid` is 0 and never read: memory, CPU and statements skip it) and no database of
+ * the run's (`database` undefined).
+ */
+export type Session =
+  | { ok: true; remote?: true; target: RunningTarget; database: ProvisionedDatabase | undefined; close(): Promise<void> }
+  | { ok: false; reason: string };
 
 /** How a stage gets a running target: `openSession` for real; tests pass an in-process fake. */
 export type Launcher = (target: Target, purpose: string, options: SessionOptions) => Promise<Session>;
@@ -48,5 +58,35 @@ export async function openSession(target: Target, purpose: string, options: Sess
       await started.target.stop();
       await database.dispose();
     },
+  };
+}
+
+/** GET /health on a remote target must answer 200 within this, or it counts as not started. */
+const REMOTE_PROBE_MS = 5000;
+
+/**
+ * A "session" of a server started elsewhere: nothing is started or stopped, and no database
+ * is created; its /health is probed so an unreachable URL fails this target like a local one
+ * that does not start.
+ */
+export async function openRemoteSession(target: Target, options: Pick<SessionOptions, "logFile">): Promise<Session> {
+  const url = target.remote!.url;
+  const client = new TargetClient(url, REMOTE_PROBE_MS);
+  const began = performance.now();
+  try {
+    const response = await client.send({ method: "GET", path: "/health" });
+    if (response.status !== 200) return { ok: false, reason: `remote target ${url}: GET /health answered ${response.status}, not 200` };
+  } catch (error) {
+    return { ok: false, reason: `remote target ${url} did not answer GET /health: ${describeError(error)}` };
+  } finally {
+    await client.close();
+  }
+  const never = new Promise<never>(() => {});
+  return {
+    ok: true,
+    remote: true,
+    target: { pid: 0, port: Number(new URL(url).port), baseUrl: url, logFile: options.logFile, spawnedAt: began, readyMs: performance.now() - began, exited: never, hasExited: () => false, stop: async () => {} },
+    database: undefined,
+    close: async () => {},
   };
 }

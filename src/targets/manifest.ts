@@ -10,7 +10,8 @@ export interface TargetManifest {
   displayName: string;
   language: string;
   framework: { name: string; version: string };
-  dataAccess: { style: "raw" | "orm"; library: string; version: string };
+  /** "unknown" only for a remote target (`--url`), which has no manifest. */
+  dataAccess: { style: "raw" | "orm" | "unknown"; library: string; version: string };
   databases: DatabaseKind[];
   server: { processes: number; threadsPerProcess?: number; model: string; notes?: string };
   requires?: { command: string; hint: string }[];
@@ -34,6 +35,8 @@ export interface PrepareStep {
 export interface Target {
   dir: string;
   manifest: TargetManifest;
+  /** A server started elsewhere (`--url NAME=URL`): nothing to prepare, start or stop; `dir` is empty. */
+  remote?: { url: string };
 }
 
 let compiled: ReturnType<Ajv2020["compile"]> | undefined;

@@ -39,6 +39,7 @@ export const integrityCases: ConformanceCase[] = [
   {
     id: "reads-the-database",
     description: "a row inserted straight into the database is served by the API (no cache)",
+    notRemote: "inserts a row straight into the database, which crudbench cannot reach for a remote target",
     run: async (context) => {
       if (!context.database) fail("no direct database access for this run");
       const row = { title: "inserted by the harness", description: "not through the API", completed: true, created_at: "2026-01-02T03:04:05.678Z", updated_at: "2026-01-02T03:04:05.678Z" };

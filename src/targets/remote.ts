@@ -1,0 +1,100 @@
+import { CrudbenchError } from "../errors.js";
+import { discoverTargets, selectTargets } from "./discovery.js";
+import type { Target } from "./manifest.js";
+
+/** A server started elsewhere, named on the command line (`--url NAME=http://host:port`). */
+export interface RemoteSpec {
+  name: string;
+  url: string;
+}
+
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const HINT = "write --url NAME=http://host:port, e.g. --url mine=http://10.0.0.5:8080 (NAME: lower-case letters, digits and dashes)";
+
+/** "NAME=http://host:port" → a RemoteSpec; a bad value is a usage error naming the problem. */
+export function parseRemoteSpec(value: string): RemoteSpec {
+  const equals = value.indexOf("=");
+  if (equals < 0) throw new CrudbenchError(`--url ${value}: no NAME= before the URL`, { hint: HINT });
+  const name = value.slice(0, equals).trim();
+  const raw = value.slice(equals + 1).trim();
+  if (!NAME.test(name)) throw new CrudbenchError(`--url ${value}: "${name}" is not a valid target name`, { hint: HINT });
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CrudbenchError(`--url ${value}: "${raw}" is not a URL`, { hint: HINT });
+  }
+  if (url.protocol === "https:") throw new CrudbenchError(`--url ${value}: https is not supported (only plain http:// to a host and port)`, { hint: "serve the Task API over http:// for the benchmark, e.g. on a private network or through an SSH tunnel" });
+  if (url.protocol !== "http:") throw new CrudbenchError(`--url ${value}: the URL must start with http://`, { hint: HINT });
+  if (url.hostname === "" || url.port === "") throw new CrudbenchError(`--url ${value}: the URL needs a host and an explicit port`, { hint: HINT });
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username || url.password) {
+    throw new CrudbenchError(`--url ${value}: the URL must be only http://host:port (no path, query or credentials)`, { hint: HINT });
+  }
+  return { name, url: `http://${url.host}` };
+}
+
+/** commander's collector for the repeatable `--url` (checked later, so a bad value is an `error:`/`hint:` usage error). */
+export function collectUrl(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * The run's targets: the local ones named (all of them when none is named and no `--url` is
+ * given; none when only `--url` is given), then the remote ones in the order given.
+ */
+export function chooseTargets(targetsDir: string, names: readonly string[] | undefined, urls: readonly string[] | undefined): Target[] {
+  const remotes = (urls ?? []).map(parseRemoteSpec);
+  const all = discoverTargets(targetsDir);
+  const named = names && names.length > 0 ? [...names] : undefined;
+  const local = remotes.length > 0 && !named ? [] : selectTargets(all, named);
+  return withRemoteTargets(local, all.map((target) => target.manifest.name), remotes);
+}
+
+/**
+ * The target a RemoteSpec stands for: what crudbench cannot know about it is "unknown", it is
+ * taken to serve either database (its own, whichever that is), and it has nothing to prepare
+ * or start. `remote` is what every stage reads to treat it as a server it did not start.
+ */
+export function remoteTarget(spec: RemoteSpec): Target {
+  return {
+    dir: "",
+    remote: { url: spec.url },
+    manifest: {
+      name: spec.name,
+      displayName: spec.name,
+      language: "unknown",
+      framework: { name: "unknown", version: "unknown" },
+      dataAccess: { style: "unknown", library: "unknown", version: "unknown" },
+      databases: ["sqlite", "postgres"],
+      server: { processes: 0, model: `remote: ${spec.url}`, notes: "started elsewhere: crudbench neither built, started nor stopped it" },
+      start: { command: [] },
+    },
+  };
+}
+
+/**
+ * The chosen targets plus the remote ones. Names must be unique across both: a remote name
+ * that is also a local target's (or another remote's) is a usage error.
+ */
+export function withRemoteTargets(local: readonly Target[], allLocalNames: readonly string[], remotes: readonly RemoteSpec[]): Target[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const { name } of remotes) {
+    if (allLocalNames.includes(name)) problems.push(`--url ${name}=…: "${name}" is already a local target's name`);
+    else if (seen.has(name)) problems.push(`--url ${name}=…: "${name}" is given twice`);
+    seen.add(name);
+  }
+  if (problems.length > 0) throw new CrudbenchError(problems.join("; "), { hint: "give each remote target a name of its own (see `crudbench list` for the local ones)" });
+  return [...local, ...remotes.map(remoteTarget)];
+}
+
+/** Why each measurement a remote target cannot have is null (results: `remote.not_measured`). */
+export const REMOTE_NOT_MEASURED = {
+  memory: "remote target: its process runs on another machine, so crudbench cannot read its memory",
+  cpu: "remote target: its process runs on another machine, so crudbench cannot read its CPU time",
+  cold_start: "remote target: crudbench did not start it, so there is no start to time",
+  build_cost: "remote target: crudbench has neither its source nor its build",
+  statements: "remote target: its database is not crudbench's, so statements cannot be counted",
+  anatomy: "remote target: where a read's time goes needs its Server-Timing header; null where it sends none",
+  sessions: "remote target: a session cannot start it afresh; its sessions replicate the client side only (fresh connections, warm-up and blocks), on a server that keeps running and keeps its data",
+} as const;
