@@ -18,6 +18,7 @@ export function parseRemoteSpec(value: string): RemoteSpec {
   const name = value.slice(0, equals).trim();
   const raw = value.slice(equals + 1).trim();
   if (!NAME.test(name)) throw new CrudbenchError(`--url ${value}: "${name}" is not a valid target name`, { hint: HINT });
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new CrudbenchError(`--url ${value}: the URL must start with http://`, { hint: HINT });
   let url: URL;
   try {
     url = new URL(raw);
@@ -26,11 +27,13 @@ export function parseRemoteSpec(value: string): RemoteSpec {
   }
   if (url.protocol === "https:") throw new CrudbenchError(`--url ${value}: https is not supported (only plain http:// to a host and port)`, { hint: "serve the Task API over http:// for the benchmark, e.g. on a private network or through an SSH tunnel" });
   if (url.protocol !== "http:") throw new CrudbenchError(`--url ${value}: the URL must start with http://`, { hint: HINT });
-  if (url.hostname === "" || url.port === "") throw new CrudbenchError(`--url ${value}: the URL needs a host and an explicit port`, { hint: HINT });
+  // An explicit port, even http's default 80 (which URL drops from `port`).
+  const port = url.port || (/^http:\/\/[^/?#]*:80(?:[/?#]|$)/i.test(raw) ? "80" : "");
+  if (url.hostname === "" || port === "") throw new CrudbenchError(`--url ${value}: the URL needs a host and an explicit port`, { hint: HINT });
   if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username || url.password) {
     throw new CrudbenchError(`--url ${value}: the URL must be only http://host:port (no path, query or credentials)`, { hint: HINT });
   }
-  return { name, url: `http://${url.host}` };
+  return { name, url: `http://${url.hostname}:${port}` };
 }
 
 /** commander's collector for the repeatable `--url` (checked later, so a bad value is an `error:`/`hint:` usage error). */

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRecordingOutput } from "../../src/console/output.js";
+import { CrudbenchError, ExitCode } from "../../src/errors.js";
+import { resultsProblems } from "../../src/results/read-results.js";
+import { hasLatency } from "../../src/results/target-outcome.js";
+import type { LatencyConfig, Results, TargetResult } from "../../src/results/types.js";
+import { runBenchmark } from "../../src/run/pipeline.js";
+import { parseRemoteSpec, REMOTE_NOT_MEASURED } from "../../src/targets/remote.js";
+import { FakeTaskApi } from "../support/fake-task-api.js";
+import { fakeLauncher, fakeTargetsDir } from "../support/fake-launcher.js";
+
+const latency: LatencyConfig = { sessions: 2, blocks: 2, batch: 5, rewarm: 1, turn: 2, warmup: 8, bulk_size: 5, bulk_every: 2, bulk_warmup: 0, order_seed: 3, memory_interval_ms: 20, idle_window_ms: 60 };
+
+/** A loopback port nothing listens on: bound, then closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe("a remote target (--url) beside a local one", () => {
+  // Started by the test, as if elsewhere: the harness gets only its URL.
+  let remote: FakeTaskApi;
+  beforeAll(async () => {
+    remote = await FakeTaskApi.start();
+  });
+  afterAll(() => remote.close());
+
+  it("is checked and measured without being started; what needs its process is null with a reason; an unreachable one fails to start alone", { timeout: 60_000 }, async () => {
+    const fakes = fakeLauncher();
+    const output = createRecordingOutput();
+    const gone = `http://127.0.0.1:${await closedPort()}`;
+    const outcome = await runBenchmark({
+      database: "sqlite",
+      latency,
+      load: null,
+      statistics: { bootstrap_resamples: 200, bootstrap_seed: 7, noise_threshold: 0.02 },
+      requestTimeoutMs: 2_000,
+      poolSize: 4,
+      targetNames: ["alpha-raw"],
+      urls: [`far-away=${remote.baseUrl}`, `gone=${gone}`],
+      targetsDir: fakeTargetsDir(["alpha-raw"]),
+      resultsRoot: mkdtempSync(join(tmpdir(), "crudbench-remote-")),
+      outDir: undefined,
+      pin: false,
+      output,
+      launch: fakes.launch,
+      timing: { engine: { engine: "undici-dispatch", reason: "remote target test" }, measureFloor: false },
+    });
+    // Only the local target was ever launched.
+    expect(fakes.sessions).toEqual(["alpha-raw conformance", "alpha-raw session-1", "alpha-raw session-2"]);
+    const results = JSON.parse(readFileSync(join(outcome.runDir, "results.json"), "utf8")) as Results;
+    expect(resultsProblems(results)).toEqual([]);
+    const byName = Object.fromEntries(results.targets.map((t) => [t.name, t])) as Record<string, TargetResult>;
+    expect(results.config.targets).toEqual(["alpha-raw", "far-away", "gone"]);
+    expect(byName["alpha-raw"]).toMatchObject({ status: "measured" });
+    expect(byName.gone).toMatchObject({ status: "failed-start", reason: expect.stringContaining(`remote target ${gone} did not answer GET /health`) });
+
+    const far = byName["far-away"]!;
+    expect(far).toMatchObject({ status: "measured", sessions_completed: 2, language: "unknown", server: { model: `remote: ${remote.baseUrl}` }, remote: { url: remote.baseUrl, not_measured: { memory: REMOTE_NOT_MEASURED.memory, cpu: REMOTE_NOT_MEASURED.cpu, cold_start: REMOTE_NOT_MEASURED.cold_start } } });
+    if (!hasLatency(far)) throw new Error("far-away: no latency");
+    expect(far.memory).toBeNull();
+    expect(far.cold_start).toBeNull();
+    expect(far.single.read.count).toBe(latency.sessions * latency.blocks * latency.batch);
+    expect(far.single.read.cpu).toBeNull();
+    expect(far.single.read.statements).toBeNull();
+    // The fake sends Server-Timing: the anatomy is measured as for a local target.
+    expect(far.single.read.anatomy?.samples).toBe(latency.sessions * latency.blocks * latency.batch);
+    expect(far.build_cost).toEqual({ lines: null, dependencies: null, artefact: null, prepare: null, reasons: { lines: REMOTE_NOT_MEASURED.build_cost, dependencies: REMOTE_NOT_MEASURED.build_cost, artefact: REMOTE_NOT_MEASURED.build_cost, prepare: REMOTE_NOT_MEASURED.build_cost } });
+    // The case that writes behind the server's back is skipped with its reason, not passed.
+    expect(far.conformance.failed).toBe(0);
+    expect(far.conformance.skipped).toBe(1);
+    expect(far.conformance.cases.find((c) => c.id === "reads-the-database")).toMatchObject({ outcome: "skipped", reason: expect.stringContaining("cannot reach") });
+    expect(byName["alpha-raw"]).toMatchObject({ conformance: { failed: 0 } });
+    expect("skipped" in (byName["alpha-raw"] as { conformance: object }).conformance).toBe(false);
+    // Its data: a warning that conformance writes into its database.
+    expect(output.lines.some((line) => line.includes("far-away") && line.includes("writes test tasks"))).toBe(true);
+    // The unreachable one made the exit code 1; the others were measured.
+    expect(outcome.exitCode).toBe(ExitCode.targetFailed);
+  });
+});
+
+describe("parseRemoteSpec", () => {
+  it("accepts NAME=http://host:port", () => {
+    expect(parseRemoteSpec("mine=http://10.0.0.5:8080")).toEqual({ name: "mine", url: "http://10.0.0.5:8080" });
+    expect(parseRemoteSpec("a-b=http://example.org:80/")).toEqual({ name: "a-b", url: "http://example.org:80" });
+    expect(parseRemoteSpec("v6=http://[::1]:3000")).toEqual({ name: "v6", url: "http://[::1]:3000" });
+  });
+
+  it.each([
+    ["http://127.0.0.1:3000", "no NAME="],
+    ["Bad_Name=http://127.0.0.1:3000", "not a valid target name"],
+    ["x=127.0.0.1:3000", "must start with http://"],
+    ["x=http://exa mple:80", "is not a URL"],
+    ["x=https://127.0.0.1:3000", "https is not supported"],
+    ["x=http://127.0.0.1", "needs a host and an explicit port"],
+    ["x=http://127.0.0.1:3000/api", "no path"],
+  ])("rejects %s (%s)", (value, problem) => {
+    expect(() => parseRemoteSpec(value)).toThrow(CrudbenchError);
+    expect(() => parseRemoteSpec(value)).toThrow(problem);
+  });
+});
