@@ -128,7 +128,7 @@ export async function startUnits(entries: readonly MeasuringEntry[], context: Ru
       client,
       sampler: opened.remote ? undefined : new MemorySampler(opened.target.pid, options.memoryIntervalMs),
       single: new SingleOperations({ ...workload, client }),
-      bulk: new BulkOperations({ ...workload, client }, options.bulkSize),
+      bulk: new BulkOperations({ ...workload, client }, options.bulkSize, opened.remote === true),
       close: () =>
         (closing ??= (async () => {
           unit.sampler?.stop();

@@ -10,17 +10,23 @@ import { serialisedBodies, taskInput, updatedTaskInput } from "./payloads.js";
  * other targets' batches between them. A bulk operation's time is the sum of its requests'
  * latencies, so validation and memory sampling between requests never count. A batch with
  * any failed request is not timed; each failed request counts as an error. A repetition
- * (create, read, update, delete) starts and ends with an empty table.
+ * (create, read, update, delete) starts and ends with an empty table — except on a server
+ * crudbench did not start (`keepsTasks`: a remote target), whose table keeps the tasks it
+ * already had: there the tasks are counted (untimed) before each create, and the read lists
+ * from past them (`offset`), so it still returns exactly the tasks just created.
  */
 export class BulkOperations {
   readonly recorders: Record<CrudOperation, OperationRecorder>;
   private ids: number[] = [];
+  /** Tasks in the table before this repetition's creates (0 on a fresh database). */
+  private offset = 0;
   private readonly createBodies: string[];
   private readonly updateBodies: string[];
 
   constructor(
     context: WorkloadContext,
     private readonly size: number,
+    private readonly keepsTasks = false,
   ) {
     this.recorders = {
       create: new OperationRecorder(context, "bulk create"),
@@ -45,6 +51,7 @@ export class BulkOperations {
         // One untimed request first: a server that closed the idle connection (gunicorn keeps
         // one 2 s) is reconnected outside the timed sum, as a single batch's re-warm does.
         if (timed) await recorder.batch([{ method: "GET", path: HEALTH_PATH }], { status: 200, schema: "Health" });
+        if (this.keepsTasks) this.offset = await this.countTasks();
         results = await recorder.batch(
           this.createBodies.map((body) => ({ method: "POST" as const, path: "/tasks", body, headers: JSON_HEADERS })),
           { status: 201, schema: "Task" },
@@ -52,7 +59,7 @@ export class BulkOperations {
         this.ids = results.flatMap((measured) => (measured ? [(measured.json as Task).id] : []));
         break;
       case "read":
-        results = await recorder.batch([{ method: "GET", path: `/tasks?limit=${this.size}` }], { status: 200, schema: "TaskList" }, (json) => {
+        results = await recorder.batch([{ method: "GET", path: this.offset > 0 ? `/tasks?limit=${this.size}&offset=${this.offset}` : `/tasks?limit=${this.size}` }], { status: 200, schema: "TaskList" }, (json) => {
           const got = (json as Task[]).map((task) => task.id);
           return got.length === ids.length && got.every((id, i) => id === ids[i]) ? undefined : `expected the ${ids.length} tasks just created in id order, got ${got.length}`;
         });
@@ -72,5 +79,16 @@ export class BulkOperations {
     if (!timed || results.length === 0 || results.some((measured) => measured === undefined)) return;
     const measured = results as Measured[];
     recorder.record({ elapsedMs: measured.reduce((sum, m) => sum + m.elapsedMs, 0), reused: measured.every((m) => m.reused) });
+  }
+
+  /** Tasks in the table now, read page by page (untimed); a failed page counts as a read error and stops the count. */
+  private async countTasks(): Promise<number> {
+    const page = 1000;
+    for (let offset = 0; ; offset += page) {
+      const [measured] = await this.recorders.read.batch([{ method: "GET", path: `/tasks?limit=${page}&offset=${offset}` }], { status: 200, schema: "TaskList" });
+      if (!measured) return offset;
+      const got = (measured.json as Task[]).length;
+      if (got < page) return offset + got;
+    }
   }
 }
