@@ -34,13 +34,20 @@ export function outcomeTable(results: Results): Table {
         t.language,
         `${t.framework.name} ${t.framework.version}`,
         `${t.data_access.style} (${t.data_access.library} ${t.data_access.version})`,
-        describeServer(t.server.processes, t.server.model, t.server.threads_per_process),
-        conformance ? `${conformance.passed}/${conformance.passed + conformance.failed}` : "–",
+        // A remote target's process count is unknown: its model says where it is.
+        t.remote ? t.server.model : describeServer(t.server.processes, t.server.model, t.server.threads_per_process),
+        conformance ? conformanceCell(conformance) : "–",
         sessionsCell(t, results),
         statusCell(t, results),
       ];
     }),
   };
+}
+
+/** "61/62 (1 skipped)": passed of all cases; a skipped case (a remote target) is not passed. */
+function conformanceCell(conformance: { passed: number; failed: number; skipped?: number }): string {
+  const skipped = conformance.skipped ?? 0;
+  return `${conformance.passed}/${conformance.passed + conformance.failed + skipped}${skipped > 0 ? ` (${skipped} skipped)` : ""}`;
 }
 
 /** With fewer than two sessions there is no spread between sessions to show, whatever the file holds. */

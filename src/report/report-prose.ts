@@ -116,9 +116,11 @@ export function conformanceLines(results: Results): string[] {
   return results.targets.map((t) => {
     const conformance = "conformance" in t ? t.conformance : null;
     if (!conformance) return `${t.name}: not checked (${t.status}).`;
-    const total = conformance.passed + conformance.failed;
-    if (conformance.failed === 0) return `${t.name}: all ${total} cases passed.`;
-    return `${t.name}: ${conformance.failed} of ${total} cases failed (${conformance.cases.filter((c) => c.outcome === "failed").map((c) => c.id).join(", ")}).`;
+    const skipped = conformance.cases.filter((c) => c.outcome === "skipped");
+    const total = conformance.passed + conformance.failed + skipped.length;
+    const skippedText = skipped.length > 0 ? ` ${skipped.length} skipped: ${skipped.map((c) => `${c.id} (${c.reason ?? "no reason given"})`).join("; ")}.` : "";
+    if (conformance.failed === 0) return skipped.length > 0 ? `${t.name}: ${conformance.passed} of ${total} cases passed;${skippedText}` : `${t.name}: all ${total} cases passed.`;
+    return `${t.name}: ${conformance.failed} of ${total} cases failed (${conformance.cases.filter((c) => c.outcome === "failed").map((c) => c.id).join(", ")}).${skippedText}`;
   });
 }
 
@@ -127,6 +129,8 @@ export function methodParagraphs(results: Results): string[] {
   const { latency, load, ...c } = results.config;
   const paragraphs = ["Each target passes the conformance suite on its own database first; a target that fails it is never measured."];
   if (latency) paragraphs.push(...latencyMethod(results));
+  const remote = remoteMethod(results);
+  if (remote) paragraphs.push(remote);
   if (load) {
     paragraphs.push(
       `Load: ${load.mix} mix on ${load.seed_tasks} seeded tasks; closed model at ${load.levels.join(", ")} connections, open model at ${load.rates.join(", ")} req/s over ${load.open_connections} connections; ` +
@@ -135,6 +139,19 @@ export function methodParagraphs(results: Results): string[] {
   }
   paragraphs.push(c.cpu_pinning ? `Harness pinned to CPU ${c.cpu_pinning.harness}, targets to CPU ${c.cpu_pinning.targets} (taskset).` : "Harness and targets not pinned.");
   return paragraphs;
+}
+
+/** What differs for targets crudbench did not start (`--url`); undefined without any. */
+function remoteMethod(results: Results): string | undefined {
+  const remotes = results.targets.flatMap((t) => (t.remote ? [`${t.name} (${t.remote.url})`] : []));
+  if (remotes.length === 0) return undefined;
+  return (
+    `Remote target${remotes.length === 1 ? "" : "s"} ${remotes.join(", ")}: started elsewhere, so crudbench neither prepared, started nor stopped ${remotes.length === 1 ? "it" : "them"}. ` +
+    `Conformance ran on the server as it was, creating its own tasks in its database; a case that writes to the database behind the server's back is skipped, never passed. ` +
+    `Sessions of a remote target replicate the client side only (fresh connections, warm-up, blocks): the server is not restarted and its database keeps its tasks, so the bulk read lists past the tasks already there. ` +
+    `Memory, CPU per request, cold start, build cost and statement counts are not measured for it (null, with the reason in results.json); where a read's time goes only where it sends Server-Timing. ` +
+    `Its latency includes the network to it and its machine is not this one: ratios against local targets compare setups, not only frameworks.`
+  );
 }
 
 /** The latency method: sessions, blocks and the order; the estimators; memory and timing. */
