@@ -22,6 +22,22 @@ describe("crudbench CLI", () => {
     expect(run.stderr).toContain("must be a whole number ≥ 1");
   });
 
+  it.each([
+    [["run", "--url", "http://127.0.0.1:3000"], "no NAME= before the URL"],
+    [["run", "--url", "Bad_Name=http://127.0.0.1:3000"], "is not a valid target name"],
+    [["load", "--url", "x=https://127.0.0.1:3000"], "https is not supported"],
+    [["check", "--url", "x=http://127.0.0.1"], "needs a host and an explicit port"],
+    [["check", "--url", "fastify-raw=http://127.0.0.1:3000"], '"fastify-raw" is already a local target\'s name'],
+    [["run", "--url", "x=http://127.0.0.1:3000", "--url", "x=http://127.0.0.1:3001"], '"x" is given twice'],
+  ])("rejects a bad --url (%j) with exit 2, an error naming the problem and a hint", async (args, problem) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error: --url");
+    expect(run.stderr).toContain(problem);
+    expect(run.stderr).toContain("hint: ");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it("rejects unknown commands and options with exit 2", async () => {
     expect((await runCli(["frobnicate"])).code).toBe(2);
     expect((await runCli(["run", "--turbo"])).code).toBe(2);
