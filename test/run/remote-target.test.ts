@@ -63,7 +63,7 @@ describe("a remote target (--url) beside a local one", () => {
     expect(byName.gone).toMatchObject({ status: "failed-start", reason: expect.stringContaining(`remote target ${gone} did not answer GET /health`) });
 
     const far = byName["far-away"]!;
-    expect(far).toMatchObject({ status: "measured", sessions_completed: 2, language: "unknown", server: { model: `remote: ${remote.baseUrl}` }, remote: { url: remote.baseUrl, not_measured: { memory: REMOTE_NOT_MEASURED.memory, cpu: REMOTE_NOT_MEASURED.cpu, cold_start: REMOTE_NOT_MEASURED.cold_start } } });
+    expect(far).toMatchObject({ status: "measured", warnings: [], sessions_completed: 2, language: "unknown", server: { model: `remote: ${remote.baseUrl}` }, remote: { url: remote.baseUrl, not_measured: { memory: REMOTE_NOT_MEASURED.memory, cpu: REMOTE_NOT_MEASURED.cpu, cold_start: REMOTE_NOT_MEASURED.cold_start } } });
     if (!hasLatency(far)) throw new Error("far-away: no latency");
     expect(far.memory).toBeNull();
     expect(far.cold_start).toBeNull();
