@@ -32,6 +32,16 @@ describe("the real suite against the fake Task API", () => {
     expect(seen).toEqual(conformanceSuite.map((_, index) => index));
   });
 
+  it("on a remote target skips exactly the cases that write behind the server's back, with their reason, and passes the rest", async () => {
+    const results = await runConformance(conformanceSuite, { client, database: undefined, remote: true });
+    const skipped = results.cases.filter((c) => c.outcome === "skipped");
+    expect(skipped.map((c) => c.id)).toEqual(conformanceSuite.filter((c) => c.notRemote).map((c) => c.id));
+    expect(skipped.map((c) => c.id)).toEqual(["reads-the-database"]);
+    expect(skipped[0]!.reason).toContain("cannot reach");
+    expect(failedCases(results.cases)).toEqual([]);
+    expect(results).toMatchObject({ passed: conformanceSuite.length - 1, failed: 0, skipped: 1 });
+  });
+
   it("fails exactly the cases that cover a wrong status on one route, with the reason", async () => {
     fake.inject({ kind: "answer", status: 404, body: '{"error":"no"}', method: "POST", path: /^\/health$/ });
     const results = await runConformance(conformanceSuite, { client, database: fake.database });
