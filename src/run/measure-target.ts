@@ -69,7 +69,7 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   const stopped = (reason: string) => ({ ...common(), status: "interrupted" as const, reason, conformance: null });
 
   if (target.remote) {
-    output.warn(`[${name}] remote target ${target.remote.url}: conformance writes test tasks into its database (it creates tasks and changes or deletes only those)`);
+    output.warn(`[${name}] remote target ${target.remote.url}: its database receives test data: conformance and the workloads write test tasks into it (crudbench changes or deletes only tasks it created, and leaves some of them behind)`);
     return await checkConformance(target, context, remoteBuildCost(), common, stopped);
   }
   if (!target.manifest.databases.includes(context.database)) {

@@ -80,7 +80,7 @@ describe("a remote target (--url) beside a local one", () => {
     expect(byName["alpha-raw"]).toMatchObject({ conformance: { failed: 0 } });
     expect("skipped" in (byName["alpha-raw"] as { conformance: object }).conformance).toBe(false);
     // Its data: a warning that conformance writes into its database.
-    expect(output.lines.some((line) => line.includes("far-away") && line.includes("writes test tasks"))).toBe(true);
+    expect(output.lines.some((line) => line.includes("far-away") && line.includes("its database receives test data"))).toBe(true);
     // The unreachable one made the exit code 1; the others were measured.
     expect(outcome.exitCode).toBe(ExitCode.targetFailed);
   });
