@@ -86,6 +86,44 @@ describe("a remote target (--url) beside a local one", () => {
   });
 });
 
+describe("the load stage on a remote target alone", () => {
+  it("seeds and loads the server it did not start, and launches nothing", { timeout: 60_000 }, async () => {
+    const remote = await FakeTaskApi.start();
+    try {
+      const fakes = fakeLauncher();
+      const outcome = await runBenchmark({
+        database: "sqlite",
+        latency: null,
+        load: { mix: "crud", levels: [1], rates: [20], duration_ms: 300, warmup_ms: 100, slo_p99_ms: 50, open_connections: 2, seed_tasks: 20, use_wrk: false },
+        statistics: { bootstrap_resamples: 200, bootstrap_seed: 7, noise_threshold: 0.02 },
+        requestTimeoutMs: 2_000,
+        poolSize: 4,
+        targetNames: undefined,
+        urls: [`far-away=${remote.baseUrl}`],
+        targetsDir: fakeTargetsDir(["alpha-raw"]),
+        resultsRoot: mkdtempSync(join(tmpdir(), "crudbench-remote-load-")),
+        outDir: undefined,
+        pin: false,
+        output: createRecordingOutput(),
+        launch: fakes.launch,
+        timing: { engine: { engine: "undici-dispatch", reason: "remote target test" }, measureFloor: false },
+      });
+      // No --targets with --url: only the remote target, and nothing launched.
+      expect(fakes.sessions).toEqual([]);
+      const results = JSON.parse(readFileSync(join(outcome.runDir, "results.json"), "utf8")) as Results;
+      expect(resultsProblems(results)).toEqual([]);
+      expect(results.targets.map((t) => [t.name, t.status])).toEqual([["far-away", "measured"]]);
+      const far = results.targets[0] as Extract<TargetResult, { status: "measured" }>;
+      expect(far.load?.closed).toHaveLength(1);
+      expect(far.load?.closed[0]!.achieved_rps).toBeGreaterThan(0);
+      expect(far.memory).toBeNull();
+      expect(outcome.exitCode).toBe(ExitCode.ok);
+    } finally {
+      await remote.close();
+    }
+  });
+});
+
 describe("parseRemoteSpec", () => {
   it("accepts NAME=http://host:port", () => {
     expect(parseRemoteSpec("mine=http://10.0.0.5:8080")).toEqual({ name: "mine", url: "http://10.0.0.5:8080" });
