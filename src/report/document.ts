@@ -196,13 +196,20 @@ function anatomySection(results: Results): Section[] {
 
 function cpuSection(results: Results): Section[] {
   const targets = cpuTargets(latencyTargetsOf(results));
-  return targets.length > 0 ? [section(2, "cpu", "CPU per request", paragraph(CPU_NOTE), table(cpuTable(results, targets)))] : [];
+  return targets.length > 0 ? [section(2, "cpu", "CPU per request", paragraph(CPU_NOTE), table(cpuTable(results, targets)), ...remoteNote(results, "cpu"))] : [];
+}
+
+/** Remote targets measured in this run are missing from a table of what needs their process: say so, with why. */
+function remoteNote(results: Results, what: "cpu" | "memory"): Block[] {
+  const remotes = dataTargetsOf(results).flatMap((t) => (t.remote ? [t.name] : []));
+  const reason = dataTargetsOf(results).find((t) => t.remote)?.remote?.not_measured[what];
+  return remotes.length > 0 && reason ? [paragraph(`Not measured for ${remotes.join(", ")} (${reason}).`)] : [];
 }
 
 function memorySections(results: Results): Section[] {
   const targets = dataTargetsOf(results).filter((t) => t.memory);
   if (targets.length === 0) return [];
-  const sections = [section(2, "memory", "Memory", table(memoryTable(results, targets)), paragraph(MEMORY_NOTE))];
+  const sections = [section(2, "memory", "Memory", table(memoryTable(results, targets)), paragraph(MEMORY_NOTE), ...remoteNote(results, "memory"))];
   const databaseMemory = databaseMemoryTable(results);
   if (databaseMemory) sections.push(section(3, "database-memory", "Database server memory (not counted above)", table(databaseMemory)));
   return sections;

@@ -149,8 +149,8 @@ function remoteMethod(results: Results): string | undefined {
     `Remote target${remotes.length === 1 ? "" : "s"} ${remotes.join(", ")}: started elsewhere, so crudbench neither prepared, started nor stopped ${remotes.length === 1 ? "it" : "them"}. ` +
     `Conformance ran on the server as it was, creating its own tasks in its database; a case that writes to the database behind the server's back is skipped, never passed. ` +
     `Sessions of a remote target replicate the client side only (fresh connections, warm-up, blocks): the server is not restarted and its database keeps its tasks, so the bulk read lists past the tasks already there. ` +
-    `Memory, CPU per request, cold start, build cost and statement counts are not measured for it (null, with the reason in results.json); where a read's time goes only where it sends Server-Timing. ` +
-    `Its latency includes the network to it and its machine is not this one: ratios against local targets compare setups, not only frameworks.`
+    `Memory, CPU per request, cold start, build cost and statement counts are not measured for a remote target (null, with the reason in results.json); where a read's time goes only if it sends Server-Timing. ` +
+    `A remote target's latency includes the network to it, and its machine is not this one: ratios against local targets compare setups, not only frameworks.`
   );
 }
 

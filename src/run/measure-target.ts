@@ -80,7 +80,8 @@ export async function qualifyTarget(target: Target, context: RunContext): Promis
   if (context.signal?.aborted) return stopped("interrupted while preparing");
   if (!prepared.ok) return { ...common(), status: "failed-prepare", reason: prepared.reason };
   // Measured now, before anything runs in the folder: what it took to build, and what it keeps.
-  return await checkConformance(target, context, await measureBuildCost(target), common, stopped);
+  const buildCost = await measureBuildCost(target);
+  return await checkConformance(target, context, buildCost, common, stopped);
 }
 
 /** The conformance suite on a fresh session (a remote target: the server as it is). */
@@ -89,7 +90,7 @@ async function checkConformance(
   context: RunContext,
   buildCost: BuildCost,
   common: () => TargetDescription & { warnings: string[]; log_file: string; duration_s: number },
-  stopped: (reason: string) => TargetResult,
+  stopped: (reason: string) => Extract<TargetResult, { status: "interrupted" }>,
 ): Promise<TargetResult> {
   const { output } = context;
   const name = target.manifest.name;
@@ -124,7 +125,7 @@ async function checkConformance(
     await session.close();
   }
   output.progress(name, `conformance: ${conformance.passed}/${suite.length} passed${conformance.skipped ? `, ${conformance.skipped} skipped (remote)` : ""}`, true);
-  if (context.signal?.aborted) return { ...stopped("interrupted during conformance"), conformance } as TargetResult;
+  if (context.signal?.aborted) return { ...stopped("interrupted during conformance"), conformance };
   if (conformance.failed > 0) {
     const failedIds = conformance.cases.filter((c) => c.outcome === "failed").map((c) => c.id);
     return { ...common(), status: "failed-conformance", reason: `${conformance.failed} conformance case(s) failed: ${failedIds.join(", ")}`, conformance };
