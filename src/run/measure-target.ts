@@ -4,7 +4,7 @@ import { runConformance } from "../conformance/runner.js";
 import { describeError } from "../errors.js";
 import { TargetClient } from "../http/client.js";
 import type { BuildCost } from "../results/cost-types.js";
-import type { ConformanceResults, StatementsPerRequest, TargetDescription, TargetResult } from "../results/types.js";
+import type { ConformanceResults, RemoteTarget, StatementsPerRequest, TargetDescription, TargetResult } from "../results/types.js";
 import type { Target } from "../targets/manifest.js";
 import { prepareTarget } from "../targets/prepare.js";
 import { measureBuildCost } from "../cost/build-cost.js";
@@ -27,8 +27,14 @@ export function describeTarget(target: Target): TargetDescription {
       model: manifest.server.model,
       notes: manifest.server.notes ?? null,
     },
-    ...(target.remote ? { remote: { url: target.remote.url, not_measured: { memory: REMOTE_NOT_MEASURED.memory, cpu: REMOTE_NOT_MEASURED.cpu, cold_start: REMOTE_NOT_MEASURED.cold_start, build_cost: REMOTE_NOT_MEASURED.build_cost, statements: REMOTE_NOT_MEASURED.statements, anatomy: REMOTE_NOT_MEASURED.anatomy }, sessions: REMOTE_NOT_MEASURED.sessions } } : {}),
+    ...(target.remote ? { remote: remoteDescription(target.remote.url) } : {}),
   };
+}
+
+/** Where a remote target is, and why what needs its process or database is null. */
+function remoteDescription(url: string): RemoteTarget {
+  const { sessions, ...notMeasured } = REMOTE_NOT_MEASURED;
+  return { url, not_measured: notMeasured, sessions };
 }
 
 /** A remote target's build cost: nothing known, each field null with its reason. */
