@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { JSON_HEADERS, TargetClient } from "../../src/http/client.js";
 import { BulkOperations } from "../../src/workloads/bulk.js";
 import type { OperationsSamples, WorkloadContext } from "../../src/workloads/operation-recorder.js";
 import { FakeTaskApi } from "../support/fake-task-api.js";
@@ -103,5 +104,30 @@ describe("BulkOperations", () => {
   it("aborts as crashed when the target exits mid-run", async () => {
     fake.inject({ kind: "crash", method: "PUT", skip: 3 });
     await expect(runBulkWorkload(context, options)).rejects.toMatchObject({ kind: "crashed", message: "target exited during bulk update" });
+  });
+});
+
+/** Tasks already on the server, created outside the workload (as a remote target's earlier data). */
+async function keepTasks(count: number): Promise<void> {
+  const client = new TargetClient(fake.baseUrl, 2_000);
+  for (let i = 0; i < count; i++) await client.send({ method: "POST", path: "/tasks", body: JSON.stringify({ title: `kept ${i}` }), headers: JSON_HEADERS });
+  await client.close();
+}
+
+describe("bulk operations on a server that keeps its tasks (a remote target)", () => {
+  it("lists from past the tasks already there, counted untimed before each create, so the read finds exactly its own", async () => {
+    await keepTasks(7);
+    const bulk = new BulkOperations(context, 5, true);
+    for (const operation of ["create", "read", "update", "delete"] as const) await bulk.run(operation, true);
+    const samples = bulk.samples();
+    for (const operation of ["create", "read", "update", "delete"] as const) expect(samples[operation]).toMatchObject({ errors: 0, timesMs: [expect.any(Number)] });
+    expect(workOf(context.client.sent).filter((r) => r.method === "GET").map((r) => r.path)).toEqual(["/tasks?limit=1000&offset=0", "/tasks?limit=5&offset=7"]);
+  });
+
+  it("without keepsTasks reads the first page, which on such a server is not its own (the error it prevents)", async () => {
+    await keepTasks(7);
+    const bulk = new BulkOperations(context, 5);
+    for (const operation of ["create", "read"] as const) await bulk.run(operation, true);
+    expect(bulk.samples().read).toMatchObject({ errors: 1 });
   });
 });
