@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CrudbenchError, ExitCode } from "../../errors.js";
+import { findOnPath } from "../../lifecycle/command.js";
+import { runLogged } from "../../lifecycle/run-logged.js";
+import { packageRoot } from "../../paths.js";
+
+/** The pinned requirements, and once installed the virtual environment (.venv, git-ignored). */
+export const locustDir = join(packageRoot, "src", "load", "locust");
+export const locustRequirements = join(locustDir, "requirements.txt");
+const venv = join(locustDir, ".venv");
+const stampFile = join(venv, "requirements.sha256");
+const INSTALL_TIMEOUT_MS = 600_000;
+
+/** The Locust version requirements.txt pins. */
+export function pinnedLocustVersion(): string {
+  const match = /^locust==(\S+)$/m.exec(readFileSync(locustRequirements, "utf8"));
+  if (!match) throw new Error(`${locustRequirements} pins no locust version`);
+  return match[1]!;
+}
+
+/**
+ * The `locust` program of Locust's own virtual environment, installed from requirements.txt
+ * on first use and again whenever that file changes (a digest of it is kept in the venv), as
+ * Schemathesis is for the tests. No python3, or a failed install, is a usage error (exit 2)
+ * with the hint to fix it: the load cannot run with the engine asked for.
+ */
+export async function installLocust(logFile: string): Promise<string> {
+  const digest = createHash("sha256").update(readFileSync(locustRequirements)).digest("hex");
+  const locust = join(venv, "bin", "locust");
+  if (existsSync(locust) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === digest) return locust;
+  if (!findOnPath("python3")) {
+    throw new CrudbenchError("--engine locust needs python3, and it is not on PATH", { exitCode: ExitCode.usage, hint: "install Python 3.11+ with venv support (apt-get install python3 python3-venv), or leave out --engine locust" });
+  }
+  rmSync(venv, { recursive: true, force: true });
+  const steps = [
+    ["python3", "-m", "venv", venv],
+    [join(venv, "bin", "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", locustRequirements],
+  ];
+  for (const argv of steps) {
+    const run = await runLogged(argv, { cwd: locustDir, env: process.env, logFile, timeoutMs: INSTALL_TIMEOUT_MS });
+    if (run.exitCode !== 0) {
+      const why = run.spawnError ?? (run.timedOut ? `timed out after ${INSTALL_TIMEOUT_MS / 1000} s` : `exited with ${run.exitCode ?? run.signal}`);
+      const venvStep = argv[1] === "-m" && argv[2] === "venv";
+      throw new CrudbenchError(`installing Locust failed: \`${argv.join(" ")}\` ${why}\n  ${run.tail.slice(-8).join("\n  ")}`, {
+        exitCode: ExitCode.usage,
+        hint: venvStep ? "on Debian: apt-get install python3-venv" : `pip needs the network (or a cache) for ${locustRequirements}; the log is ${logFile}`,
+      });
+    }
+  }
+  writeFileSync(stampFile, digest);
+  return locust;
+}
