@@ -7,7 +7,7 @@ import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
 import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
 import { reportCommand } from "./commands/report.js";
-import { LATENCY_DEFAULTS, latencyConfig, LOAD_DEFAULTS, loadConfig, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
+import { LATENCY_DEFAULTS, latencyConfig, LOAD_DEFAULTS, loadConfig, loadEngineProblem, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
 import { CrudbenchError, describeError, ExitCode } from "./errors.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/client.js";
@@ -92,7 +92,12 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("--slo-p99 <ms>", "latency objective for the sustainable rate: corrected p99 at most this", positiveInteger, LOAD_DEFAULTS.sloP99)
     .option("--open-connections <n>", "connections the open-model generator may use", positiveInteger, LOAD_DEFAULTS.openConnections)
     .option("--no-wrk", "do not use wrk even where it is installed")
-    .action(async (options: MeasuringOptions & LoadOptions) => {
+    .addOption(new Option("--engine <engine>", "what drives the closed levels: crudbench (its own generator) or locust (installed into its own venv on first use; no open model)").choices(["crudbench", "locust"]).default(LOAD_DEFAULTS.engine))
+    .option("--workers <n>", "with --engine locust: Locust worker processes beside its master", positiveInteger, LOAD_DEFAULTS.workers)
+    .action(async (options: MeasuringOptions & LoadOptions, command: Command) => {
+      const given = (name: string) => command.getOptionValueSource(name) === "cli";
+      const problem = loadEngineProblem({ engine: options.engine, ratesGiven: given("rate") || given("rates"), workersGiven: given("workers") });
+      if (problem) throw new CrudbenchError(problem.message, { exitCode: ExitCode.usage, hint: problem.hint });
       // The load stage alone: no latency sessions, so none are recorded.
       setExitCode(await runCommand(resolvePaths(options), { latency: null, load: loadConfig(options) }, output));
     });

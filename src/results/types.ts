@@ -23,7 +23,7 @@ export type { ColdStart, CpuPerRequest, LatencyAnatomy, StartTimes, StatementsUn
  * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
  * union on `status`; config.latency and config.load may be null.
  */
-export const RESULTS_SCHEMA_VERSION = 7;
+export const RESULTS_SCHEMA_VERSION = 8;
 
 /**
  * A whole number of things (requests, sessions, processes): an integer ≥ 0 in the schema.
@@ -209,6 +209,13 @@ export interface LoadConfigRecord {
   seed_tasks: Count;
   /** wrk was asked for (it drives the closed-model peak only where installed). */
   use_wrk: boolean;
+  /**
+   * What drives the closed-model levels: crudbench's own generator (or its native engine), or
+   * Locust (`--engine locust`, which runs no open model: Locust has none).
+   */
+  engine: "crudbench" | "locust";
+  /** Locust's worker processes (`--workers`); null with crudbench's engine. */
+  locust_workers: PositiveCount | null;
 }
 
 /**
