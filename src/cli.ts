@@ -5,6 +5,8 @@ import { checkCommand } from "./commands/check.js";
 import { claimsCommand } from "./commands/claims.js";
 import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
+import { exportLocustCommand, importLocustCommand, type ImportLocustOptions } from "./commands/locust.js";
+import type { MixName } from "./load/mix.js";
 import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
 import { reportCommand } from "./commands/report.js";
 import { LATENCY_DEFAULTS, latencyConfig, LOAD_DEFAULTS, loadConfig, loadEngineProblem, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
@@ -102,6 +104,26 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       setExitCode(await runCommand(resolvePaths(options), { latency: null, load: loadConfig(options) }, output));
     });
   addMeasuringOptions(loadCommandSpec);
+
+  const exportCommand = program.command("export").description("write crudbench's workload for another tool, to run elsewhere");
+  exportCommand
+    .command("locust")
+    .description("a locustfile of crudbench's load mix, its pinned requirements and a README for a master and workers on many machines")
+    .requiredOption("--out <dir>", "write the files here")
+    .addOption(new Option("--mix <mix>", "the locustfile's default mix: read, write, or crud").argParser(mixName).default(LOAD_DEFAULTS.mix))
+    .addOption(timeoutOption())
+    .action((options: { out: string; mix: MixName; requestTimeout: number }) => setExitCode(exportLocustCommand(options, output)));
+  const importCommand = program.command("import").description("turn another tool's output into a crudbench results.json and report");
+  importCommand
+    .command("locust")
+    .description("Locust's --csv files (PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_stats_history.csv; one run per level) into results.json and the report")
+    .argument("<files...>", "the CSV files of one or more Locust runs")
+    .option("-o, --out <dir>", "write results.json and the report here (default: results/locust-<time>)")
+    .option("--target <name>", "the name of what was measured", "imported")
+    .addOption(new Option("--mix <mix>", "the mix the locustfile ran: read, write, or crud").argParser(mixName).default(LOAD_DEFAULTS.mix))
+    .option("--slo-p99 <ms>", "latency objective the levels are judged against", positiveInteger, LOAD_DEFAULTS.sloP99)
+    .option("--users <n>", "users per run, for runs without a _stats_history.csv", positiveInteger)
+    .action(async (files: string[], options: ImportLocustOptions) => setExitCode(await importLocustCommand(files, options, output)));
 
   program
     .command("check")

@@ -101,6 +101,21 @@ export interface Results {
   floor: HarnessFloor | null;
   /** The claims checked against this run (`run --claims FILE`); null when none were given. */
   claims: ClaimsEvaluation | null;
+  /**
+   * Present when these results were not measured by crudbench but imported from another
+   * tool's output (`crudbench import locust`): which files, and every field that could not be
+   * known from them, with the reason (such a field holds a placeholder: null, 0 or "unknown").
+   */
+  imported?: ImportedRun;
+}
+
+/** Where imported results came from, and what they cannot say. */
+export interface ImportedRun {
+  from: "locust";
+  /** The files read, as given. */
+  files: string[];
+  /** Field path in results.json (e.g. "environment", "targets[].conformance") → why it is not known. */
+  unknown: Record<string, string>;
 }
 
 /** One client's latency against the echo server. */
