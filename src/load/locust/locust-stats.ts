@@ -84,8 +84,8 @@ function number(row: Record<string, string>, column: string): number | null {
  *
  * Requests/s is over Locust's own window (first request to last, in the run after its spawn);
  * answered requests per second are Requests/s − Failures/s. Locust reports neither its CPU
- * (it only warns above 90%), nor dispatch lag, nor an event loop crudbench can watch, nor
- * throughput by quarter here: those are null, and `generator_bound` is null unless Locust
+ * (it only warns above 90%), nor dispatch lag, nor an event loop crudbench can watch: those
+ * are null; quarters come from the history file (import-locust.ts), and `generator_bound` is null unless Locust
  * warned that a process's CPU was over 90% (`cpuWarned`).
  */
 export function locustLevel(statsCsv: string, failuresCsv: string, connections: number, cpuWarned = false): LevelMeasurement {

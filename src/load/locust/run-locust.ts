@@ -6,6 +6,7 @@ import type { LevelMeasurement } from "../../results/types.js";
 import type { MixName } from "../mix.js";
 import { locustCpuWarned, locustLevel } from "./locust-stats.js";
 import { locustfile } from "./locustfile.js";
+import { quartersFromHistory } from "./import-locust.js";
 
 export interface LocustLevelOptions {
   /** The `locust` program (installLocust). */
@@ -40,7 +41,9 @@ export async function runLocustLevel(options: LocustLevelOptions): Promise<Level
   writeFileSync(file, locustfile(options.mix, options.timeoutMs));
   if (options.warmupMs > 0) await runLocust(options, file, seconds(options.warmupMs), `warmup-${options.connections}`);
   const { prefix, output } = await runLocust(options, file, seconds(options.durationMs), `level-${options.connections}`);
-  return locustLevel(readFileSync(`${prefix}_stats.csv`, "utf8"), readFileSync(`${prefix}_failures.csv`, "utf8"), options.connections, locustCpuWarned(output));
+  const level = locustLevel(readFileSync(`${prefix}_stats.csv`, "utf8"), readFileSync(`${prefix}_failures.csv`, "utf8"), options.connections, locustCpuWarned(output));
+  // Locust's once-a-second history gives the quarters, and the stability check, of runs of 8 s and more.
+  return { ...level, quarters_rps: quartersFromHistory(readFileSync(`${prefix}_stats_history.csv`, "utf8")) };
 }
 
 async function runLocust(options: LocustLevelOptions, file: string, runSeconds: number, label: string): Promise<{ prefix: string; output: string }> {
