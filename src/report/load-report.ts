@@ -85,6 +85,8 @@ export function isLowerBound(load: LoadResults): boolean {
 }
 
 function sustainableText(load: LoadResults): string {
+  // Locust (--engine locust, import locust) runs no open model: there was no rate to try.
+  if (load.open.length === 0) return "not measured (no open model was run)";
   if (load.sustainable_rps === null) return "none of the rates tried";
   return isLowerBound(load) ? `≥ ${load.sustainable_rps} (the highest rate tried)` : String(load.sustainable_rps);
 }
