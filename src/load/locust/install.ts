@@ -9,8 +9,7 @@ import { packageRoot } from "../../paths.js";
 /** The pinned requirements, and once installed the virtual environment (.venv, git-ignored). */
 export const locustDir = join(packageRoot, "src", "load", "locust");
 export const locustRequirements = join(locustDir, "requirements.txt");
-const venv = join(locustDir, ".venv");
-const stampFile = join(venv, "requirements.sha256");
+const defaultVenv = join(locustDir, ".venv");
 const INSTALL_TIMEOUT_MS = 600_000;
 
 /** The Locust version requirements.txt pins. */
@@ -24,9 +23,10 @@ export function pinnedLocustVersion(): string {
  * The `locust` program of Locust's own virtual environment, installed from requirements.txt
  * on first use and again whenever that file changes (a digest of it is kept in the venv), as
  * Schemathesis is for the tests. No python3, or a failed install, is a usage error (exit 2)
- * with the hint to fix it: the load cannot run with the engine asked for.
+ * with the hint to fix it: the load cannot run with the engine asked for. `venv` is for tests.
  */
-export async function installLocust(logFile: string): Promise<string> {
+export async function installLocust(logFile: string, venv = defaultVenv): Promise<string> {
+  const stampFile = join(venv, "requirements.sha256");
   const digest = createHash("sha256").update(readFileSync(locustRequirements)).digest("hex");
   const locust = join(venv, "bin", "locust");
   if (existsSync(locust) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === digest) return locust;
