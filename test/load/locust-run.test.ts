@@ -70,4 +70,21 @@ describe("a Locust level, master and 2 workers", () => {
       await fake.close();
     }
   });
+
+  it("counts requests that timed out and connections cut without an answer by cause", async () => {
+    const fake = await FakeTaskApi.start();
+    try {
+      const seeded: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const response = await fetch(`${fake.baseUrl}/tasks`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ title: `seed ${i}` }) });
+        seeded.push(((await response.json()) as { id: number }).id);
+      }
+      fake.inject({ kind: "hang", method: "PUT" });
+      fake.inject({ kind: "drop", method: "POST" });
+      const level = await runLocustLevel({ locust, baseUrl: fake.baseUrl, mix: "crud", seededIds: seeded, connections: 2, workers: 2, warmupMs: 0, durationMs: 2000, timeoutMs: 300, workDir });
+      expect(Object.keys(level.errors).sort()).toEqual(["network", "timeout"]);
+    } finally {
+      await fake.close();
+    }
+  });
 });

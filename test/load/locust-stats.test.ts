@@ -19,9 +19,9 @@ describe("Locust's CSV files", () => {
 
   it("name each failure by its cause: status, invalid-body, timeout, or network", () => {
     expect(failureCause("CatchResponseError('500')")).toBe("500");
-    expect(failureCause("CatchResponseError('invalid-body: id 7 for task 3')")).toBe("invalid-body");
-    expect(failureCause("CatchResponseError(\"timeout: Timeout('timed out')\")")).toBe("timeout");
-    expect(failureCause("CatchResponseError('network: ConnectionRefusedError(111)')")).toBe("network");
+    expect(failureCause("CatchResponseError('invalid-body: another task\'s id')")).toBe("invalid-body");
+    expect(failureCause('CatchResponseError("timeout: RetriesExceeded")')).toBe("timeout");
+    expect(failureCause("CatchResponseError('network: ConnectionRefusedError')")).toBe("network");
     expect(failureCause("ConnectionResetError(104, 'Connection reset by peer')")).toBe("network");
     expect(failuresByCause(fixture("failing_failures.csv"))).toEqual({ "500": 1000 });
   });
