@@ -83,7 +83,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
 
   const loadCommandSpec = program
     .command("load")
-    .description("throughput under concurrency: closed-model levels, an open-model rate sweep (coordinated-omission corrected), wrk where installed")
+    .description("throughput under concurrency: closed-model levels, an open-model rate sweep (coordinated-omission corrected), wrk where installed; --engine locust: Locust drives the closed levels")
     .option("-t, --targets <names>", "comma-separated targets (default: all)", nameList)
     .option("--levels <list>", "closed model: concurrent connections per level", integerList, LOAD_DEFAULTS.levels)
     .option("--rates <list>", "open model: arrival rates (req/s) to sweep", integerList, LOAD_DEFAULTS.rates)
@@ -118,7 +118,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .command("locust")
     .description("Locust's --csv files (PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_stats_history.csv; one run per level) into results.json and the report")
     .argument("<files...>", "the CSV files of one or more Locust runs")
-    .option("-o, --out <dir>", "write results.json and the report here (default: results/locust-<time>)")
+    .option("-o, --out <dir>", "write results.json and the report here (default: ./results/locust-<time>, as run's)")
     .option("--target <name>", "the name of what was measured", "imported")
     .addOption(new Option("--mix <mix>", "the mix the locustfile ran: read, write, or crud").argParser(mixName).default(LOAD_DEFAULTS.mix))
     .option("--slo-p99 <ms>", "latency objective the levels are judged against", positiveInteger, LOAD_DEFAULTS.sloP99)

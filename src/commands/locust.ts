@@ -11,6 +11,7 @@ import { describeEnvironment } from "../results/environment.js";
 import { resultsProblems } from "../results/read-results.js";
 import { ensureWritableDir } from "../results/writer.js";
 import { toolVersion } from "../version.js";
+import { defaultResultsDir } from "../paths.js";
 
 /** How to run the exported workload on many machines. Pure. */
 export function exportReadme(mix: MixName, version: string): string {
@@ -90,7 +91,7 @@ export async function importLocustCommand(files: string[], options: ImportLocust
   }
   const invalid = resultsProblems(results);
   if (invalid.length > 0) throw new CrudbenchError(`the imported results do not match spec/results.schema.json:\n  ${invalid.join("\n  ")}`, { exitCode: ExitCode.internal });
-  const dir = resolve(options.out ?? join("results", `locust-${results.run.id}`));
+  const dir = resolve(options.out ?? join(defaultResultsDir, `locust-${results.run.id}`));
   ensureWritableDir(dir);
   await writeRunArtefacts(dir, results, output);
   output.info(`import: ${runs.length} Locust run(s) as closed levels of ${options.target}\n        ${join(dir, "results.json")}\n        ${join(dir, "report.md")}`);
