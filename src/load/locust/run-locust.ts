@@ -26,6 +26,11 @@ export interface LocustLevelOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** How long the master waits for its workers to connect before it gives up (they seed nothing when crudbench seeded). */
+const WORKERS_WAIT_S = 30;
+/** How long workers may take to quit after their master ended, before they are stopped. */
+const WORKERS_GRACE_MS = 10_000;
+
 /** Seconds for Locust's --run-time: whole, at least 1. */
 const seconds = (ms: number) => Math.max(1, Math.round(ms / 1000));
 
@@ -56,7 +61,7 @@ async function runLocust(options: LocustLevelOptions, file: string, runSeconds: 
   const timeoutMs = runSeconds * 1000 + 60_000;
   const masterArgv = [
     options.locust, ...common, "--master", "--headless", "--master-bind-host", "127.0.0.1", "--master-bind-port", String(port),
-    "--expect-workers", String(options.workers), "-u", String(options.connections), "-r", String(options.connections),
+    "--expect-workers", String(options.workers), "--expect-workers-max-wait", String(WORKERS_WAIT_S), "-u", String(options.connections), "-r", String(options.connections),
     "-t", `${runSeconds}s`, "--csv", prefix, "--exit-code-on-error", "0", "--only-summary",
   ];
   const workerArgv = [options.locust, ...common, "--worker", "--master-host", "127.0.0.1", "--master-port", String(port)];
@@ -64,8 +69,14 @@ async function runLocust(options: LocustLevelOptions, file: string, runSeconds: 
   const onLine = (line: string) => void (output += `${line}\n`);
   const run = { cwd: options.workDir, env, timeoutMs, onLine, ...(options.signal ? { signal: options.signal } : {}) };
   const master = runLogged(masterArgv, { ...run, logFile });
-  const workers = Array.from({ length: options.workers }, (_, i) => runLogged(workerArgv, { ...run, logFile: join(options.workDir, `locust-${label}-worker-${i + 1}.log`) }));
-  const [masterRun] = await Promise.all([master, ...workers]);
+  // A worker whose master is gone waits a minute for its heartbeat: stopped once the master has ended.
+  const stopWorkers = new AbortController();
+  const workerSignal = options.signal ? AbortSignal.any([options.signal, stopWorkers.signal]) : stopWorkers.signal;
+  const workers = Array.from({ length: options.workers }, (_, i) => runLogged(workerArgv, { ...run, signal: workerSignal, logFile: join(options.workDir, `locust-${label}-worker-${i + 1}.log`) }));
+  const masterRun = await master;
+  const timer = setTimeout(() => stopWorkers.abort(), WORKERS_GRACE_MS);
+  await Promise.all(workers);
+  clearTimeout(timer);
   if (masterRun.exitCode !== 0) throw new Error(`the Locust master ${why(masterRun)}:\n  ${masterRun.tail.slice(-8).join("\n  ")}\n(log: ${logFile})`);
   return { prefix, output };
 }
