@@ -24,6 +24,9 @@ describe("crudbench load --engine locust", () => {
     const target = results.targets[0]!;
     if (!hasMeasurements(target) || !target.load) throw new Error(`no load results: ${target.status}`);
     expect(target.load.open).toEqual([]);
+    // Locust's own ceiling on the echo server, beside the other generators'; its locustfile's checks accept the echo's answers.
+    const ceiling = results.calibration?.find((level) => level.generator === "locust");
+    expect(ceiling).toMatchObject({ concurrency: 2, errors: {} });
     const [level] = target.load.closed;
     expect(level).toMatchObject({ generator: "locust", concurrency: 2, errors: {}, generator_cpu_percent: null, dispatch_lag_p99_ms: null });
     expect(level!.achieved_rps).toBeGreaterThan(0);
