@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CrudbenchError, ExitCode } from "../../errors.js";
 import { findOnPath } from "../../lifecycle/command.js";
@@ -29,10 +31,34 @@ export async function installLocust(logFile: string, venv = defaultVenv): Promis
   const stampFile = join(venv, "requirements.sha256");
   const digest = createHash("sha256").update(readFileSync(locustRequirements)).digest("hex");
   const locust = join(venv, "bin", "locust");
-  if (existsSync(locust) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === digest) return locust;
+  const installed = () => existsSync(locust) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === digest;
+  if (installed()) return locust;
   if (!findOnPath("python3")) {
     throw new CrudbenchError("--engine locust needs python3, and it is not on PATH", { exitCode: ExitCode.usage, hint: "install Python 3.11+ with venv support (apt-get install python3 python3-venv), or leave out --engine locust" });
   }
+  // One install at a time (test files run in parallel): a venv cannot be built aside and moved.
+  const lock = join(tmpdir(), `crudbench-locust-install-${createHash("sha256").update(venv).digest("hex").slice(0, 12)}.lock`);
+  const deadline = Date.now() + INSTALL_TIMEOUT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (Date.now() > deadline) throw new CrudbenchError(`another crudbench has been installing Locust for ${INSTALL_TIMEOUT_MS / 60_000} min (${lock} exists)`, { exitCode: ExitCode.usage, hint: `if no crudbench is running, remove ${lock}` });
+      await sleep(500);
+    }
+  }
+  try {
+    if (!installed()) await install(venv, logFile, digest);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return locust;
+}
+
+async function install(venv: string, logFile: string, digest: string): Promise<void> {
+  const stampFile = join(venv, "requirements.sha256");
   rmSync(venv, { recursive: true, force: true });
   const steps = [
     ["python3", "-m", "venv", venv],
@@ -50,5 +76,4 @@ export async function installLocust(logFile: string, venv = defaultVenv): Promis
     }
   }
   writeFileSync(stampFile, digest);
-  return locust;
 }
