@@ -5,10 +5,12 @@ import { checkCommand } from "./commands/check.js";
 import { claimsCommand } from "./commands/claims.js";
 import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
+import { exportLocustCommand, importLocustCommand, type ImportLocustOptions } from "./commands/locust.js";
+import type { MixName } from "./load/mix.js";
 import { databaseKind, duration, integerList, mixName, nameList, nonNegativeInteger, positiveInteger, threshold } from "./commands/options.js";
 import { collectUrl } from "./targets/remote.js";
 import { reportCommand } from "./commands/report.js";
-import { LATENCY_DEFAULTS, latencyConfig, LOAD_DEFAULTS, loadConfig, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
+import { LATENCY_DEFAULTS, latencyConfig, LOAD_DEFAULTS, loadConfig, loadEngineProblem, runCommand, type LatencyOptions, type LoadOptions, type MeasuringOptions } from "./commands/run.js";
 import { createOutput, type Output } from "./console/output.js";
 import { CrudbenchError, describeError, ExitCode } from "./errors.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "./http/client.js";
@@ -84,7 +86,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
 
   const loadCommandSpec = program
     .command("load")
-    .description("throughput under concurrency: closed-model levels, an open-model rate sweep (coordinated-omission corrected), wrk where installed")
+    .description("throughput under concurrency: closed-model levels, an open-model rate sweep (coordinated-omission corrected), wrk where installed; --engine locust: Locust drives the closed levels")
     .option("-t, --targets <names>", "comma-separated targets (default: all)", nameList)
     .option("--levels <list>", "closed model: concurrent connections per level", integerList, LOAD_DEFAULTS.levels)
     .option("--rates <list>", "open model: arrival rates (req/s) to sweep", integerList, LOAD_DEFAULTS.rates)
@@ -95,11 +97,36 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("--slo-p99 <ms>", "latency objective for the sustainable rate: corrected p99 at most this", positiveInteger, LOAD_DEFAULTS.sloP99)
     .option("--open-connections <n>", "connections the open-model generator may use", positiveInteger, LOAD_DEFAULTS.openConnections)
     .option("--no-wrk", "do not use wrk even where it is installed")
-    .action(async (options: MeasuringOptions & LoadOptions) => {
+    .addOption(new Option("--engine <engine>", "what drives the closed levels: crudbench (its own generator) or locust (installed into its own venv on first use; no open model)").choices(["crudbench", "locust"]).default(LOAD_DEFAULTS.engine))
+    .option("--workers <n>", "with --engine locust: Locust worker processes beside its master", positiveInteger, LOAD_DEFAULTS.workers)
+    .action(async (options: MeasuringOptions & LoadOptions, command: Command) => {
+      const given = (name: string) => command.getOptionValueSource(name) === "cli";
+      const problem = loadEngineProblem({ engine: options.engine, ratesGiven: given("rate") || given("rates"), workersGiven: given("workers") });
+      if (problem) throw new CrudbenchError(problem.message, { exitCode: ExitCode.usage, hint: problem.hint });
       // The load stage alone: no latency sessions, so none are recorded.
       setExitCode(await runCommand(resolvePaths(options), { latency: null, load: loadConfig(options) }, output));
     });
   addMeasuringOptions(loadCommandSpec);
+
+  const exportCommand = program.command("export").description("write crudbench's workload for another tool, to run elsewhere");
+  exportCommand
+    .command("locust")
+    .description("a locustfile of crudbench's load mix, its pinned requirements and a README for a master and workers on many machines")
+    .requiredOption("--out <dir>", "write the files here")
+    .addOption(new Option("--mix <mix>", "the locustfile's default mix: read, write, or crud").argParser(mixName).default(LOAD_DEFAULTS.mix))
+    .addOption(timeoutOption())
+    .action((options: { out: string; mix: MixName; requestTimeout: number }) => setExitCode(exportLocustCommand(options, output)));
+  const importCommand = program.command("import").description("turn another tool's output into a crudbench results.json and report");
+  importCommand
+    .command("locust")
+    .description("Locust's --csv files (PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_stats_history.csv; one run per level) into results.json and the report")
+    .argument("<files...>", "the CSV files of one or more Locust runs")
+    .option("-o, --out <dir>", "write results.json and the report here (default: ./results/locust-<time>, as run's)")
+    .option("--target <name>", "the name of what was measured", "imported")
+    .addOption(new Option("--mix <mix>", "the mix the locustfile ran: read, write, or crud").argParser(mixName).default(LOAD_DEFAULTS.mix))
+    .option("--slo-p99 <ms>", "latency objective the levels are judged against", positiveInteger, LOAD_DEFAULTS.sloP99)
+    .option("--users <n>", "users per run, for runs without a _stats_history.csv", positiveInteger)
+    .action(async (files: string[], options: ImportLocustOptions) => setExitCode(await importLocustCommand(files, options, output)));
 
   program
     .command("check")

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { readClaimsFile } from "../claims/claims-file.js";
 import type { Output } from "../console/output.js";
 import type { LatencyConfig, LoadConfigRecord } from "../results/types.js";
@@ -7,6 +7,7 @@ import { runBenchmark } from "../run/pipeline.js";
 import { DEFAULT_BOOTSTRAP } from "../stats/bootstrap.js";
 import { DEFAULT_NOISE_THRESHOLD } from "../stats/compare.js";
 import { installInterruptHandler } from "./interrupt.js";
+import { installLocust, locustDir, locustRequirements, pinnedLocustVersion } from "../load/locust/install.js";
 
 /** Options of every command that starts targets and writes results (run, load). */
 export interface MeasuringOptions {
@@ -68,6 +69,10 @@ export interface LoadOptions {
   sloP99: number;
   openConnections: number;
   wrk: boolean;
+  /** What drives the closed-model levels. */
+  engine: "crudbench" | "locust";
+  /** Locust's worker processes (with --engine locust). */
+  workers: number;
 }
 
 export const LOAD_DEFAULTS: LoadOptions = {
@@ -79,6 +84,8 @@ export const LOAD_DEFAULTS: LoadOptions = {
   sloP99: 50,
   openConnections: 64,
   wrk: true,
+  engine: "crudbench",
+  workers: 1,
 };
 
 /** The load stage's configuration from command-line options; unset options take the defaults. */
@@ -89,14 +96,35 @@ export function loadConfig(given: Partial<LoadOptions>): LoadConfigRecord {
     mix: options.mix,
     levels: options.levels,
     // The sweep climbs (its stop rule and "the highest rate tried" assume it): ascending, once each.
-    rates: options.rate ? [options.rate] : [...new Set(options.rates)].sort((a, b) => a - b),
+    // Locust has no open model (see loadEngineProblem): no sweep with it.
+    rates: options.engine === "locust" ? [] : options.rate ? [options.rate] : [...new Set(options.rates)].sort((a, b) => a - b),
     duration_ms: options.duration,
     warmup_ms: options.warmupTime,
     slo_p99_ms: options.sloP99,
     open_connections: options.openConnections,
     seed_tasks: LOAD_SEED_TASKS,
     use_wrk: options.wrk,
+    engine: options.engine,
+    locust_workers: options.engine === "locust" ? options.workers : null,
   };
+}
+
+/**
+ * Why the load options cannot run with the engine asked for, or undefined. Locust has no open
+ * model: its `constant_throughput` pacing is per user and closed-loop (a user whose answer is
+ * late sends late, and the sends it missed are never made), so its latency would carry the
+ * coordinated omission crudbench's open model corrects, in a column that says it is corrected.
+ * So `--engine locust` runs the closed levels only, and asking for rates with it is an error. Pure.
+ */
+export function loadEngineProblem(options: { engine: LoadOptions["engine"]; ratesGiven: boolean; workersGiven: boolean }): { message: string; hint: string } | undefined {
+  if (options.engine === "locust" && options.ratesGiven) {
+    return {
+      message: "--rate/--rates (the open model) are not supported with --engine locust: Locust paces each user in a closed loop, so a late answer delays the next send and its latency is not corrected for coordinated omission",
+      hint: "leave out --rate/--rates (Locust runs the closed levels), or run the open model with crudbench's own engine (no --engine)",
+    };
+  }
+  if (options.engine !== "locust" && options.workersGiven) return { message: "--workers is Locust's: it needs --engine locust", hint: "add --engine locust, or leave out --workers" };
+  return undefined;
 }
 
 /** The latency sessions' configuration from `crudbench run` options. */
@@ -124,6 +152,11 @@ export function latencyConfig(options: LatencyOptions): LatencyConfig {
 export async function runCommand(options: MeasuringOptions, stages: { latency: LatencyConfig | null; load: LoadConfigRecord | null }, output: Output): Promise<number> {
   // Read before anything starts: a broken claims file fails in a second, not after an hour of measuring.
   const claims = options.claims ? readClaimsFile(resolve(options.claims), options.claims) : null;
+  // Installed (or found) before any target starts: no python3 is exit 2 with a hint, in seconds.
+  if (stages.load?.engine === "locust") {
+    output.info(`load: Locust ${pinnedLocustVersion()} (${locustRequirements}) …`);
+    await installLocust(join(locustDir, "install.log"));
+  }
   const interrupt = installInterruptHandler(output);
   try {
     const outcome = await runBenchmark({

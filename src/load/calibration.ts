@@ -5,6 +5,9 @@ import { runEngineClosedLevel } from "./engine-closed.js";
 import { runClosedLevel } from "./generator.js";
 import { MixPlanner, type MixName } from "./mix.js";
 import { runWrkLevel, wrkAvailable } from "./wrk.js";
+import { installLocust, locustDir } from "./locust/install.js";
+import { runLocustLevel } from "./locust/run-locust.js";
+import { join } from "node:path";
 
 export interface CalibrationOptions {
   workDir: string;
@@ -26,6 +29,12 @@ export interface CalibrationOptions {
   mix?: MixName;
   /** The native engine, where it was built: its closed-model ceiling too (on reads, as crudbench's generator). */
   engine?: { binary: string; logFile: string } | undefined;
+  /**
+   * Locust (`--engine locust`): its closed-model ceiling too, on reads of the echo server's one
+   * task (which its locustfile's checks accept), with the load's workers. Shown beside the
+   * others; the verdicts do not use it (they judge only wrk by its ceiling).
+   */
+  locust?: { workers: number } | undefined;
   targetCpus?: string | undefined;
   harnessCpus?: string | undefined;
 }
@@ -41,6 +50,10 @@ export async function calibrateGenerators(options: CalibrationOptions): Promise<
     const common = { baseUrl: echo.baseUrl, planner, connections: options.connections, warmupMs: options.warmupMs, durationMs: options.durationMs, timeoutMs: options.timeoutMs };
     const levels = [await runClosedLevel(common)];
     if (options.engine) levels.push(await runEngineClosedLevel({ ...common, ...options.engine }));
+    if (options.locust) {
+      const locust = await installLocust(join(locustDir, "install.log"));
+      levels.push(await runLocustLevel({ locust, baseUrl: echo.baseUrl, mix: "read", seededIds: [1], connections: options.connections, workers: options.locust.workers, warmupMs: options.warmupMs, durationMs: options.durationMs, timeoutMs: options.timeoutMs, workDir: options.workDir }));
+    }
     if (options.useWrk && wrkAvailable()) {
       levels.push(
         await runWrkLevel({

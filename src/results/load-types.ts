@@ -37,7 +37,7 @@ export interface LevelChecks {
   stability: number | null;
   /** Failed, timed-out and dropped requests ÷ all requests due in the window. */
   error_share: number;
-  /** The generator's CPU, % of one core (valid ≤ 70); null where not watched (wrk). */
+  /** The generator's CPU, % of one core (valid ≤ 70); null where not watched (wrk, Locust). */
   generator_cpu_percent: number | null;
   /** p99 of the generator's dispatch lag ÷ the latency objective (valid ≤ 0.1); null where not measured. */
   dispatch_lag_share: number | null;
@@ -58,16 +58,17 @@ export interface LoadLevelResult {
   model: "closed" | "open";
   /**
    * Which load generator produced the numbers: crudbench's own in Node (undici), crudbench's
-   * native engine (one blocking client process per connection; closed model), or wrk.
+   * native engine (one blocking client process per connection; closed model), wrk, or Locust
+   * (`--engine locust`, or `crudbench import locust`; closed model).
    */
-  generator: "crudbench" | "crudbench-engine" | "wrk";
+  generator: "crudbench" | "crudbench-engine" | "wrk" | "locust";
   /** Connections (closed: concurrent requests). */
   concurrency: Count;
   /** Requests per second asked for (open model). */
   target_rate: number | null;
   /** Answered requests per second over the measuring window (requests that started before it or ended after it count by their share inside it). */
   achieved_rps: number;
-  /** Answered requests per second in each quarter of the window; null where not recorded (wrk). */
+  /** Answered requests per second in each quarter of the window; null where not recorded (wrk, Locust). */
   quarters_rps: number[] | null;
   /** Closed: per request. Open: from each request's intended start (coordinated-omission corrected). */
   latency: LoadLatency;
@@ -80,16 +81,17 @@ export interface LoadLevelResult {
   /**
    * The generator's own lateness, p99 in ms: open model, actual send − intended start of
    * requests that found a free connection; closed model, a connection's next send − its last
-   * answer. Null where not measured (wrk).
+   * answer. Null where not measured (wrk, Locust).
    */
   dispatch_lag_p99_ms: number | null;
-  /** CPU the generator used, as a percentage of one core; null where not measured (wrk is a separate program). */
+  /** CPU the generator used, as a percentage of one core; null where not measured (wrk and Locust are separate programs). */
   generator_cpu_percent: number | null;
-  /** p99 of the generator's event-loop delay; null where not measured (wrk has no Node event loop). */
+  /** p99 of the generator's event-loop delay; null where not measured (wrk and Locust have no Node event loop). */
   event_loop_delay_p99_ms: number | null;
   /**
    * The generator, not the target, may have been the limit (its CPU, its dispatch lag, or —
-   * for wrk — ≥ 80% of its own ceiling on the echo server); null where nothing is known either way.
+   * for wrk — ≥ 80% of its own ceiling on the echo server; for Locust, its own warning of a CPU
+   * over 90%); null where nothing is known either way.
    */
   generator_bound: boolean | null;
   /** Whether this level's numbers can be used; an invalid level is never a sustainable rate or a peak. */

@@ -20,7 +20,7 @@ export type { ColdStart, CpuPerRequest, LatencyAnatomy, StartTimes, StatementsUn
 
 /**
  * 8: remote targets (`--url`): a target's `remote`, conformance `skipped`, data access style "unknown".
- * 7: `claims`, the claims checked against the run. 3: latency is measured in sessions of interleaved blocks; comparisons are paired; every
+ * 8: remote targets (`remote`, conformance `skipped`), Locust (`generator: "locust"`, load `engine`, `imported`). 7: `claims`, the claims checked against the run. 3: latency is measured in sessions of interleaved blocks; comparisons are paired; every
  * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
  * union on `status`; config.latency and config.load may be null.
  */
@@ -102,6 +102,21 @@ export interface Results {
   floor: HarnessFloor | null;
   /** The claims checked against this run (`run --claims FILE`); null when none were given. */
   claims: ClaimsEvaluation | null;
+  /**
+   * Present when these results were not measured by crudbench but imported from another
+   * tool's output (`crudbench import locust`): which files, and every field that could not be
+   * known from them, with the reason (such a field holds a placeholder: null, 0 or "unknown").
+   */
+  imported?: ImportedRun;
+}
+
+/** Where imported results came from, and what they cannot say. */
+export interface ImportedRun {
+  from: "locust";
+  /** The files read, as given. */
+  files: string[];
+  /** Field path in results.json (e.g. "environment", "targets[].conformance") → why it is not known. */
+  unknown: Record<string, string>;
 }
 
 /** One client's latency against the echo server. */
@@ -210,6 +225,13 @@ export interface LoadConfigRecord {
   seed_tasks: Count;
   /** wrk was asked for (it drives the closed-model peak only where installed). */
   use_wrk: boolean;
+  /**
+   * What drives the closed-model levels: crudbench's own generator (or its native engine), or
+   * Locust (`--engine locust`, which runs no open model: Locust has none).
+   */
+  engine: "crudbench" | "locust";
+  /** Locust's worker processes (`--workers`); null with crudbench's engine. */
+  locust_workers: PositiveCount | null;
 }
 
 /**

@@ -11,6 +11,9 @@ import { runEngineClosedLevel } from "../load/engine-closed.js";
 import type { EngineChoice } from "../timing/prepare-engine.js";
 import { MixPlanner, type MixName } from "../load/mix.js";
 import { runWrkLevel, wrkAvailable } from "../load/wrk.js";
+import { installLocust, locustDir } from "../load/locust/install.js";
+import { runLocustLevel } from "../load/locust/run-locust.js";
+import { join } from "node:path";
 
 /** The rate sweep stops once a rate misses the objective this many times over. */
 const SWEEP_STOP_FACTOR = 4;
@@ -39,7 +42,9 @@ function meetsObjective(level: LoadLevelResult, sloP99Ms: number): boolean {
 /**
  * Throughput under concurrency for one target, on a fresh process and database seeded
  * with tasks: the closed-model levels, the open-model rate sweep (with the sustainable
- * rate), and wrk's closed-model peak where wrk is installed.
+ * rate), and wrk's closed-model peak where wrk is installed. With `engine: "locust"` Locust
+ * drives the closed levels (a master and `locust_workers` workers per level), and there is no
+ * open model (loadConfig gives no rates).
  */
 export async function measureLoad(target: Target, context: RunContext, load: LoadConfigRecord, calibration: readonly LevelMeasurement[], engine: EngineChoice | undefined): Promise<{ ok: true; load: LoadResults } | { ok: false; reason: string }> {
   const { output, signal } = context;
@@ -54,11 +59,16 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
     const judge = (level: LevelMeasurement): LoadLevelResult => judged(level, { sloP99Ms: load.slo_p99_ms, wrkCeilingRps: wrkCeiling });
     const common = { baseUrl: session.target.baseUrl, planner, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs };
     const closed: LoadLevelResult[] = [];
+    // Installed before the stage (commands/run.ts); here it is only found again.
+    const locust = load.engine === "locust" ? await installLocust(join(locustDir, "install.log")) : undefined;
     for (const connections of load.levels) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: closed, ${connections} connection(s) …`);
       // The native engine drives the closed model where it was built: a blocking client per connection, as wrk's.
-      const level = engine?.engine === "native" ? await runEngineClosedLevel({ ...common, connections, binary: engine.binary, logFile: context.logFileFor(`${name}-load-engine`) }) : await runClosedLevel({ ...common, connections });
+      const level = locust
+        ? await runLocustLevel({ locust, baseUrl: session.target.baseUrl, mix: load.mix, seededIds: seeded, connections, workers: load.locust_workers ?? 1, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, workDir: context.workDir, signal })
+        : engine?.engine === "native"
+          ? await runEngineClosedLevel({ ...common, connections, binary: engine.binary, logFile: context.logFileFor(`${name}-load-engine`) }) : await runClosedLevel({ ...common, connections });
       closed.push(judge(level));
       output.progress(name, `load: closed, ${connections} connection(s): ${closed.at(-1)!.achieved_rps} req/s`, true);
     }

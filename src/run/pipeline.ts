@@ -269,6 +269,7 @@ async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], c
       // wrk on the echo server with the script the load runs, so its ceiling is of the same work.
       mix: load.mix,
       engine: engine?.engine === "native" ? { binary: engine.binary, logFile: context.logFileFor("calibration-engine") } : undefined,
+      locust: load.engine === "locust" ? { workers: load.locust_workers ?? 1 } : undefined,
       targetCpus: context.pinning?.targets,
       harnessCpus: context.pinning?.harness,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig as loadConfigAsGiven } from "../../src/commands/run.js";
+import { loadConfig as loadConfigAsGiven, loadEngineProblem } from "../../src/commands/run.js";
 
 /**
  * loadConfig with its keys in results.json's snake_case. main is moving the load stage's
@@ -23,6 +23,8 @@ const DEFAULT_CONFIG = {
   open_connections: 64,
   seed_tasks: 1000,
   use_wrk: true,
+  engine: "crudbench",
+  locust_workers: null,
 };
 
 describe("load stage options", () => {
@@ -55,7 +57,21 @@ describe("load stage options", () => {
       open_connections: 8,
       seed_tasks: 1000,
       use_wrk: false,
+      engine: "crudbench",
+      locust_workers: null,
     });
+  });
+
+  it("runs Locust's closed levels with its workers and no open sweep (Locust has no open model)", () => {
+    const config = loadConfig({ engine: "locust", workers: 2 });
+    expect(config).toMatchObject({ engine: "locust", locust_workers: 2, rates: [], levels: DEFAULT_CONFIG.levels });
+  });
+
+  it("refuses rates with --engine locust, and --workers without it, each with a hint", () => {
+    expect(loadEngineProblem({ engine: "locust", ratesGiven: true, workersGiven: true })?.message).toMatch(/not supported with --engine locust.*coordinated omission/);
+    expect(loadEngineProblem({ engine: "crudbench", ratesGiven: true, workersGiven: true })?.message).toMatch(/--workers is Locust's/);
+    expect(loadEngineProblem({ engine: "locust", ratesGiven: false, workersGiven: true })).toBeUndefined();
+    expect(loadEngineProblem({ engine: "crudbench", ratesGiven: true, workersGiven: false })).toBeUndefined();
   });
 
   // `run --load` hands over its own options, where the load-only ones are absent (undefined):

@@ -126,7 +126,7 @@ export function sampleResults(): Results {
       database_server: { version: "15.14", managed: true, settings: { fsync: "on", synchronous_commit: "off" } },
       pool_size: 4,
       latency: { sessions: 8, blocks: 10, batch: 20, rewarm: 2, turn: 2, warmup: 1500, bulk_size: 100, bulk_every: 2, bulk_warmup: 1, order_seed: 20261130, memory_interval_ms: 100, idle_window_ms: 1000 },
-      load: { mix: "crud", levels: [], rates: [800], duration_ms: 10000, warmup_ms: 2000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false },
+      load: { mix: "crud", levels: [], rates: [800], duration_ms: 10000, warmup_ms: 2000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false, engine: "crudbench", locust_workers: null },
       bootstrap_resamples: 10000,
       bootstrap_seed: 7,
       noise_threshold: 0.02,

@@ -61,7 +61,7 @@ describe("composeResult", () => {
 
   it("records no latency at all for a load-only run", () => {
     const load = { mix: "crud", slo_p99_ms: 50, closed: [], open: [], sustainable_rps: null } satisfies LoadResults;
-    const loadOnly = { ...statistics, latency: null, load: { mix: "crud" as const, levels: [1], rates: [1], duration_ms: 1, warmup_ms: 1, slo_p99_ms: 50, open_connections: 1, seed_tasks: 1, use_wrk: false } };
+    const loadOnly = { ...statistics, latency: null, load: { mix: "crud" as const, levels: [1], rates: [1], duration_ms: 1, warmup_ms: 1, slo_p99_ms: 50, open_connections: 1, seed_tasks: 1, use_wrk: false, engine: "crudbench" as const, locust_workers: null } };
     expect(composeResult(entry({ load: null }), null, loadOnly).status).toBe("measuring");
     const result = composeResult(entry({ load }), null, loadOnly);
     expect(result).toMatchObject({ status: "measured", sessions_completed: 0, single: null, bulk: null, memory: null, load });
@@ -73,7 +73,7 @@ describe("isComplete", () => {
     const done = { ...emptySessions(), completed: 2 };
     expect(isComplete(entry({ sessions: done }), config)).toBe(true);
     expect(isComplete(entry({ sessions: { ...done, completed: 1 } }), config)).toBe(false);
-    const withLoad = { latency, load: { mix: "crud" as const, levels: [1], rates: [1], duration_ms: 1, warmup_ms: 1, slo_p99_ms: 50, open_connections: 1, seed_tasks: 1, use_wrk: false } };
+    const withLoad = { latency, load: { mix: "crud" as const, levels: [1], rates: [1], duration_ms: 1, warmup_ms: 1, slo_p99_ms: 50, open_connections: 1, seed_tasks: 1, use_wrk: false, engine: "crudbench" as const, locust_workers: null } };
     expect(isComplete(entry({ sessions: done }), withLoad)).toBe(false);
   });
 });

@@ -94,7 +94,7 @@ describe("the load stage on a remote target alone", () => {
       const outcome = await runBenchmark({
         database: "sqlite",
         latency: null,
-        load: { mix: "crud", levels: [1], rates: [20], duration_ms: 300, warmup_ms: 100, slo_p99_ms: 50, open_connections: 2, seed_tasks: 20, use_wrk: false },
+        load: { mix: "crud", levels: [1], rates: [20], duration_ms: 300, warmup_ms: 100, slo_p99_ms: 50, open_connections: 2, seed_tasks: 20, use_wrk: false, engine: "crudbench", locust_workers: null },
         statistics: { bootstrap_resamples: 200, bootstrap_seed: 7, noise_threshold: 0.02 },
         requestTimeoutMs: 2_000,
         poolSize: 4,

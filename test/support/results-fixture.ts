@@ -247,7 +247,7 @@ export const FIXTURE_LATENCY: LatencyConfig = {
   idle_window_ms: 1000,
 };
 
-export const FIXTURE_LOAD: LoadConfigRecord = { mix: "crud", levels: [1, 8], rates: [100, 200], duration_ms: 10_000, warmup_ms: 2_000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false };
+export const FIXTURE_LOAD: LoadConfigRecord = { mix: "crud", levels: [1, 8], rates: [100, 200], duration_ms: 10_000, warmup_ms: 2_000, slo_p99_ms: 50, open_connections: 64, seed_tasks: 1000, use_wrk: false, engine: "crudbench", locust_workers: null };
 
 export interface FixtureRunOptions {
   /** The latency sessions' configuration; null for a load-only run. */
