@@ -32,7 +32,7 @@ export interface CalibrationOptions {
   /**
    * Locust (`--engine locust`): its closed-model ceiling too, on reads of the echo server's one
    * task (which its locustfile's checks accept), with the load's workers. Shown beside the
-   * others; the verdicts do not use it (they judge only wrk by its ceiling).
+   * others, and the verdicts judge Locust's levels by it (as wrk's by wrk's).
    */
   locust?: { workers: number } | undefined;
   targetCpus?: string | undefined;

@@ -1,4 +1,4 @@
-import { GENERATOR_CPU_LIMIT, LITTLE_TOLERANCE, MAX_DISPATCH_LAG_SHARE, MAX_ERROR_SHARE, MIN_ACHIEVED_SHARE, STABILITY_TOLERANCE, WRK_CEILING_SHARE } from "../stats/load-verdict.js";
+import { GENERATOR_CPU_LIMIT, LITTLE_TOLERANCE, MAX_DISPATCH_LAG_SHARE, MAX_ERROR_SHARE, MIN_ACHIEVED_SHARE, STABILITY_TOLERANCE, CEILING_SHARE } from "../stats/load-verdict.js";
 import { hasMeasurements } from "../results/target-outcome.js";
 import type { LevelMeasurement, LoadLatency, LoadLevelResult, LoadResults, MeasuredTarget, Results } from "../results/types.js";
 import { formatMs, type Table } from "./table.js";
@@ -110,8 +110,8 @@ export const LOAD_NOTE =
   "where over 1% were, the p99 is only a lower bound (\"> X\"). crudbench-engine: the closed model driven by crudbench's native engine (a blocking client process per connection, every answer validated by crudbench between batches); crudbench: its Node generator (the open model, and the closed one where the engine is not built). " +
   "wrk drives the same mix, checks status codes only, and has no percentiles where it saw a failed response. " +
   "locust: Locust drives the same mix (closed model only, every answer validated in the locustfile); its percentiles are whole milliseconds and include failed requests, so they are shown only where none failed; " +
-  "it reports no CPU or dispatch lag, and its throughput by quarter only for runs of 8 s or more, so those checks are not made (–) otherwise, and it is generator-bound only where it warned of a CPU over 90%. " +
+  "it reports no CPU or dispatch lag, and its throughput by quarter only for runs of 8 s or more, so those checks are not made (–) otherwise; its headroom is judged by its own ceiling on the echo server (reads, the same workers), and a worker's warning of a CPU over 90% makes a level generator-bound too. " +
   `Every level gets a verdict from checks that need no trust in its latency: Little's law within ${LITTLE_TOLERANCE * 100}% (closed), at least ${MIN_ACHIEVED_SHARE * 100}% of the rate reached (open), ` +
   `throughput stable within ${STABILITY_TOLERANCE * 100}% from the window's first quarter to its last, at most ${MAX_ERROR_SHARE * 100}% failed or dropped, and the generator's headroom ` +
-  `(CPU ≤ ${GENERATOR_CPU_LIMIT}% of a core, dispatch lag p99 ≤ ${MAX_DISPATCH_LAG_SHARE * 100}% of the objective, wrk under ${WRK_CEILING_SHARE * 100}% of its own ceiling). ` +
+  `(CPU ≤ ${GENERATOR_CPU_LIMIT}% of a core, dispatch lag p99 ≤ ${MAX_DISPATCH_LAG_SHARE * 100}% of the objective, wrk and Locust under ${CEILING_SHARE * 100}% of their own ceilings). ` +
   "An invalid level (✗, greyed) is shown with its reasons and never counts as a sustainable rate or a peak. ⚠ generator-bound: the generator, not the target, may have been the limit.";

@@ -55,8 +55,8 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
   try {
     const seeded = await seed(session.target.baseUrl, load.seed_tasks, context.requestTimeoutMs);
     const planner = new MixPlanner(load.mix, seeded, seededRandom(1234));
-    const wrkCeiling = calibration.find((level) => level.generator === "wrk")?.achieved_rps;
-    const judge = (level: LevelMeasurement): LoadLevelResult => judged(level, { sloP99Ms: load.slo_p99_ms, wrkCeilingRps: wrkCeiling });
+    const ceilingOf = (generator: "wrk" | "locust") => calibration.find((level) => level.generator === generator)?.achieved_rps;
+    const judge = (level: LevelMeasurement): LoadLevelResult => judged(level, { sloP99Ms: load.slo_p99_ms, ceilingsRps: { wrk: ceilingOf("wrk"), locust: ceilingOf("locust") } });
     const common = { baseUrl: session.target.baseUrl, planner, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs };
     const closed: LoadLevelResult[] = [];
     // Installed before the stage (commands/run.ts); here it is only found again.

@@ -11,14 +11,18 @@ export const MAX_ERROR_SHARE = 0.01;
 export const GENERATOR_CPU_LIMIT = 70;
 /** The generator's dispatch lag p99 may be at most this share of the latency objective. */
 export const MAX_DISPATCH_LAG_SHARE = 0.1;
-/** wrk at this share of its own ceiling on the echo server is generator-bound. */
-export const WRK_CEILING_SHARE = 0.8;
+/** wrk or Locust at this share of its own ceiling on the echo server is generator-bound. */
+export const CEILING_SHARE = 0.8;
+
+/** The generators whose headroom is judged by their ceiling on the echo server: neither reports its own CPU or lag to crudbench. */
+export type CeilingGenerator = "wrk" | "locust";
+const CEILING_NAMES: Record<CeilingGenerator, string> = { wrk: "wrk", locust: "Locust" };
 
 export interface VerdictContext {
   /** The latency objective (p99, ms). */
   sloP99Ms: number;
-  /** wrk's closed-model ceiling on the echo server, req/s; undefined without a calibration. */
-  wrkCeilingRps?: number | undefined;
+  /** wrk's and Locust's closed-model ceilings on the echo server, req/s; a generator missing has no calibration. */
+  ceilingsRps?: Partial<Record<CeilingGenerator, number>> | undefined;
 }
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
@@ -27,6 +31,16 @@ const offBy = (ratio: number) => percent(Math.abs(ratio - 1));
 
 function errorCount(level: LevelMeasurement): number {
   return Object.values(level.errors).reduce((sum, n) => sum + n, 0);
+}
+
+function isCeilingGenerator(generator: LevelMeasurement["generator"]): generator is CeilingGenerator {
+  return generator in CEILING_NAMES;
+}
+
+/** The level's throughput as a share of its generator's own ceiling, where that generator is judged by one and it was measured. */
+function ceilingShare(level: LevelMeasurement, context: VerdictContext): number | null {
+  const ceiling = isCeilingGenerator(level.generator) ? context.ceilingsRps?.[level.generator] : undefined;
+  return ceiling ? round3(level.achieved_rps / ceiling) : null;
 }
 
 /** The checks of a level, each null where it does not apply or cannot be computed. Pure. */
@@ -44,7 +58,7 @@ export function levelChecks(level: LevelMeasurement, context: VerdictContext): L
     error_share: due > 0 ? round3(failed / due) : 0,
     generator_cpu_percent: level.generator_cpu_percent,
     dispatch_lag_share: level.dispatch_lag_p99_ms === null ? null : round3(level.dispatch_lag_p99_ms / context.sloP99Ms),
-    ceiling_share: level.generator === "wrk" && context.wrkCeilingRps ? round3(level.achieved_rps / context.wrkCeilingRps) : null,
+    ceiling_share: ceilingShare(level, context),
   };
 }
 
@@ -67,20 +81,24 @@ export function judgeLevel(level: LevelMeasurement, context: VerdictContext): Le
   if (checks.dispatch_lag_share !== null && checks.dispatch_lag_share > MAX_DISPATCH_LAG_SHARE) {
     reasons.push(`the generator sent late (dispatch lag p99 ${level.dispatch_lag_p99_ms} ms, over ${percent(MAX_DISPATCH_LAG_SHARE)} of the ${context.sloP99Ms} ms objective)`);
   }
-  if (checks.ceiling_share !== null && checks.ceiling_share >= WRK_CEILING_SHARE) reasons.push(`wrk at ${percent(checks.ceiling_share)} of its own ceiling on the echo server (generator-bound)`);
+  if (checks.ceiling_share !== null && checks.ceiling_share >= CEILING_SHARE) {
+    const generator = isCeilingGenerator(level.generator) ? CEILING_NAMES[level.generator] : level.generator;
+    reasons.push(`${generator} at ${percent(checks.ceiling_share)} of its own ceiling on the echo server (generator-bound)`);
+  }
   return { valid: reasons.length === 0, reasons, checks };
 }
 
 /**
  * The level with its verdict, and `generator_bound` completed by what only the verdict's
- * context knows: a late dispatch against the objective, and wrk against its own ceiling
- * (wrk's own judgement is unknown, so its null becomes what the ceiling says, if anything). Pure.
+ * context knows: a late dispatch against the objective, and wrk or Locust against its own
+ * ceiling (their own judgement is unknown or one-sided, so a null becomes what the ceiling
+ * says, if anything, and Locust's CPU warning stays true). Pure.
  */
 export function judged(level: LevelMeasurement, context: VerdictContext): LevelMeasurement & { verdict: LevelVerdict } {
   const verdict = judgeLevel(level, context);
   const { dispatch_lag_share: lag, ceiling_share: ceiling } = verdict.checks;
   const late = lag !== null && lag > MAX_DISPATCH_LAG_SHARE;
-  const atCeiling = ceiling === null ? null : ceiling >= WRK_CEILING_SHARE;
+  const atCeiling = ceiling === null ? null : ceiling >= CEILING_SHARE;
   const generatorBound = level.generator_bound === null ? atCeiling : level.generator_bound || late || atCeiling === true;
   return { ...level, generator_bound: generatorBound, verdict };
 }

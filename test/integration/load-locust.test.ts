@@ -30,6 +30,8 @@ describe("crudbench load --engine locust", () => {
     const [level] = target.load.closed;
     expect(level).toMatchObject({ generator: "locust", concurrency: 2, errors: {}, generator_cpu_percent: null, dispatch_lag_p99_ms: null });
     expect(level!.achieved_rps).toBeGreaterThan(0);
+    // Its headroom is judged by that ceiling.
+    expect(level!.verdict.checks.ceiling_share).toBeCloseTo(level!.achieved_rps / ceiling!.achieved_rps, 2);
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toMatch(/fastify-raw \| locust \| 2 \|/);
     expect(report).toContain("not measured (no open model was run)");

@@ -64,11 +64,24 @@ describe("a load level's verdict", () => {
 
   it("judges wrk against its own ceiling on the echo server, and leaves unknowns unknown", () => {
     const wrk = closedLevel({ generator: "wrk", quarters_rps: null, dispatch_lag_p99_ms: null, generator_cpu_percent: null, event_loop_delay_p99_ms: null, generator_bound: null });
-    expect(levelChecks(wrk, { ...context, wrkCeilingRps: 4500 }).ceiling_share).toBe(0.889);
-    expect(judged(wrk, { ...context, wrkCeilingRps: 4500 })).toMatchObject({ generator_bound: true, verdict: { valid: false, reasons: ["wrk at 88.9% of its own ceiling on the echo server (generator-bound)"] } });
-    expect(judged(wrk, { ...context, wrkCeilingRps: 10_000 })).toMatchObject({ generator_bound: false, verdict: { valid: true } });
+    expect(levelChecks(wrk, { ...context, ceilingsRps: { wrk: 4500 } }).ceiling_share).toBe(0.889);
+    expect(judged(wrk, { ...context, ceilingsRps: { wrk: 4500 } })).toMatchObject({ generator_bound: true, verdict: { valid: false, reasons: ["wrk at 88.9% of its own ceiling on the echo server (generator-bound)"] } });
+    expect(judged(wrk, { ...context, ceilingsRps: { wrk: 10_000 } })).toMatchObject({ generator_bound: false, verdict: { valid: true } });
     // No calibration: nothing known about wrk's headroom, so neither bound nor free.
     expect(judged(wrk, context).generator_bound).toBeNull();
+  });
+
+  it("judges Locust against its own ceiling, keeps its CPU warning, and does not lend it wrk's", () => {
+    const locust = closedLevel({ generator: "locust", dispatch_lag_p99_ms: null, generator_cpu_percent: null, event_loop_delay_p99_ms: null, generator_bound: null });
+    expect(judged(locust, { ...context, ceilingsRps: { locust: 4200 } })).toMatchObject({
+      generator_bound: true,
+      verdict: { valid: false, reasons: ["Locust at 95.2% of its own ceiling on the echo server (generator-bound)"], checks: { ceiling_share: 0.952 } },
+    });
+    expect(judged(locust, { ...context, ceilingsRps: { locust: 8000 } })).toMatchObject({ generator_bound: false, verdict: { valid: true, checks: { ceiling_share: 0.5 } } });
+    // wrk's ceiling says nothing of Locust's headroom.
+    expect(judged(locust, { ...context, ceilingsRps: { wrk: 4200 } })).toMatchObject({ generator_bound: null, verdict: { checks: { ceiling_share: null } } });
+    // A worker that warned of its CPU stays bound, however far below its ceiling.
+    expect(judged({ ...locust, generator_bound: true }, { ...context, ceilingsRps: { locust: 8000 } }).generator_bound).toBe(true);
   });
 
   it("marks crudbench's generator bound when it dispatched late, even with CPU to spare", () => {
