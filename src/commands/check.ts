@@ -5,7 +5,7 @@ import { qualifyTarget } from "../run/measure-target.js";
 import { openRunContext, runIdFor } from "../run/run-context.js";
 import type { TargetResult } from "../results/types.js";
 import { requireDatabaseSupport } from "../targets/discovery.js";
-import { chooseTargets } from "../targets/remote.js";
+import { chooseTargets, localDatabase, remoteOnlyDatabaseNote } from "../targets/remote.js";
 import { installInterruptHandler } from "./interrupt.js";
 
 export interface CheckCommandOptions {
@@ -24,8 +24,12 @@ export async function checkCommand(names: string[], options: CheckCommandOptions
   const interrupt = installInterruptHandler(output);
   const results: TargetResult[] = [];
   try {
+    const database = localDatabase(targets, options.db);
+    const remoteOnly = database === null ? remoteOnlyDatabaseNote(options.db) : undefined;
+    if (remoteOnly) output.info(remoteOnly);
     const context = await openRunContext({
-      database: options.db,
+      // SQLite's provider starts nothing, and no local target will ask it for a database.
+      database: database ?? "sqlite",
       resultsDir: undefined,
       output,
       signal: interrupt.signal,
@@ -56,7 +60,7 @@ export async function checkCommand(names: string[], options: CheckCommandOptions
       conformance: "conformance" in r ? r.conformance : null,
       statements_per_request: "statements_per_request" in r ? r.statements_per_request : null,
     }));
-    process.stdout.write(`${JSON.stringify({ database: options.db, targets: report }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ database: localDatabase(targets, options.db), targets: report }, null, 2)}\n`);
   }
   if (interrupt.signal.aborted) return ExitCode.interrupted;
   return results.every((r) => (r.status === "qualified" || r.status === "skipped") && r.warnings.length === 0) ? ExitCode.ok : ExitCode.targetFailed;
@@ -66,7 +70,8 @@ function printCheck(output: Output, result: TargetResult): void {
   for (const c of ("conformance" in result ? result.conformance?.cases : undefined) ?? []) {
     if (c.outcome === "failed") output.error(`[${result.name}] ✗ ${c.id}: ${c.reason}`);
   }
-  if (result.status === "qualified") {
+  // check always runs the suite: a qualified target's conformance is never the imported null.
+  if (result.status === "qualified" && result.conformance) {
     const skipped = result.conformance.cases.filter((c) => c.outcome === "skipped");
     output.success(`[${result.name}] conformance passed: ${result.conformance.passed} cases${skipped.length > 0 ? `, ${skipped.length} skipped` : ""}`);
     for (const c of skipped) output.warn(`[${result.name}] skipped ${c.id}: ${c.reason}`);

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { readClaimsFile } from "../claims/claims-file.js";
 import type { Output } from "../console/output.js";
-import type { LatencyConfig, LoadConfigRecord } from "../results/types.js";
+import type { LatencyConfig, LoadPlan } from "../results/types.js";
 import { DEFAULT_POOL_SIZE } from "../database/open-provider.js";
 import { runBenchmark } from "../run/pipeline.js";
 import { DEFAULT_BOOTSTRAP } from "../stats/bootstrap.js";
@@ -89,7 +89,7 @@ export const LOAD_DEFAULTS: LoadOptions = {
 };
 
 /** The load stage's configuration from command-line options; unset options take the defaults. */
-export function loadConfig(given: Partial<LoadOptions>): LoadConfigRecord {
+export function loadConfig(given: Partial<LoadOptions>): LoadPlan {
   const chosen = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== undefined && (key in LOAD_DEFAULTS || key === "rate")));
   const options: LoadOptions = { ...LOAD_DEFAULTS, ...chosen };
   return {
@@ -149,7 +149,7 @@ export function latencyConfig(options: LatencyOptions): LatencyConfig {
  * `crudbench run` (latency sessions, plus the load stage with --load) and `crudbench load`
  * (the load stage alone: `latency` is null, so nothing about sessions is recorded).
  */
-export async function runCommand(options: MeasuringOptions, stages: { latency: LatencyConfig | null; load: LoadConfigRecord | null }, output: Output): Promise<number> {
+export async function runCommand(options: MeasuringOptions, stages: { latency: LatencyConfig | null; load: LoadPlan | null }, output: Output): Promise<number> {
   // Read before anything starts: a broken claims file fails in a second, not after an hour of measuring.
   const claims = options.claims ? readClaimsFile(resolve(options.claims), options.claims) : null;
   // Installed (or found) before any target starts: no python3 is exit 2 with a hint, in seconds.

@@ -7,6 +7,7 @@ import { COST_NOTE, costNotes, costTable, costTargets } from "./cost-report.js";
 import { DRIFT_NOTE, driftTable } from "./drift-report.js";
 import { caveatLines, caveatSummaryLines } from "./caveats.js";
 import { claimPartsTable, claimsSummaryLine, claimsTable } from "./claims-report.js";
+import { importedAlert } from "./load-method.js";
 import { conformanceLines, environmentLine, incompleteRunAlert, MEMORY_NOTE, metaLine, methodParagraphs, summaryLines } from "./report-prose.js";
 import { measuredStatementsNote, measuredStatementsTable, measuredStatementTargets, statementsNote, statementsTable } from "./statements-report.js";
 import { hasLatency } from "../results/target-outcome.js";
@@ -99,7 +100,7 @@ export function buildReportDocument(results: Results, charts: readonly ChartRefe
     title,
     shortTitle: `${title} — ${results.run.id}`,
     meta: [metaLine(results)],
-    alerts: [incompleteRunAlert(results), controlAlert(results)].filter((line) => line !== undefined).map((line) => [line]),
+    alerts: [importedAlert(results), incompleteRunAlert(results), controlAlert(results)].filter((line) => line !== undefined).map((line) => [line]),
     sections: [
       ...claimsSection(results),
       section(2, "summary", "Summary", { kind: "list", role: "summary", items: summaryLines(results).map((line) => [line]) }),

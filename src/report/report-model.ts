@@ -34,9 +34,8 @@ export function outcomeTable(results: Results): Table {
         t.language,
         `${t.framework.name} ${t.framework.version}`,
         `${t.data_access.style} (${t.data_access.library} ${t.data_access.version})`,
-        // A remote target's process count is unknown: its model says where it is.
-        t.remote ? t.server.model : describeServer(t.server.processes, t.server.model, t.server.threads_per_process),
-        conformance ? conformanceCell(conformance) : "–",
+        describeServer(t.server.processes, t.server.model, t.server.threads_per_process),
+        conformance ? conformanceCell(conformance) : results.imported ? "not checked (imported)" : "–",
         sessionsCell(t, results),
         statusCell(t, results),
       ];
@@ -238,7 +237,9 @@ export function failedCasesTable(target: TargetResult): Table {
   };
 }
 
-export function describeServer(processes: number, model: string, threadsPerProcess: number | null | undefined): string {
+export function describeServer(processes: number | null, model: string, threadsPerProcess: number | null | undefined): string {
+  // Unknown where crudbench did not start the server (remote, imported): the model says where it was.
+  if (processes === null) return model;
   const threads = threadsPerProcess ? `, ${threadsPerProcess} thread${threadsPerProcess === 1 ? "" : "s"} each` : "";
   return `${processes} × ${model}${threads}`;
 }
@@ -246,11 +247,12 @@ export function describeServer(processes: number, model: string, threadsPerProce
 /** "PostgreSQL 15.18 (managed; fsync=on, synchronous_commit=off, …)": the database and its settings. */
 export function databaseTitle(results: Results): string {
   const { database, database_server: server } = results.config;
+  if (database === null) return results.imported ? "database not known (imported from Locust's files)" : "each remote server's own database";
   const name = database === "sqlite" ? "SQLite" : "PostgreSQL";
   const shown = database === "sqlite" ? ["journal_mode", "synchronous", "busy_timeout"] : ["fsync", "synchronous_commit", "shared_buffers", "max_connections"];
   const settings = shown.filter((key) => server.settings[key] !== undefined).map((key) => `${key}=${server.settings[key]}`);
   const origin = database === "postgres" ? (server.managed ? "throwaway cluster; " : "external server; ") : "";
-  return `${name}${server.version ? ` ${server.version}` : ""} (${origin}${settings.join(", ")}; pool ${results.config.pool_size} per process)`;
+  return `${name}${server.version ? ` ${server.version}` : ""} (${origin}${settings.join(", ")}${results.config.pool_size === null ? "" : `; pool ${results.config.pool_size} per process`})`;
 }
 
 /** The database server's own memory during the sessions (every target shares it); never part of a target's figure. */

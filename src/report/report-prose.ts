@@ -10,6 +10,7 @@ import { fastestTarget, latencyTargetsOf, pValueText, ratioIntervalText, session
 import { formatMs, formatRatio, formatShare } from "./table.js";
 import { floorLine, timingMethod } from "./floor-prose.js";
 import { targetLabel } from "./target-status.js";
+import { importedMethod, loadMethod } from "./load-method.js";
 
 /**
  * The report's sentences, from results.json alone. Every number in them is read from the
@@ -53,6 +54,7 @@ export function incompleteRunAlert(results: Results): string | undefined {
 
 export function metaLine(results: Results): string {
   const env = results.environment;
+  if (results.imported) return `Imported ${results.run.started_at} by crudbench ${results.tool.version}, from ${results.imported.files.length} file(s); the machines that ran the load are not known.`;
   return `${runState(results)}. crudbench ${results.tool.version}; ${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os}, load average ${env.load_average_1m} at start.`;
 }
 
@@ -115,7 +117,7 @@ export function summaryLines(results: Results): string[] {
 export function conformanceLines(results: Results): string[] {
   return results.targets.map((t) => {
     const conformance = "conformance" in t ? t.conformance : null;
-    if (!conformance) return `${t.name}: not checked (${t.status}).`;
+    if (!conformance) return results.imported ? `${t.name}: not checked (imported: crudbench did not run the suite against it).` : `${t.name}: not checked (${t.status}).`;
     const skipped = conformance.cases.filter((c) => c.outcome === "skipped");
     const total = conformance.passed + conformance.failed + skipped.length;
     const skippedText = skipped.length > 0 ? ` ${skipped.length} skipped: ${skipped.map((c) => `${c.id} (${c.reason ?? "no reason given"})`).join("; ")}.` : "";
@@ -126,18 +128,16 @@ export function conformanceLines(results: Results): string[] {
 
 /** The method, one paragraph per stage that ran, shared by every format. */
 export function methodParagraphs(results: Results): string[] {
-  const { latency, load, ...c } = results.config;
-  const paragraphs = ["Each target passes the conformance suite on its own database first; a target that fails it is never measured."];
+  const { latency, ...c } = results.config;
+  const imported = importedMethod(results);
+  const paragraphs = [imported ?? "Each target passes the conformance suite on its own database first; a target that fails it is never measured."];
   if (latency) paragraphs.push(...latencyMethod(results));
   const remote = remoteMethod(results);
   if (remote) paragraphs.push(remote);
-  if (load) {
-    paragraphs.push(
-      `Load: ${load.mix} mix on ${load.seed_tasks} seeded tasks; closed model at ${load.levels.join(", ")} connections, open model at ${load.rates.join(", ")} req/s over ${load.open_connections} connections; ` +
-        `each level ${load.warmup_ms / 1000} s warm-up, then ${load.duration_ms / 1000} s measured. The sustainable rate is the highest arrival rate whose corrected p99 stayed within ${load.slo_p99_ms} ms with no errors and nothing dropped.`,
-    );
-  }
-  paragraphs.push(c.cpu_pinning ? `Harness pinned to CPU ${c.cpu_pinning.harness}, targets to CPU ${c.cpu_pinning.targets} (taskset).` : "Harness and targets not pinned.");
+  const loadParagraph = loadMethod(results);
+  if (loadParagraph) paragraphs.push(loadParagraph);
+  // An imported run's pinning is unknown (its machines' own), not "not pinned"; importedMethod lists it.
+  if (!imported) paragraphs.push(c.cpu_pinning ? `Harness pinned to CPU ${c.cpu_pinning.harness}, targets to CPU ${c.cpu_pinning.targets} (taskset).` : "Harness and targets not pinned.");
   return paragraphs;
 }
 
@@ -185,5 +185,6 @@ export const MEMORY_NOTE = "RSS counts shared pages once per process; PSS divide
 
 export function environmentLine(results: Results): string {
   const env = results.environment;
-  return `${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os} (kernel ${env.kernel}, ${env.arch}), load average ${env.load_average_1m} at start.`;
+  const machine = `${env.cpu_count} × ${env.cpu_model}, ${env.total_memory_mb} MB RAM, ${env.os} (kernel ${env.kernel}, ${env.arch}), load average ${env.load_average_1m}`;
+  return results.imported ? `The machine that imported the files, not the ones that ran the load: ${machine}.` : `${machine} at start.`;
 }

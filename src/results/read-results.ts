@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { CrudbenchError, describeError } from "../errors.js";
 import { specDir } from "../paths.js";
-import { RESULTS_SCHEMA_VERSION, type Results } from "./types.js";
+import { COMPATIBLE_SCHEMA_VERSIONS, RESULTS_SCHEMA_VERSION, type Results } from "./types.js";
 
 let validator: ReturnType<Ajv2020["compile"]> | undefined;
 
@@ -42,7 +42,8 @@ export function readResults(file: string): Results {
     throw new CrudbenchError(`cannot read results file ${file}: ${describeError(error)}`, { hint: "pass a results.json written by `crudbench run`" });
   }
   const version = (parsed as { schema_version?: unknown } | null)?.schema_version;
-  if (typeof version === "number" && version !== RESULTS_SCHEMA_VERSION) {
+  if (typeof version === "number" && COMPATIBLE_SCHEMA_VERSIONS.includes(version)) (parsed as { schema_version: number }).schema_version = RESULTS_SCHEMA_VERSION;
+  else if (typeof version === "number" && version !== RESULTS_SCHEMA_VERSION) {
     // Another schema is not "invalid": it is another format, and its fields mean other things.
     throw new CrudbenchError(`${file} uses results schema ${version}; this crudbench reads schema ${RESULTS_SCHEMA_VERSION}`, {
       hint: version < RESULTS_SCHEMA_VERSION ? "re-run `crudbench run` to measure it again with this crudbench, or read it with the crudbench version that wrote it" : "read it with the newer crudbench that wrote it",

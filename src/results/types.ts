@@ -19,12 +19,16 @@ export type { ColdStart, CpuPerRequest, LatencyAnatomy, StartTimes, StatementsUn
 
 
 /**
- * 8: remote targets (`--url`): a target's `remote`, conformance `skipped`, data access style "unknown".
+ * 9: what is not known is null, not a placeholder: config.database, pool_size,
+ * request_timeout_ms, load.duration_ms/warmup_ms/open_connections/seed_tasks, a target's
+ * server.processes and (imported) conformance. Every schema-8 file is a valid schema-9 file.
  * 8: remote targets (`remote`, conformance `skipped`), Locust (`generator: "locust"`, load `engine`, `imported`). 7: `claims`, the claims checked against the run. 3: latency is measured in sessions of interleaved blocks; comparisons are paired; every
  * timed batch is recorded (`batches`); the A/A control (`control`). 2: a target's outcome is a
  * union on `status`; config.latency and config.load may be null.
  */
-export const RESULTS_SCHEMA_VERSION = 8;
+export const RESULTS_SCHEMA_VERSION = 9;
+/** Older schemas whose every file is also a valid file of this one (9 only let more fields be null): read as this one. */
+export const COMPATIBLE_SCHEMA_VERSIONS: readonly number[] = [8];
 
 /**
  * A whole number of things (requests, sessions, processes): an integer ≥ 0 in the schema.
@@ -105,7 +109,8 @@ export interface Results {
   /**
    * Present when these results were not measured by crudbench but imported from another
    * tool's output (`crudbench import locust`): which files, and every field that could not be
-   * known from them, with the reason (such a field holds a placeholder: null, 0 or "unknown").
+   * known from them, with the reason (such a field is null, or, for a description string,
+   * "unknown").
    */
   imported?: ImportedRun;
 }
@@ -154,11 +159,16 @@ export interface Environment {
 }
 
 export interface RunConfigRecord {
-  database: "sqlite" | "postgres";
+  /**
+   * The database the harness gave its local targets; null when it gave none: every target was
+   * remote (each uses its own server's) or the run was imported (the reason is in
+   * `imported.unknown`).
+   */
+  database: "sqlite" | "postgres" | null;
   /** The database server or library, its version and the settings every target ran with. */
   database_server: { version: string | null; managed: boolean; settings: Record<string, string> };
-  /** DATABASE_POOL_SIZE: connections each target server process may open. */
-  pool_size: Count;
+  /** DATABASE_POOL_SIZE: connections each local target server process may open; null where no target was local (as `database`). */
+  pool_size: Count | null;
   /** The latency sessions; null when none were asked for (`crudbench load`). */
   latency: LatencyConfig | null;
   /** The load stage; null when it was not run. */
@@ -169,7 +179,8 @@ export interface RunConfigRecord {
   noise_threshold: number;
   /** CPUs the harness and the targets were pinned to (taskset), or null when not pinned. */
   cpu_pinning: { harness: string; targets: string } | null;
-  request_timeout_ms: number;
+  /** Per-request timeout; null for an imported run (the locustfile's is not in Locust's files). */
+  request_timeout_ms: number | null;
   targets: string[];
 }
 
@@ -218,11 +229,14 @@ export interface LoadConfigRecord {
   levels: Count[];
   /** Open model: arrival rates (req/s) swept. */
   rates: number[];
-  duration_ms: number;
-  warmup_ms: number;
+  /** Measured time per level, and the unmeasured time before it; null for an imported run (Locust's files do not hold what was asked for). */
+  duration_ms: number | null;
+  warmup_ms: number | null;
   slo_p99_ms: number;
-  open_connections: Count;
-  seed_tasks: Count;
+  /** Connections the open-model generator may use; null for an imported run. */
+  open_connections: Count | null;
+  /** Tasks created before the load; null for an imported run (each Locust worker seeds its own). */
+  seed_tasks: Count | null;
   /** wrk was asked for (it drives the closed-model peak only where installed). */
   use_wrk: boolean;
   /**
@@ -233,6 +247,9 @@ export interface LoadConfigRecord {
   /** Locust's worker processes (`--workers`); null with crudbench's engine. */
   locust_workers: PositiveCount | null;
 }
+
+/** The load as crudbench plans and runs it itself: every setting known (only an imported run lacks some). */
+export type LoadPlan = LoadConfigRecord & { duration_ms: number; warmup_ms: number; open_connections: Count; seed_tasks: Count };
 
 /**
  * An interval of a median over sessions, labelled with the coverage its construction really
@@ -340,8 +357,8 @@ export interface TargetDescription {
   framework: { name: string; version: string };
   /** "unknown" for a remote target. */
   data_access: { style: "raw" | "orm" | "unknown"; library: string; version: string };
-  /** For a remote target: processes 0 (unknown), model "remote: URL". */
-  server: { processes: Count; threads_per_process: Count | null; model: string; notes: string | null };
+  /** Server processes; null where crudbench did not start the server (remote, imported), whose model then says where it was. */
+  server: { processes: Count | null; threads_per_process: Count | null; model: string; notes: string | null };
   /** Present for a server started elsewhere (`--url NAME=URL`): where it is, and why what crudbench cannot measure there is null. */
   remote?: RemoteTarget;
 }
@@ -390,7 +407,8 @@ export interface Measurements {
 
 /** Passed the conformance gate. */
 interface Qualified {
-  conformance: ConformanceResults;
+  /** null: not checked by crudbench (an imported run; `imported.unknown` says why). */
+  conformance: ConformanceResults | null;
   /** Statements per request type, where the database or driver reports them; null otherwise. */
   statements_per_request: StatementsPerRequest | null;
   /** What the target costs to build and keep (source lines, dependencies, artefacts, prepare time), measured after its prepare. */

@@ -1,5 +1,5 @@
 import { JSON_HEADERS, TargetClient } from "../http/client.js";
-import type { LevelMeasurement, LoadConfigRecord, LoadLevelResult, LoadResults } from "../results/types.js";
+import type { LevelMeasurement, LoadPlan, LoadLevelResult, LoadResults } from "../results/types.js";
 import { judged } from "../stats/load-verdict.js";
 import { seededRandom } from "../stats/random.js";
 import { logSection, sessionOptionsFor } from "./measure-target.js";
@@ -46,7 +46,7 @@ function meetsObjective(level: LoadLevelResult, sloP99Ms: number): boolean {
  * drives the closed levels (a master and `locust_workers` workers per level), and there is no
  * open model (loadConfig gives no rates).
  */
-export async function measureLoad(target: Target, context: RunContext, load: LoadConfigRecord, calibration: readonly LevelMeasurement[], engine: EngineChoice | undefined): Promise<{ ok: true; load: LoadResults } | { ok: false; reason: string }> {
+export async function measureLoad(target: Target, context: RunContext, load: LoadPlan, calibration: readonly LevelMeasurement[], engine: EngineChoice | undefined): Promise<{ ok: true; load: LoadResults } | { ok: false; reason: string }> {
   const { output, signal } = context;
   const name = target.manifest.name;
   logSection(context.logFileFor(name), "load");

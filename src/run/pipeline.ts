@@ -8,7 +8,7 @@ import { describeError, ExitCode } from "../errors.js";
 import { calibrateGenerators } from "../load/calibration.js";
 import { isClean } from "../results/target-outcome.js";
 import { describeEnvironment } from "../results/environment.js";
-import { RESULTS_SCHEMA_VERSION, type LatencyConfig, type LoadConfigRecord, type Results, type TargetResult } from "../results/types.js";
+import { RESULTS_SCHEMA_VERSION, type LatencyConfig, type LoadPlan, type Results, type TargetResult } from "../results/types.js";
 import { ensureWritableDir, updateLatest } from "../results/writer.js";
 import { claimsSummaryLine } from "../report/claims-report.js";
 import { writeResultsFile, writeRunArtefacts } from "../report/write-artefacts.js";
@@ -20,7 +20,7 @@ import { blockOrders } from "./block-order.js";
 import { measureSession } from "./measure-session.js";
 import { CONTROL_NAMES } from "./session-units.js";
 import { requireDatabaseSupport } from "../targets/discovery.js";
-import { chooseTargets } from "../targets/remote.js";
+import { chooseTargets, localDatabase, remoteOnlyDatabaseNote } from "../targets/remote.js";
 import type { DatabaseKind } from "../targets/manifest.js";
 import { toolVersion } from "../version.js";
 import { prepareEngine, type EngineChoice } from "../timing/prepare-engine.js";
@@ -40,7 +40,7 @@ export interface RunRequest {
   /** The latency sessions; null for a load-only run. */
   latency: LatencyConfig | null;
   /** The load stage; null when not asked for. */
-  load: LoadConfigRecord | null;
+  load: LoadPlan | null;
   statistics: StatisticsConfig;
   requestTimeoutMs: number;
   poolSize: number;
@@ -88,8 +88,12 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const runId = runIdFor(startedAt);
   const runDir = request.outDir ?? join(request.resultsRoot, runId);
   ensureWritableDir(runDir);
-  const { database, pin, requestTimeoutMs, poolSize, readyTimeoutMs, suite, launch } = request;
-  const context = await openRunContext({ database, resultsDir: runDir, output, signal, pin, requestTimeoutMs, poolSize, runId, readyTimeoutMs, suite, launch });
+  const { pin, requestTimeoutMs, poolSize, readyTimeoutMs, suite, launch } = request;
+  // With no local target no database is started (SQLite's provider starts nothing and is never asked) and none recorded.
+  const database = localDatabase(targets, request.database);
+  const remoteOnly = database === null ? remoteOnlyDatabaseNote(request.database) : undefined;
+  if (remoteOnly) output.info(remoteOnly);
+  const context = await openRunContext({ database: database ?? "sqlite", resultsDir: runDir, output, signal, pin, requestTimeoutMs, poolSize, runId, readyTimeoutMs, suite, launch });
   const { version, managed, settings } = context.databases.describe();
   const results: Results = {
     schema_version: RESULTS_SCHEMA_VERSION,
@@ -97,9 +101,9 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     run: { id: runId, started_at: startedAt.toISOString(), finished_at: null, status: "running", harness_cpu_percent: null, timing: null, latency_s: null },
     environment: describeEnvironment(),
     config: {
-      database: request.database,
-      database_server: { version, managed, settings },
-      pool_size: request.poolSize,
+      database,
+      database_server: database === null ? { version: null, managed: false, settings: {} } : { version, managed, settings },
+      pool_size: database === null ? null : request.poolSize,
       latency: request.latency,
       load: request.load,
       ...request.statistics,
@@ -113,12 +117,17 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
     control: null,
     database_memory: null,
     claims: null,
-    statement_counting: "totals" in context.databases.statementMeter ? { method: context.databases.statementMeter.method, reason: null } : { method: null, reason: context.databases.statementMeter.unavailable },
+    statement_counting:
+      database === null
+        ? { method: null, reason: "no local target: each remote server uses its own database, which crudbench cannot see" }
+        : "totals" in context.databases.statementMeter
+          ? { method: context.databases.statementMeter.method, reason: null }
+          : { method: null, reason: context.databases.statementMeter.unavailable },
     sizing: null,
     floor: null,
   };
   const stages = [request.latency ? `${request.latency.sessions} session(s) of ${request.latency.blocks} block(s)` : "", request.load ? "the load stage" : ""].filter(Boolean).join(" and ");
-  output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${request.database}, ${stages}, results in ${runDir}`);
+  output.info(`crudbench ${results.tool.version}: ${targets.length} target(s) on ${database ?? "their own servers' databases"}, ${stages}, results in ${runDir}`);
   for (const { id, target } of request.claims ? unknownTargets(request.claims, results.config.targets) : []) output.warn(`claim ${id} names ${target}, which this run does not measure: it will be "not measured"`);
   if (!context.pinning) output.warn("harness and targets share CPUs (no taskset, one CPU, or --no-pin): the load generator competes with the target");
   // Blocks rewrite results.json (at most once a second); the rendered reports (about a second
@@ -253,7 +262,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
 }
 
 /** Calibration of the generators, then the load test of every target still going. */
-async function runLoadStage(load: LoadConfigRecord, entries: MeasuringEntry[], context: RunContext, results: Results, engine: EngineChoice | undefined, onMeasured: (entry: MeasuringEntry) => void): Promise<void> {
+async function runLoadStage(load: LoadPlan, entries: MeasuringEntry[], context: RunContext, results: Results, engine: EngineChoice | undefined, onMeasured: (entry: MeasuringEntry) => void): Promise<void> {
   const { output } = context;
   const connections = Math.max(...load.levels);
   output.info(`load: calibrating the generators against a bare echo server (${connections} connections) …`);

@@ -13,7 +13,8 @@ export interface TargetManifest {
   /** "unknown" only for a remote target (`--url`), which has no manifest. */
   dataAccess: { style: "raw" | "orm" | "unknown"; library: string; version: string };
   databases: DatabaseKind[];
-  server: { processes: number; threadsPerProcess?: number; model: string; notes?: string };
+  /** processes: null only for a remote target, whose processes crudbench cannot see. */
+  server: { processes: number | null; threadsPerProcess?: number; model: string; notes?: string };
   requires?: { command: string; hint: string }[];
   prepare?: PrepareStep[];
   /** Paths, relative to the target folder, of what it runs from beyond its source: the release binary, the virtualenv, compiled output. */

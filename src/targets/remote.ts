@@ -1,6 +1,6 @@
 import { CrudbenchError } from "../errors.js";
 import { discoverTargets, selectTargets } from "./discovery.js";
-import type { Target } from "./manifest.js";
+import type { DatabaseKind, Target } from "./manifest.js";
 
 /** A server started elsewhere, named on the command line (`--url NAME=http://host:port`). */
 export interface RemoteSpec {
@@ -69,7 +69,7 @@ export function remoteTarget(spec: RemoteSpec): Target {
       framework: { name: "unknown", version: "unknown" },
       dataAccess: { style: "unknown", library: "unknown", version: "unknown" },
       databases: ["sqlite", "postgres"],
-      server: { processes: 0, model: `remote: ${spec.url}`, notes: "started elsewhere: crudbench neither built, started nor stopped it" },
+      server: { processes: null, model: `remote: ${spec.url}`, notes: "started elsewhere: crudbench neither built, started nor stopped it" },
       start: { command: [] },
     },
   };
@@ -101,3 +101,16 @@ export const REMOTE_NOT_MEASURED = {
   anatomy: "remote target: where a read's time goes needs its Server-Timing header; null where it sends none",
   sessions: "remote target: a session cannot start it afresh; its sessions replicate the client side only (fresh connections, warm-up and blocks), on a server that keeps running and keeps its data",
 } as const;
+
+/**
+ * The database the harness opens for the local targets: none (null) when every target is
+ * remote, since each remote server uses its own, so `--db postgres` then starts no cluster.
+ */
+export function localDatabase(targets: readonly Target[], requested: DatabaseKind): DatabaseKind | null {
+  return targets.some((target) => !target.remote) ? requested : null;
+}
+
+/** What to say when `--db` asked for a server that no local target needs. */
+export function remoteOnlyDatabaseNote(requested: DatabaseKind): string | undefined {
+  return requested === "postgres" ? "every target is remote: --db postgres applies to local targets only, so no PostgreSQL is started" : undefined;
+}

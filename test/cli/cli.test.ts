@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { colourEnabled } from "../../src/console/output.js";
-import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
+import { COMPATIBLE_SCHEMA_VERSIONS, RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
 import { runCli } from "../support/cli.js";
 import { fixtureResults, fixtureTarget } from "../support/results-fixture.js";
 
@@ -94,10 +94,12 @@ describe("unusable output", () => {
 
   it("refuses a results file of an older schema given to compare, saying which and what to do, with exit 2", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "crudbench-cli-")), "old.json");
-    writeFileSync(file, JSON.stringify({ schema_version: RESULTS_SCHEMA_VERSION - 1, targets: [] }));
+    // The newest schema older than what COMPATIBLE_SCHEMA_VERSIONS lets through.
+    const old = Math.min(RESULTS_SCHEMA_VERSION, ...COMPATIBLE_SCHEMA_VERSIONS) - 1;
+    writeFileSync(file, JSON.stringify({ schema_version: old, targets: [] }));
     const run = await runCli(["compare", file, file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`uses results schema ${RESULTS_SCHEMA_VERSION - 1}; this crudbench reads schema ${RESULTS_SCHEMA_VERSION}`);
+    expect(run.stderr).toContain(`uses results schema ${old}; this crudbench reads schema ${RESULTS_SCHEMA_VERSION}`);
     expect(run.stderr).toContain("hint: re-run `crudbench run`");
     noStackTrace(run.stderr);
   });

@@ -9,14 +9,14 @@ import { runCli } from "../support/cli.js";
 
 /**
  * `crudbench load --engine locust` against fastify-raw: Locust's master and 2 workers drive
- * one closed level (1 s warm-up run, 1 s measured), no open model.
+ * one closed level (1 s warm-up run, 3 s measured), no open model.
  */
 describe("crudbench load --engine locust", () => {
   const out = mkdtempSync(join(tmpdir(), "crudbench-load-locust-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("measures the closed level with Locust, records the engine, and reports it", async () => {
-    const run = await runCli(["load", "-t", "fastify-raw", "--engine", "locust", "--workers", "2", "--levels", "2", "--duration", "1s", "--warmup-time", "1s", "--no-wrk", "--out", out]);
+    const run = await runCli(["load", "-t", "fastify-raw", "--engine", "locust", "--workers", "2", "--levels", "2", "--duration", "3s", "--warmup-time", "1s", "--no-wrk", "--out", out]);
     expect(run.code, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
     expect(resultsProblems(results)).toEqual([]);
@@ -30,6 +30,9 @@ describe("crudbench load --engine locust", () => {
     const [level] = target.load.closed;
     expect(level).toMatchObject({ generator: "locust", concurrency: 2, errors: {}, generator_cpu_percent: null, dispatch_lag_p99_ms: null });
     expect(level!.achieved_rps).toBeGreaterThan(0);
+    // Its throughput by quarter, from both workers' own counts per tenth of a second.
+    expect(level!.quarters_rps).toHaveLength(4);
+    expect(Math.min(...level!.quarters_rps!), JSON.stringify(level!.quarters_rps)).toBeGreaterThan(0);
     // Its headroom is judged by that ceiling.
     expect(level!.verdict.checks.ceiling_share).toBeCloseTo(level!.achieved_rps / ceiling!.achieved_rps, 2);
     const report = readFileSync(join(out, "report.md"), "utf8");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { groupLocustFiles, importedResults, quartersFromHistory, usersOf } from "../../src/load/locust/import-locust.js";
+import { groupLocustFiles, importedResults, usersOf } from "../../src/load/locust/import-locust.js";
 import { failureCause, failuresByCause, locustCpuWarned, locustLevel, parseCsv } from "../../src/load/locust/locust-stats.js";
 import { describeEnvironment } from "../../src/results/environment.js";
 import { resultsProblems } from "../../src/results/read-results.js";
@@ -48,14 +48,7 @@ describe("Locust's CSV files", () => {
     expect(level.generator_bound).toBe(true);
   });
 
-  it("give quarters from a history of at least 8 s, and the users that ran", () => {
-    const header = "Timestamp,User Count,Type,Name,Requests/s,Failures/s,Total Request Count,Total Failure Count";
-    const rows = [`100,0,,Aggregated,0,0,0,0`, ...Array.from({ length: 9 }, (_, i) => `${101 + i},4,,Aggregated,0,0,${(i + 1) * 100 + (i >= 5 ? (i - 4) * 100 : 0)},0`)];
-    const history = [header, ...rows].join("\n");
-    // 8 s from the first sample with users: 100/s, 100/s, then 200/s, 200/s.
-    expect(quartersFromHistory(history)).toEqual([100, 100, 200, 200]);
-    expect(usersOf(history)).toBe(4);
-    expect(quartersFromHistory(fixture("clean_stats_history.csv"))).toBeNull();
+  it("give the users that ran from the history", () => {
     expect(usersOf(fixture("clean_stats_history.csv"))).toBe(2);
   });
 

@@ -24,7 +24,7 @@ const far = {
   ...base,
   data_access: { style: "unknown" as const, library: "unknown", version: "unknown" },
   framework: { name: "unknown", version: "unknown" },
-  server: { processes: 0, threads_per_process: null, model: `remote: ${remote.url}`, notes: null },
+  server: { processes: null, threads_per_process: null, model: `remote: ${remote.url}`, notes: null },
   remote,
   conformance,
   memory: null,

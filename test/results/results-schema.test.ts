@@ -5,8 +5,11 @@ import { describe, expect, it } from "vitest";
 import { formatSchema, generateResultsSchema, resultsSchemaFile } from "../../scripts/generate-results-schema.mjs";
 import { CrudbenchError } from "../../src/errors.js";
 import { readResults, resultsProblems } from "../../src/results/read-results.js";
-import { RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
+import { COMPATIBLE_SCHEMA_VERSIONS, RESULTS_SCHEMA_VERSION } from "../../src/results/types.js";
 import { sampleResults } from "./sample-results.js";
+
+/** The newest schema older than what COMPATIBLE_SCHEMA_VERSIONS lets through. */
+const INCOMPATIBLE_VERSION = Math.min(RESULTS_SCHEMA_VERSION, ...COMPATIBLE_SCHEMA_VERSIONS) - 1;
 
 /** The first line where two texts differ, for a failure message shorter than a 1 500-line diff. */
 function firstDifference(committed: string, generated: string): string | undefined {
@@ -84,10 +87,18 @@ describe("results schema", () => {
     expect(resultsProblems({ ...sampleResults(), schema_version: RESULTS_SCHEMA_VERSION - 1 })).toEqual([`/schema_version must be equal to constant: ${RESULTS_SCHEMA_VERSION}`]);
   });
 
-  it("turns a file of an older schema into a usage error that says so and what to do", () => {
+  it("reads a file of an older schema this one only widened as this one", () => {
     const file = join(mkdtempSync(join(tmpdir(), "crudbench-results-")), "results.json");
-    writeFileSync(file, JSON.stringify({ ...sampleResults(), schema_version: RESULTS_SCHEMA_VERSION - 1 }));
-    expect(() => readResults(file)).toThrow(`${file} uses results schema ${RESULTS_SCHEMA_VERSION - 1}; this crudbench reads schema ${RESULTS_SCHEMA_VERSION}`);
+    for (const version of COMPATIBLE_SCHEMA_VERSIONS) {
+      writeFileSync(file, JSON.stringify({ ...sampleResults(), schema_version: version }));
+      expect(readResults(file).schema_version).toBe(RESULTS_SCHEMA_VERSION);
+    }
+  });
+
+  it("turns a file of an incompatible older schema into a usage error that says so and what to do", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "crudbench-results-")), "results.json");
+    writeFileSync(file, JSON.stringify({ ...sampleResults(), schema_version: INCOMPATIBLE_VERSION }));
+    expect(() => readResults(file)).toThrow(`${file} uses results schema ${INCOMPATIBLE_VERSION}; this crudbench reads schema ${RESULTS_SCHEMA_VERSION}`);
     const error = (() => {
       try {
         readResults(file);

@@ -1,4 +1,5 @@
 import { RESULTS_SCHEMA_VERSION, type Environment, type LevelMeasurement, type Results } from "../../results/types.js";
+import { DEFAULT_NOISE_THRESHOLD } from "../../stats/compare.js";
 import { judged } from "../../stats/load-verdict.js";
 import type { MixName } from "../mix.js";
 import { locustLevel, parseCsv } from "./locust-stats.js";
@@ -61,19 +62,25 @@ export function usersOf(history: string | undefined): number | undefined {
   return users > 0 ? users : undefined;
 }
 
-/** Fewer history seconds than this, and a quarter is under two of Locust's one-second samples: no quarters. */
-const MIN_HISTORY_SECONDS = 8;
+/**
+ * Fewer history seconds than this, and the quarters are not made. In a distributed run each
+ * worker reports its counts to the master every 3 s, unsynchronised: the history's totals are
+ * stale by up to that much of one worker's throughput, so a quarter must be long (15 s) for
+ * the error at its edges to stay a few per cent of it.
+ */
+export const MIN_HISTORY_SECONDS = 60;
 
 /**
  * Answered requests per second in each quarter of the run, from the history's cumulative
- * counts (sampled each second, interpolated linearly between samples), from the first sample
- * with users to the last; null for a run under MIN_HISTORY_SECONDS. Pure.
+ * counts at the moments they changed (a worker's report arrived; between reports the totals
+ * only repeat), interpolated linearly between those moments, from the first sample with
+ * users to the last change; null for a run under MIN_HISTORY_SECONDS. Pure.
  */
 export function quartersFromHistory(history: string): number[] | null {
   const points = historyPoints(history);
   const start = points.findIndex((p) => p.users > 0);
   if (start < 0) return null;
-  const window = points.slice(start);
+  const window = points.slice(start).filter((p, i, all) => i === 0 || p.answered !== all[i - 1]!.answered);
   const t0 = window[0]!.t;
   const span = window.at(-1)!.t - t0;
   if (span < MIN_HISTORY_SECONDS) return null;
@@ -127,28 +134,29 @@ export function importedResults(runs: readonly LocustCsvRun[], files: readonly s
     run: { id, started_at: options.now.toISOString(), finished_at: options.now.toISOString(), status: "complete", harness_cpu_percent: null, timing: null, latency_s: null },
     environment: options.environment,
     config: {
-      database: "sqlite",
+      database: null,
       database_server: { version: null, managed: false, settings: {} },
-      pool_size: 0,
+      pool_size: null,
       latency: null,
       load: {
         mix: options.mix,
         levels: levels.map((level) => level.concurrency),
         rates: [],
-        duration_ms: 0,
-        warmup_ms: 0,
+        duration_ms: null,
+        warmup_ms: null,
         slo_p99_ms: options.sloP99Ms,
-        open_connections: 0,
-        seed_tasks: 0,
+        open_connections: null,
+        seed_tasks: null,
         use_wrk: false,
         engine: "locust",
         locust_workers: null,
       },
+      // No latency sessions: nothing was resampled, and no comparison used a threshold.
       bootstrap_resamples: 0,
       bootstrap_seed: 0,
-      noise_threshold: 0,
+      noise_threshold: DEFAULT_NOISE_THRESHOLD,
       cpu_pinning: null,
-      request_timeout_ms: 0,
+      request_timeout_ms: null,
       targets: [options.target],
     },
     targets: [
@@ -158,9 +166,9 @@ export function importedResults(runs: readonly LocustCsvRun[], files: readonly s
         language: UNKNOWN,
         framework: { name: UNKNOWN, version: UNKNOWN },
         data_access: { style: "raw", library: UNKNOWN, version: UNKNOWN },
-        server: { processes: 0, threads_per_process: null, model: UNKNOWN, notes: null },
+        server: { processes: null, threads_per_process: null, model: UNKNOWN, notes: null },
         status: "measured",
-        conformance: { passed: 0, failed: 0, cases: [] },
+        conformance: null,
         statements_per_request: null,
         build_cost: { lines: null, dependencies: null, artefact: null, prepare: null, reasons: { lines: notMeasured, dependencies: notMeasured, artefact: notMeasured, prepare: notMeasured } },
         sessions_completed: 0,
@@ -187,19 +195,24 @@ export function importedResults(runs: readonly LocustCsvRun[], files: readonly s
       files: [...files],
       unknown: {
         environment: "the machines Locust ran on are not in its files: this is the machine that imported them",
-        "config.database": "which database the target used is not in Locust's files (\"sqlite\" is a placeholder)",
-        "config.load.duration_ms": "Locust's files hold the rate over its own window, not the --run-time asked for (0 is a placeholder)",
-        "config.load.warmup_ms": "not in Locust's files (0 is a placeholder)",
+        "config.database": "which database the target used is not in Locust's files",
+        "config.pool_size": "how many database connections the target opened is not in Locust's files",
+        "config.load.duration_ms": "Locust's files hold the rate over its own window, not the --run-time asked for",
+        "config.load.warmup_ms": "not in Locust's files",
+        "config.load.open_connections": "Locust has no open model",
+        "config.load.seed_tasks": "each Locust worker seeds its own tasks, and their number is not in Locust's files",
         "config.load.mix": "not in Locust's files: the mix given to the import (--mix)",
         "config.load.locust_workers": "not in Locust's files",
-        "config.request_timeout_ms": "the locustfile's timeout is not in Locust's files (0 is a placeholder)",
-        "targets[]": "what the target is (language, framework, server) is not in Locust's files (\"unknown\" is a placeholder)",
-        "targets[].conformance": "the target was not checked by this import (0 passed, 0 failed is a placeholder)",
+        "config.cpu_pinning": "how Locust and the target were placed on CPUs is not in Locust's files",
+        "config.request_timeout_ms": "the locustfile's timeout is not in Locust's files",
+        "targets[]": "what the target is (language, framework, data access, server) is not in Locust's files: \"unknown\", and how many processes it ran is not known",
+        "targets[].conformance": "the target was not checked by crudbench: its conformance is not known, and not passed",
+        "targets[].load.closed[].verdict.checks.ceiling_share": "Locust's ceiling on the machines that ran it is not in its files: its headroom is not judged",
         "targets[].load.open": "Locust has no open model",
-        "targets[].load.closed[].latency": "Locust's percentiles are whole milliseconds and include failed requests: null where any request failed",
+        "targets[].load.closed[].latency": "Locust's percentiles are whole milliseconds and include failed requests: unknown where any request failed",
         "targets[].load.closed[].generator_cpu_percent": "Locust does not record its CPU",
         "targets[].load.closed[].dispatch_lag_p99_ms": "Locust does not record when a user sent later than it could have",
-        "targets[].load.closed[].quarters_rps": "from *_stats_history.csv where given and at least 8 s long, else null",
+        "targets[].load.closed[].quarters_rps": `from *_stats_history.csv where given and at least ${MIN_HISTORY_SECONDS} s long (its workers report every 3 s, so shorter quarters would be noise), else not made`,
       },
     },
   };

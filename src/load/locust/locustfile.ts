@@ -27,7 +27,9 @@ function templatesForPython(): Record<string, unknown> {
  * The seeded ids come from CRUDBENCH_SEEDED_IDS (crudbench seeds before a level, as for its
  * own generator); without it each worker seeds CRUDBENCH_SEED_TASKS tasks itself at start
  * (an exported run on other machines). CRUDBENCH_MIX picks another mix, CRUDBENCH_TIMEOUT_S the
- * request timeout. Pure.
+ * request timeout. With CRUDBENCH_ANSWERED_FILE each worker also writes, when the test stops,
+ * its answered requests per tenth of a second to that path + ".PID.json" (answeredQuarters
+ * reads them). Pure.
  */
 export function locustfile(mix: MixName, timeoutMs: number): string {
   const data = { mixes: MIXES, kinds: REQUEST_KINDS, templates: templatesForPython() };
@@ -51,6 +53,7 @@ import json
 import os
 import random
 import re
+import time
 import urllib.request
 
 from locust import FastHttpUser, constant, events, task
@@ -84,6 +87,27 @@ def on_init(environment, **_kwargs):
         return
     host = environment.host or (environment.parsed_options and environment.parsed_options.host)
     SEEDED.extend(seed(host, int(os.environ.get("CRUDBENCH_SEED_TASKS", "1000"))))
+
+
+# Answered requests per tenth of a second by the wall clock, written by each worker when the
+# test stops, where CRUDBENCH_ANSWERED_FILE names the file (crudbench's own runs): the master's
+# history holds only what workers report every 3 s, too coarse for throughput by quarter.
+ANSWERED_FILE = os.environ.get("CRUDBENCH_ANSWERED_FILE")
+ANSWERED = {}
+
+
+@events.request.add_listener
+def on_request(exception=None, **_kwargs):
+    if ANSWERED_FILE and exception is None:
+        tenth = int(time.time() * 10)
+        ANSWERED[tenth] = ANSWERED.get(tenth, 0) + 1
+
+
+@events.test_stop.add_listener
+def on_test_stop(environment, **_kwargs):
+    if ANSWERED_FILE and not isinstance(environment.runner, MasterRunner):
+        with open(f"{ANSWERED_FILE}.{os.getpid()}.json", "w") as out:
+            json.dump(ANSWERED, out)
 
 
 def kind_for_roll(roll):

@@ -6,7 +6,7 @@ import type { LevelMeasurement } from "../../results/types.js";
 import type { MixName } from "../mix.js";
 import { locustCpuWarned, locustLevel } from "./locust-stats.js";
 import { locustfile } from "./locustfile.js";
-import { quartersFromHistory } from "./import-locust.js";
+import { clearAnsweredFiles, quartersFromAnswered, readAnsweredFiles } from "./answered.js";
 
 export interface LocustLevelOptions {
   /** The `locust` program (installLocust). */
@@ -47,15 +47,18 @@ export async function runLocustLevel(options: LocustLevelOptions): Promise<Level
   if (options.warmupMs > 0) await runLocust(options, file, seconds(options.warmupMs), `warmup-${options.connections}`);
   const { prefix, output } = await runLocust(options, file, seconds(options.durationMs), `level-${options.connections}`);
   const level = locustLevel(readFileSync(`${prefix}_stats.csv`, "utf8"), readFileSync(`${prefix}_failures.csv`, "utf8"), options.connections, locustCpuWarned(output));
-  // Locust's once-a-second history gives the quarters, and the stability check, of runs of 8 s and more.
-  return { ...level, quarters_rps: quartersFromHistory(readFileSync(`${prefix}_stats_history.csv`, "utf8")) };
+  // The workers' own counts per tenth of a second give the quarters, and the stability check.
+  return { ...level, quarters_rps: quartersFromAnswered(readAnsweredFiles(answeredFile(prefix))) };
 }
+
+const answeredFile = (prefix: string) => `${prefix}_answered`;
 
 async function runLocust(options: LocustLevelOptions, file: string, runSeconds: number, label: string): Promise<{ prefix: string; output: string }> {
   const port = await findFreePort();
   const prefix = join(options.workDir, `locust-${label}`);
   const logFile = join(options.workDir, `locust-${label}.log`);
-  const env = { ...process.env, CRUDBENCH_SEEDED_IDS: options.seededIds.join(","), PYTHONUNBUFFERED: "1" };
+  clearAnsweredFiles(answeredFile(prefix));
+  const env = { ...process.env, CRUDBENCH_SEEDED_IDS: options.seededIds.join(","), CRUDBENCH_ANSWERED_FILE: answeredFile(prefix), PYTHONUNBUFFERED: "1" };
   const common = ["-f", file, "--host", options.baseUrl, "--loglevel", "WARNING"];
   // Room for start-up, the run, the workers' last report and shutdown.
   const timeoutMs = runSeconds * 1000 + 60_000;

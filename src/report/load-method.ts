@@ -1,0 +1,46 @@
+import type { Results } from "../results/types.js";
+
+/**
+ * The report's paragraphs on how the load was driven, and on results crudbench imported
+ * rather than measured. Pure; every figure read from results.json.
+ */
+
+const seconds = (ms: number) => `${ms / 1000} s`;
+
+/** The load stage: the mix, the models that ran, and each level's timing; undefined when no load ran. */
+export function loadMethod(results: Results): string | undefined {
+  const load = results.config.load;
+  if (!load) return undefined;
+  const seeded = load.seed_tasks === null ? "" : ` on ${load.seed_tasks} seeded tasks`;
+  const engine = load.engine === "locust" ? ` driven by Locust${load.locust_workers === null ? "" : ` (a master and ${load.locust_workers} worker${load.locust_workers === 1 ? "" : "s"})`}` : "";
+  const closed = `closed model at ${load.levels.join(", ")} connections${engine}`;
+  const open =
+    load.rates.length > 0
+      ? `, open model at ${load.rates.join(", ")} req/s${load.open_connections === null ? "" : ` over ${load.open_connections} connections`}`
+      : load.engine === "locust"
+        ? "; no open model (Locust has none that corrects for coordinated omission)"
+        : "; no open model";
+  const timing =
+    load.duration_ms === null
+      ? " How long each level ran and warmed up is not known (not in the imported files)."
+      : ` Each level ${load.warmup_ms === null ? "" : `${seconds(load.warmup_ms)} warm-up, then `}${seconds(load.duration_ms)} measured.`;
+  const sustainable = load.rates.length > 0 ? ` The sustainable rate is the highest arrival rate whose corrected p99 stayed within ${load.slo_p99_ms} ms with no errors and nothing dropped.` : "";
+  return `Load: ${load.mix} mix${seeded}; ${closed}${open}.${timing}${sustainable}`;
+}
+
+/** What an imported run is, and every field its files could not give, with the reason; undefined for a run crudbench measured. */
+export function importedMethod(results: Results): string | undefined {
+  const imported = results.imported;
+  if (!imported) return undefined;
+  const unknown = Object.entries(imported.unknown).map(([field, reason]) => `${field}: ${reason}`);
+  return (
+    `Imported, not measured by crudbench: ${imported.from === "locust" ? "Locust's" : imported.from} CSV files (${imported.files.join(", ")}), each run one closed level judged by crudbench's verdicts. ` +
+    `The target was not checked against the contract by crudbench, and its description, memory and latency sessions are not known. Not known from the files: ${unknown.join("; ")}.`
+  );
+}
+
+/** The alert above everything for an imported run: these numbers are not crudbench's measurement. */
+export function importedAlert(results: Results): string | undefined {
+  if (!results.imported) return undefined;
+  return `Imported from ${results.imported.from === "locust" ? "Locust's" : results.imported.from} files, not measured by crudbench: the target was not checked against the contract, and what was not in the files (the machines, the database, the target) is unknown — see Method.`;
+}
