@@ -97,14 +97,14 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option("--slo-p99 <ms>", "latency objective for the sustainable rate: corrected p99 at most this", positiveInteger, LOAD_DEFAULTS.sloP99)
     .option("--open-connections <n>", "connections the open-model generator may use", positiveInteger, LOAD_DEFAULTS.openConnections)
     .option("--no-wrk", "do not use wrk even where it is installed")
-    .addOption(new Option("--engine <engine>", "what drives the closed levels: crudbench (its own generator) or locust (installed into its own venv on first use; no open model)").choices(["crudbench", "locust"]).default(LOAD_DEFAULTS.engine))
+    .addOption(new Option("--engine <engine>", "what drives the closed levels: crudbench (its own generator) or locust (installed into its own venv on first use; the open model only with --rate/--rates, paced by Locust and not corrected for coordinated omission)").choices(["crudbench", "locust"]).default(LOAD_DEFAULTS.engine))
     .option("--workers <n>", "with --engine locust: Locust worker processes beside its master", positiveInteger, LOAD_DEFAULTS.workers)
     .action(async (options: MeasuringOptions & LoadOptions, command: Command) => {
       const given = (name: string) => command.getOptionValueSource(name) === "cli";
-      const problem = loadEngineProblem({ engine: options.engine, ratesGiven: given("rate") || given("rates"), workersGiven: given("workers") });
+      const problem = loadEngineProblem({ engine: options.engine, workersGiven: given("workers") });
       if (problem) throw new CrudbenchError(problem.message, { exitCode: ExitCode.usage, hint: problem.hint });
       // The load stage alone: no latency sessions, so none are recorded.
-      setExitCode(await runCommand(resolvePaths(options), { latency: null, load: loadConfig(options) }, output));
+      setExitCode(await runCommand(resolvePaths(options), { latency: null, load: loadConfig(options, given("rate") || given("rates")) }, output));
     });
   addMeasuringOptions(loadCommandSpec);
 

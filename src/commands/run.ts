@@ -89,15 +89,16 @@ export const LOAD_DEFAULTS: LoadOptions = {
 };
 
 /** The load stage's configuration from command-line options; unset options take the defaults. */
-export function loadConfig(given: Partial<LoadOptions>): LoadPlan {
+export function loadConfig(given: Partial<LoadOptions>, ratesGiven = false): LoadPlan {
   const chosen = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== undefined && (key in LOAD_DEFAULTS || key === "rate")));
   const options: LoadOptions = { ...LOAD_DEFAULTS, ...chosen };
   return {
     mix: options.mix,
     levels: options.levels,
     // The sweep climbs (its stop rule and "the highest rate tried" assume it): ascending, once each.
-    // Locust has no open model (see loadEngineProblem): no sweep with it.
-    rates: options.engine === "locust" ? [] : options.rate ? [options.rate] : [...new Set(options.rates)].sort((a, b) => a - b),
+    // Locust's open levels are paced closed loops whose latency is not corrected (measure-load.ts):
+    // run only when rates are asked for, never by default.
+    rates: options.engine === "locust" && !ratesGiven ? [] : options.rate ? [options.rate] : [...new Set(options.rates)].sort((a, b) => a - b),
     duration_ms: options.duration,
     warmup_ms: options.warmupTime,
     slo_p99_ms: options.sloP99,
@@ -109,20 +110,8 @@ export function loadConfig(given: Partial<LoadOptions>): LoadPlan {
   };
 }
 
-/**
- * Why the load options cannot run with the engine asked for, or undefined. Locust has no open
- * model: its `constant_throughput` pacing is per user and closed-loop (a user whose answer is
- * late sends late, and the sends it missed are never made), so its latency would carry the
- * coordinated omission crudbench's open model corrects, in a column that says it is corrected.
- * So `--engine locust` runs the closed levels only, and asking for rates with it is an error. Pure.
- */
-export function loadEngineProblem(options: { engine: LoadOptions["engine"]; ratesGiven: boolean; workersGiven: boolean }): { message: string; hint: string } | undefined {
-  if (options.engine === "locust" && options.ratesGiven) {
-    return {
-      message: "--rate/--rates (the open model) are not supported with --engine locust: Locust paces each user in a closed loop, so a late answer delays the next send and its latency is not corrected for coordinated omission",
-      hint: "leave out --rate/--rates (Locust runs the closed levels), or run the open model with crudbench's own engine (no --engine)",
-    };
-  }
+/** Why the load options cannot run with the engine asked for, or undefined. Pure. */
+export function loadEngineProblem(options: { engine: LoadOptions["engine"]; workersGiven: boolean }): { message: string; hint: string } | undefined {
   if (options.engine !== "locust" && options.workersGiven) return { message: "--workers is Locust's: it needs --engine locust", hint: "add --engine locust, or leave out --workers" };
   return undefined;
 }

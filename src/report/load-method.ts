@@ -14,17 +14,18 @@ export function loadMethod(results: Results): string | undefined {
   const seeded = load.seed_tasks === null ? "" : ` on ${load.seed_tasks} seeded tasks`;
   const engine = load.engine === "locust" ? ` driven by Locust${load.locust_workers === null ? "" : ` (a master and ${load.locust_workers} worker${load.locust_workers === 1 ? "" : "s"})`}` : "";
   const closed = `closed model at ${load.levels.join(", ")} connections${engine}`;
+  const over = load.open_connections === null ? "" : ` over ${load.open_connections} ${load.engine === "locust" ? "users" : "connections"}`;
   const open =
     load.rates.length > 0
-      ? `, open model at ${load.rates.join(", ")} req/s${load.open_connections === null ? "" : ` over ${load.open_connections} connections`}`
+      ? `, open model at ${load.rates.join(", ")} req/s${over}${load.engine === "locust" ? " paced by Locust (a closed loop: latency uncorrected, missed sends counted as dropped, no sustainable rate)" : ""}`
       : load.engine === "locust"
-        ? "; no open model (Locust has none that corrects for coordinated omission)"
+        ? "; no open model (none asked for: Locust's pacing does not correct for coordinated omission)"
         : "; no open model";
   const timing =
     load.duration_ms === null
       ? " How long each level ran and warmed up is not known (not in the imported files)."
       : ` Each level ${load.warmup_ms === null ? "" : `${seconds(load.warmup_ms)} warm-up, then `}${seconds(load.duration_ms)} measured.`;
-  const sustainable = load.rates.length > 0 ? ` The sustainable rate is the highest arrival rate whose corrected p99 stayed within ${load.slo_p99_ms} ms with no errors and nothing dropped.` : "";
+  const sustainable = load.rates.length > 0 && load.engine !== "locust" ? ` The sustainable rate is the highest arrival rate whose corrected p99 stayed within ${load.slo_p99_ms} ms with no errors and nothing dropped.` : "";
   return `Load: ${load.mix} mix${seeded}; ${closed}${open}.${timing}${sustainable}`;
 }
 

@@ -85,8 +85,10 @@ export function isLowerBound(load: LoadResults): boolean {
 }
 
 function sustainableText(load: LoadResults): string {
-  // Locust (--engine locust, import locust) runs no open model: there was no rate to try.
+  // Locust runs no open model unless rates are asked for, and an import has none: there was no rate to try.
   if (load.open.length === 0) return "not measured (no open model was run)";
+  // Its open levels are paced closed loops: no corrected p99, so no rate can be called sustainable.
+  if (load.open.every((level) => level.generator === "locust")) return "not established (Locust's latency is not corrected for coordinated omission)";
   if (load.sustainable_rps === null) return "none of the rates tried";
   return isLowerBound(load) ? `≥ ${load.sustainable_rps} (the highest rate tried)` : String(load.sustainable_rps);
 }
@@ -109,7 +111,7 @@ export const LOAD_NOTE =
   "corrected latency counts from that due time (coordinated omission), uncorrected from the actual send. A request that failed, timed out or was dropped is entered at the timeout, never left out; " +
   "where over 1% were, the p99 is only a lower bound (\"> X\"). crudbench-engine: the closed model driven by crudbench's native engine (a blocking client process per connection, every answer validated by crudbench between batches); crudbench: its Node generator (the open model, and the closed one where the engine is not built). " +
   "wrk drives the same mix, checks status codes only, and has no percentiles where it saw a failed response. " +
-  "locust: Locust drives the same mix (closed model only, every answer validated in the locustfile); its percentiles are whole milliseconds and include failed requests, so they are shown only where none failed; " +
+  "locust: Locust drives the same mix (every answer validated in the locustfile; its open levels, only where rates were asked for, are paced by Locust in a closed loop: their latency is uncorrected, the sends it missed are counted as dropped, and they give no sustainable rate); its percentiles are whole milliseconds and include failed requests, so they are shown only where none failed; " +
   "it reports no CPU or dispatch lag, so those checks are not made (–); its throughput by quarter comes from its workers' own counts (from an imported run's history only for runs of a minute or more); its headroom is judged by its own ceiling on the echo server (reads, the same workers), and a worker's warning of a CPU over 90% makes a level generator-bound too. " +
   `Every level gets a verdict from checks that need no trust in its latency: Little's law within ${LITTLE_TOLERANCE * 100}% (closed), at least ${MIN_ACHIEVED_SHARE * 100}% of the rate reached (open), ` +
   `throughput stable within ${STABILITY_TOLERANCE * 100}% from the window's first quarter to its last, at most ${MAX_ERROR_SHARE * 100}% failed or dropped, and the generator's headroom ` +

@@ -99,7 +99,7 @@ export function summaryLines(results: Results): string[] {
   if (sustained) {
     const rate = isLowerBound(sustained.target.load) ? `${sustained.rate} req/s or more (the highest rate tried)` : `${sustained.rate} req/s`;
     lines.push(`Highest sustainable rate: ${targetLabel(sustained.target, results)}, ${rate}, with ${objectiveText(sustained.target.load)}.`);
-  } else if (loadTargets(results).some((t) => t.load.open.length > 0)) lines.push(`No open-model rate tried met the objective on a valid level, for any target.`);
+  } else if (loadTargets(results).some((t) => t.load.open.some((level) => level.generator !== "locust"))) lines.push(`No open-model rate tried met the objective on a valid level, for any target.`);
   const peaks = loadTargets(results).flatMap((t) => {
     const peak = peakClosed(t.load);
     return peak ? [{ target: t, peak }] : [];

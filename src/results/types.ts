@@ -241,7 +241,8 @@ export interface LoadConfigRecord {
   use_wrk: boolean;
   /**
    * What drives the closed-model levels: crudbench's own generator (or its native engine), or
-   * Locust (`--engine locust`, which runs no open model: Locust has none).
+   * Locust (`--engine locust`; its open levels, only where rates were asked for, are Locust's
+   * pacing, with no corrected latency: load/locust/locust-open.ts).
    */
   engine: "crudbench" | "locust";
   /** Locust's worker processes (`--workers`); null with crudbench's engine. */

@@ -43,8 +43,9 @@ function meetsObjective(level: LoadLevelResult, sloP99Ms: number): boolean {
  * Throughput under concurrency for one target, on a fresh process and database seeded
  * with tasks: the closed-model levels, the open-model rate sweep (with the sustainable
  * rate), and wrk's closed-model peak where wrk is installed. With `engine: "locust"` Locust
- * drives the closed levels (a master and `locust_workers` workers per level), and there is no
- * open model (loadConfig gives no rates).
+ * drives the closed levels (a master and `locust_workers` workers per level), and the open
+ * ones only where rates were asked for (loadConfig), paced by Locust, with no corrected
+ * latency and so no sustainable rate (locust-open.ts).
  */
 export async function measureLoad(target: Target, context: RunContext, load: LoadPlan, calibration: readonly LevelMeasurement[], engine: EngineChoice | undefined): Promise<{ ok: true; load: LoadResults } | { ok: false; reason: string }> {
   const { output, signal } = context;
@@ -87,10 +88,16 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
     for (const rate of load.rates) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: open, ${rate} req/s …`);
-      const level = judge(await runOpenLevel({ ...common, connections: load.open_connections, rate }));
+      const level = judge(
+        locust
+          ? await runLocustLevel({ locust, baseUrl: session.target.baseUrl, mix: load.mix, seededIds: seeded, connections: load.open_connections, workers: load.locust_workers ?? 1, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, workDir: context.workDir, signal, rate })
+          : await runOpenLevel({ ...common, connections: load.open_connections, rate }),
+      );
       open.push(level);
-      output.progress(name, `load: open, ${rate} req/s: p99 ${level.latency.p99_ms ?? "–"} ms (corrected), dropped ${level.dropped}`, true);
-      if ((level.latency.p99_ms ?? Infinity) > load.slo_p99_ms * SWEEP_STOP_FACTOR || level.dropped > 0) break;
+      // Locust's corrected p99 is unknown: the sweep goes by its uncorrected one, and by its drops.
+      const p99 = level.latency.p99_ms ?? level.uncorrected_latency?.p99_ms ?? null;
+      output.progress(name, `load: open, ${rate} req/s: p99 ${p99 ?? "–"} ms (${level.latency.p99_ms === null && p99 !== null ? "uncorrected" : "corrected"}), dropped ${level.dropped}`, true);
+      if ((p99 ?? Infinity) > load.slo_p99_ms * SWEEP_STOP_FACTOR || level.dropped > 0) break;
     }
     if (session.target.hasExited()) return { ok: false, reason: "target exited during the load test" };
     const sustainable = open.filter((level) => meetsObjective(level, load.slo_p99_ms)).map((level) => level.target_rate!);

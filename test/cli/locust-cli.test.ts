@@ -61,15 +61,12 @@ describe("crudbench export locust → Locust with --csv → crudbench import loc
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("| locust | 2 |");
   });
 
-  it("refuses an import without a run's failures file, and the open model with --engine locust, with exit 2", async () => {
+  it("refuses an import without a run's failures file, and --workers without --engine locust, with exit 2", async () => {
     writeFileSync(join(dir, "x_stats.csv"), "Type,Name\n");
     const partial = await runCli(["import", "locust", join(dir, "x_stats.csv")]);
     expect(partial.code).toBe(2);
     expect(partial.stderr).toContain("x_failures.csv not given");
     // An unknown target: were the check missing, the run would stop at once on it, not measure every target.
-    const open = await runCli(["load", "-t", "no-such-target", "--engine", "locust", "--rate", "100"]);
-    expect(open.code).toBe(2);
-    expect(open.stderr).toContain("not supported with --engine locust");
     const workers = await runCli(["load", "-t", "no-such-target", "--workers", "2"]);
     expect(workers.code).toBe(2);
     expect(workers.stderr).toContain("--workers is Locust's");

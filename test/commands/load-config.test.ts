@@ -62,16 +62,17 @@ describe("load stage options", () => {
     });
   });
 
-  it("runs Locust's closed levels with its workers and no open sweep (Locust has no open model)", () => {
+  it("runs Locust's closed levels with its workers, and an open sweep only when rates are asked for", () => {
     const config = loadConfig({ engine: "locust", workers: 2 });
     expect(config).toMatchObject({ engine: "locust", locust_workers: 2, rates: [], levels: DEFAULT_CONFIG.levels });
+    expect(loadConfigAsGiven({ engine: "locust", rates: [400, 200, 400] }, true).rates).toEqual([200, 400]);
+    expect(loadConfigAsGiven({ engine: "locust", rate: 300 }, true).rates).toEqual([300]);
   });
 
-  it("refuses rates with --engine locust, and --workers without it, each with a hint", () => {
-    expect(loadEngineProblem({ engine: "locust", ratesGiven: true, workersGiven: true })?.message).toMatch(/not supported with --engine locust.*coordinated omission/);
-    expect(loadEngineProblem({ engine: "crudbench", ratesGiven: true, workersGiven: true })?.message).toMatch(/--workers is Locust's/);
-    expect(loadEngineProblem({ engine: "locust", ratesGiven: false, workersGiven: true })).toBeUndefined();
-    expect(loadEngineProblem({ engine: "crudbench", ratesGiven: true, workersGiven: false })).toBeUndefined();
+  it("refuses --workers without --engine locust, with a hint", () => {
+    expect(loadEngineProblem({ engine: "crudbench", workersGiven: true })?.message).toMatch(/--workers is Locust's/);
+    expect(loadEngineProblem({ engine: "locust", workersGiven: true })).toBeUndefined();
+    expect(loadEngineProblem({ engine: "crudbench", workersGiven: false })).toBeUndefined();
   });
 
   // `run --load` hands over its own options, where the load-only ones are absent (undefined):

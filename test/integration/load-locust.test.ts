@@ -9,21 +9,27 @@ import { runCli } from "../support/cli.js";
 
 /**
  * `crudbench load --engine locust` against fastify-raw: Locust's master and 2 workers drive
- * one closed level (1 s warm-up run, 3 s measured), no open model.
+ * one closed level and one paced open level (each a 1 s warm-up run, then 3 s measured).
  */
 describe("crudbench load --engine locust", () => {
   const out = mkdtempSync(join(tmpdir(), "crudbench-load-locust-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("measures the closed level with Locust, records the engine, and reports it", async () => {
-    const run = await runCli(["load", "-t", "fastify-raw", "--engine", "locust", "--workers", "2", "--levels", "2", "--duration", "3s", "--warmup-time", "1s", "--no-wrk", "--out", out]);
+    const run = await runCli(["load", "-t", "fastify-raw", "--engine", "locust", "--workers", "2", "--levels", "2", "--rate", "300", "--open-connections", "4", "--duration", "3s", "--warmup-time", "1s", "--no-wrk", "--out", out]);
     expect(run.code, run.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
     expect(resultsProblems(results)).toEqual([]);
-    expect(results.config.load).toMatchObject({ engine: "locust", locust_workers: 2, levels: [2], rates: [] });
+    expect(results.config.load).toMatchObject({ engine: "locust", locust_workers: 2, levels: [2], rates: [300] });
     const target = results.targets[0]!;
     if (!hasMeasurements(target) || !target.load) throw new Error(`no load results: ${target.status}`);
-    expect(target.load.open).toEqual([]);
+    // The open level asked for, paced by Locust: its latency uncorrected, the corrected unknown, no sustainable rate.
+    const [paced] = target.load.open;
+    expect(paced).toMatchObject({ generator: "locust", model: "open", target_rate: 300, concurrency: 4, errors: {}, latency: { p99_ms: null } });
+    expect(paced!.uncorrected_latency?.p99_ms).toEqual(expect.any(Number));
+    expect(paced!.achieved_rps).toBeGreaterThan(300 * 0.9);
+    expect(paced!.achieved_rps).toBeLessThan(300 * 1.1);
+    expect(target.load.sustainable_rps).toBeNull();
     // Locust's own ceiling on the echo server, beside the other generators'; its locustfile's checks accept the echo's answers.
     const ceiling = results.calibration?.find((level) => level.generator === "locust");
     expect(ceiling).toMatchObject({ concurrency: 2, errors: {} });
@@ -37,6 +43,6 @@ describe("crudbench load --engine locust", () => {
     expect(level!.verdict.checks.ceiling_share).toBeCloseTo(level!.achieved_rps / ceiling!.achieved_rps, 2);
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(report).toMatch(/fastify-raw \| locust \| 2 \|/);
-    expect(report).toContain("not measured (no open model was run)");
+    expect(report).toContain("not established (Locust's latency is not corrected for coordinated omission)");
   }, 300_000);
 });

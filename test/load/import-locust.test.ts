@@ -48,8 +48,8 @@ describe("results imported from Locust's files", () => {
     expect(report).toContain("Imported from Locust's files, not measured by crudbench: the target was not checked against the contract");
     expect(report).toContain("Imported, not measured by crudbench: Locust's CSV files (clean_stats.csv, clean_failures.csv, clean_stats_history.csv)");
     expect(report).toContain("config.load.seed_tasks: each Locust worker seeds its own tasks");
-    expect(report).toContain("far: not checked (imported: crudbench did not run the suite against it).");
     expect(report).toContain("closed model at 2 connections driven by Locust; no open model");
+    expect(report).toContain("far: not checked (imported: crudbench did not run the suite against it).");
     expect(report).toContain("How long each level ran and warmed up is not known");
     expect(report).toContain("The machine that imported the files, not the ones that ran the load");
     expect(report).toContain("database not known (imported from Locust's files)");

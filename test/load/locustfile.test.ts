@@ -29,7 +29,7 @@ describe("the locustfile", () => {
     expect(file).toMatch(/^DEFAULT_MIX = 'write'$/m);
     expect(file).toMatch(/^DEFAULT_TIMEOUT_S = 2\.5$/m);
     expect(file).toContain("class CrudbenchUser(FastHttpUser):");
-    expect(file).toContain("wait_time = constant(0)");
+    expect(file).toContain("wait_time = constant_throughput(PACE_PER_USER) if PACE_PER_USER > 0 else constant(0)");
     expect(file).toContain("concurrency = 1");
     // Deletes take a task this user created, and a delete with none left becomes a create.
     expect(file).toContain('if kind == "delete" and not self.created:');

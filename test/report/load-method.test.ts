@@ -16,7 +16,13 @@ describe("the load stage's method paragraph", () => {
 
   it("with Locust, names its workers and says no open model ran, with no rule for a rate never tried", () => {
     const text = loadMethod(withLoad({ ...crudbenchLoad, rates: [], use_wrk: false, engine: "locust", locust_workers: 2 }));
-    expect(text).toBe("Load: crud mix on 200 seeded tasks; closed model at 1, 8 connections driven by Locust (a master and 2 workers); no open model (Locust has none that corrects for coordinated omission). Each level 2 s warm-up, then 10 s measured.");
+    expect(text).toBe("Load: crud mix on 200 seeded tasks; closed model at 1, 8 connections driven by Locust (a master and 2 workers); no open model (none asked for: Locust's pacing does not correct for coordinated omission). Each level 2 s warm-up, then 10 s measured.");
+  });
+
+  it("with Locust and rates asked for, says its open levels are paced and uncorrected", () => {
+    const text = loadMethod(withLoad({ ...crudbenchLoad, rates: [200], use_wrk: false, engine: "locust", locust_workers: 1 }));
+    expect(text).toContain("open model at 200 req/s over 64 users paced by Locust (a closed loop: latency uncorrected, missed sends counted as dropped, no sustainable rate).");
+    expect(text).not.toContain("sustainable rate is the highest");
   });
 
   it("is absent when no load ran", () => {

@@ -27,7 +27,8 @@ function templatesForPython(): Record<string, unknown> {
  * The seeded ids come from CRUDBENCH_SEEDED_IDS (crudbench seeds before a level, as for its
  * own generator); without it each worker seeds CRUDBENCH_SEED_TASKS tasks itself at start
  * (an exported run on other machines). CRUDBENCH_MIX picks another mix, CRUDBENCH_TIMEOUT_S the
- * request timeout. With CRUDBENCH_ANSWERED_FILE each worker also writes, when the test stops,
+ * request timeout, CRUDBENCH_PACE_PER_USER a pace per user (requests a second, Locust's
+ * constant_throughput) instead of back to back. With CRUDBENCH_ANSWERED_FILE each worker also writes, when the test stops,
  * its answered requests per tenth of a second to that path + ".PID.json" (answeredQuarters
  * reads them). Pure.
  */
@@ -56,7 +57,7 @@ import re
 import time
 import urllib.request
 
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, constant, constant_throughput, events, task
 from locust.runners import MasterRunner`;
 
 const PYTHON_BODY = `
@@ -140,10 +141,16 @@ def problem_with(response, template, kind, sent_id, title):
     return None
 
 
-class CrudbenchUser(FastHttpUser):
-    """One connection, sending the mix back to back (the closed model)."""
+# Requests a second per user, where CRUDBENCH_PACE_PER_USER is set (crudbench's open levels):
+# Locust's own pacing, closed-loop, so a late answer delays the next send and missed sends are
+# never made (crudbench counts them as dropped).
+PACE_PER_USER = float(os.environ.get("CRUDBENCH_PACE_PER_USER", "0"))
 
-    wait_time = constant(0)
+
+class CrudbenchUser(FastHttpUser):
+    """One connection, sending the mix back to back (the closed model), or paced."""
+
+    wait_time = constant_throughput(PACE_PER_USER) if PACE_PER_USER > 0 else constant(0)
     network_timeout = TIMEOUT_S
     connection_timeout = TIMEOUT_S
     # One connection per user, as crudbench's closed model: a user waits for each answer.

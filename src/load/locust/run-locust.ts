@@ -6,6 +6,7 @@ import type { LevelMeasurement } from "../../results/types.js";
 import type { MixName } from "../mix.js";
 import { locustCpuWarned, locustLevel } from "./locust-stats.js";
 import { locustfile } from "./locustfile.js";
+import { locustOpenLevel } from "./locust-open.js";
 import { clearAnsweredFiles, quartersFromAnswered, readAnsweredFiles } from "./answered.js";
 
 export interface LocustLevelOptions {
@@ -24,6 +25,8 @@ export interface LocustLevelOptions {
   timeoutMs: number;
   workDir: string;
   signal?: AbortSignal | undefined;
+  /** An open-model level: this many requests a second in all, each user paced at rate ÷ connections (locust-open.ts). */
+  rate?: number | undefined;
 }
 
 /** How long the master waits for its workers to connect before it gives up (they seed nothing when crudbench seeded). */
@@ -35,7 +38,7 @@ const WORKERS_GRACE_MS = 10_000;
 const seconds = (ms: number) => Math.max(1, Math.round(ms / 1000));
 
 /**
- * One closed-model level driven by Locust, after its warm-up: a headless master bound to
+ * One closed-model level driven by Locust (or, with `rate`, an open-model one, paced), after its warm-up: a headless master bound to
  * loopback and `workers` worker processes connecting to it, `connections` users all spawned
  * at once, for the level's duration; the level is read from the master's CSV files. The
  * warm-up is a separate discarded run (as for wrk): Locust has no timed stats reset, and a
@@ -44,11 +47,14 @@ const seconds = (ms: number) => Math.max(1, Math.round(ms / 1000));
 export async function runLocustLevel(options: LocustLevelOptions): Promise<LevelMeasurement> {
   const file = join(options.workDir, `crudbench-${options.mix}-locustfile.py`);
   writeFileSync(file, locustfile(options.mix, options.timeoutMs));
-  if (options.warmupMs > 0) await runLocust(options, file, seconds(options.warmupMs), `warmup-${options.connections}`);
-  const { prefix, output } = await runLocust(options, file, seconds(options.durationMs), `level-${options.connections}`);
-  const level = locustLevel(readFileSync(`${prefix}_stats.csv`, "utf8"), readFileSync(`${prefix}_failures.csv`, "utf8"), options.connections, locustCpuWarned(output));
+  const name = options.rate === undefined ? `${options.connections}` : `rate-${options.rate}`;
+  if (options.warmupMs > 0) await runLocust(options, file, seconds(options.warmupMs), `warmup-${name}`);
+  const runSeconds = seconds(options.durationMs);
+  const { prefix, output } = await runLocust(options, file, runSeconds, `level-${name}`);
+  const measured = locustLevel(readFileSync(`${prefix}_stats.csv`, "utf8"), readFileSync(`${prefix}_failures.csv`, "utf8"), options.connections, locustCpuWarned(output));
   // The workers' own counts per tenth of a second give the quarters, and the stability check.
-  return { ...level, quarters_rps: quartersFromAnswered(readAnsweredFiles(answeredFile(prefix))) };
+  const level = { ...measured, quarters_rps: quartersFromAnswered(readAnsweredFiles(answeredFile(prefix))) };
+  return options.rate === undefined ? level : locustOpenLevel(level, options.rate, runSeconds);
 }
 
 const answeredFile = (prefix: string) => `${prefix}_answered`;
@@ -58,7 +64,8 @@ async function runLocust(options: LocustLevelOptions, file: string, runSeconds: 
   const prefix = join(options.workDir, `locust-${label}`);
   const logFile = join(options.workDir, `locust-${label}.log`);
   clearAnsweredFiles(answeredFile(prefix));
-  const env = { ...process.env, CRUDBENCH_SEEDED_IDS: options.seededIds.join(","), CRUDBENCH_ANSWERED_FILE: answeredFile(prefix), PYTHONUNBUFFERED: "1" };
+  const env = { ...process.env, CRUDBENCH_SEEDED_IDS: options.seededIds.join(","), CRUDBENCH_ANSWERED_FILE: answeredFile(prefix), PYTHONUNBUFFERED: "1",
+    ...(options.rate === undefined ? {} : { CRUDBENCH_PACE_PER_USER: String(options.rate / options.connections) }) };
   const common = ["-f", file, "--host", options.baseUrl, "--loglevel", "WARNING"];
   // Room for start-up, the run, the workers' last report and shutdown.
   const timeoutMs = runSeconds * 1000 + 60_000;
