@@ -1,6 +1,6 @@
 import { JSON_HEADERS, TargetClient } from "../http/client.js";
 import type { LevelMeasurement, LoadPlan, LoadLevelResult, LoadResults } from "../results/types.js";
-import { judged } from "../stats/load-verdict.js";
+import { judged, MAX_ERROR_SHARE } from "../stats/load-verdict.js";
 import { seededRandom } from "../stats/random.js";
 import { logSection, sessionOptionsFor } from "./measure-target.js";
 import type { RunContext } from "./run-context.js";
@@ -97,7 +97,9 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
       // Locust's corrected p99 is unknown: the sweep goes by its uncorrected one, and by its drops.
       const p99 = level.latency.p99_ms ?? level.uncorrected_latency?.p99_ms ?? null;
       output.progress(name, `load: open, ${rate} req/s: p99 ${p99 ?? "–"} ms (${level.latency.p99_ms === null && p99 !== null ? "uncorrected" : "corrected"}), dropped ${level.dropped}`, true);
-      if ((p99 ?? Infinity) > load.slo_p99_ms * SWEEP_STOP_FACTOR || level.dropped > 0) break;
+      // crudbench's drops are exact (every connection busy); Locust's are estimated from its window, give or take a few at its edges: over the error limit.
+      const dropping = locust ? level.dropped > MAX_ERROR_SHARE * level.latency.count : level.dropped > 0;
+      if ((p99 ?? Infinity) > load.slo_p99_ms * SWEEP_STOP_FACTOR || dropping) break;
     }
     if (session.target.hasExited()) return { ok: false, reason: "target exited during the load test" };
     const sustainable = open.filter((level) => meetsObjective(level, load.slo_p99_ms)).map((level) => level.target_rate!);

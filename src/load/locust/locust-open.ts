@@ -8,15 +8,22 @@ import type { LevelMeasurement } from "../../results/types.js";
  *
  * - its latency runs from the actual send, the *uncorrected* figure; the corrected one (from
  *   when each request was due) is unknown, null, and no sustainable rate can rest on it;
- * - the sends the pacing missed are `dropped`: due (rate × the run's seconds) less those
- *   sent, so a server that stalled Locust's users shows as drops and fails the level's error
+ * - the sends the pacing missed are `dropped`: due (rate × Locust's window, less one per
+ *   user for its edges) less those sent, so a server that stalled Locust's users shows as drops and fails the level's error
  *   check and its rate check, instead of vanishing from the latency (coordinated omission).
  *
  * Pure.
  */
 export function locustOpenLevel(closed: LevelMeasurement, rate: number, runSeconds: number): LevelMeasurement {
-  const due = Math.round(rate * runSeconds);
   const sent = closed.latency.count;
+  const answered = sent - closed.latency.censored;
+  // Locust's own window (its answered requests ÷ their rate: from the test's start to its last
+  // request), which starts and ends a little apart from --run-time; the run's asked seconds
+  // where nothing was answered.
+  const window = answered > 0 && closed.achieved_rps > 0 ? answered / closed.achieved_rps : runSeconds;
+  // Each user's sends fall at its own phase within its period, and the window ends mid-period:
+  // up to one send per user lies either side of the edges, so that many are not counted missed.
+  const due = Math.round(rate * window) - closed.concurrency;
   return {
     ...closed,
     model: "open",

@@ -57,6 +57,7 @@ import re
 import time
 import urllib.request
 
+import gevent
 from locust import FastHttpUser, constant, constant_throughput, events, task
 from locust.runners import MasterRunner`;
 
@@ -159,6 +160,10 @@ class CrudbenchUser(FastHttpUser):
     def on_start(self):
         self.created = []
         self.n = 0
+        if PACE_PER_USER > 0:
+            # Users spawned together would send together, in bursts of all of them every period:
+            # each starts at a random point of its period, so the sends spread over it.
+            gevent.sleep(random.random() / PACE_PER_USER)
 
     def fill(self, text, n):
         ids = {}
