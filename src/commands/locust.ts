@@ -49,10 +49,13 @@ give it this locustfile and requirements.txt and the same \`-u\`, \`-r\`, \`-t\`
     crudbench import locust level-*_stats.csv level-*_failures.csv level-*_stats_history.csv \\
       --mix ${mix} --target NAME -o results/imported
 
-writes results.json and the report. What Locust's files do not hold (the machines, the
-database, the target's description) is listed in results.json under \`imported.unknown\`.
-Locust is closed-loop only and its percentiles are whole milliseconds; docs/methodology.md
-("Locust") says what it measures differently.
+writes results.json and the report, one closed level per run. What Locust's files do not
+hold (the machines, the database, the timings asked for, the target's description) is null in
+results.json and listed with the reason under \`imported.unknown\`. \`CRUDBENCH_PACE_PER_USER\`
+(requests a second per user) paces the users instead of sending back to back, but such a run
+is still closed-loop (a late answer delays the next send) and is imported as a closed level.
+Locust's percentiles are whole milliseconds; docs/methodology.md ("Locust") says what it
+measures differently.
 `;
 }
 
