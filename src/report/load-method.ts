@@ -45,3 +45,24 @@ export function importedAlert(results: Results): string | undefined {
   if (!results.imported) return undefined;
   return `Imported from ${results.imported.from === "locust" ? "Locust's" : results.imported.from} files, not measured by crudbench: the target was not checked against the contract, and what was not in the files (the machines, the database, the target) is unknown — see Method.`;
 }
+
+/** What makes a level invalid, named briefly, in the order the summary lists them. */
+const REASON_KINDS: readonly [pattern: RegExp, name: string][] = [
+  [/^Little's law/, "Little's law"],
+  [/own ceiling/, "Locust at its own ceiling"],
+  [/failed, timed out or were dropped/, "errors or missed sends"],
+  [/of the rate asked for/, "rate not reached"],
+  [/throughput changed/, "unstable throughput"],
+  [/no request was answered/, "nothing answered"],
+];
+
+/** A line for the summary of a load Locust drove: how many of its levels are valid, and why the others are not; undefined for other engines. */
+export function locustSummaryLine(results: Results): string | undefined {
+  if (results.config.load?.engine !== "locust") return undefined;
+  const levels = results.targets.flatMap((t) => ("load" in t && t.load ? [...t.load.closed, ...t.load.open] : [])).filter((level) => level.generator === "locust");
+  if (levels.length === 0) return undefined;
+  const invalid = levels.filter((level) => !level.verdict.valid);
+  const counts = REASON_KINDS.map(([pattern, name]) => [name, invalid.filter((level) => level.verdict.reasons.some((reason) => pattern.test(reason))).length] as const).filter(([, n]) => n > 0);
+  const why = counts.length > 0 ? `; failed checks: ${counts.map(([name, n]) => `${name} ${n}`).join(", ")}` : "";
+  return `Locust drove the load: ${levels.length - invalid.length} of ${levels.length} level${levels.length === 1 ? "" : "s"} valid${why} (the load tables give each level's reasons).`;
+}

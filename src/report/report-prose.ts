@@ -10,7 +10,7 @@ import { fastestTarget, latencyTargetsOf, pValueText, ratioIntervalText, session
 import { formatMs, formatRatio, formatShare } from "./table.js";
 import { floorLine, timingMethod } from "./floor-prose.js";
 import { targetLabel } from "./target-status.js";
-import { importedMethod, loadMethod } from "./load-method.js";
+import { importedMethod, loadMethod, locustSummaryLine } from "./load-method.js";
 
 /**
  * The report's sentences, from results.json alone. Every number in them is read from the
@@ -106,6 +106,8 @@ export function summaryLines(results: Results): string[] {
   });
   const best = peaks.sort((a, b) => b.peak.achieved_rps - a.peak.achieved_rps)[0];
   if (best) lines.push(`Highest closed-model throughput on a valid level: ${targetLabel(best.target, results)}, ${best.peak.achieved_rps.toFixed(0)} req/s at ${best.peak.concurrency} connection(s) (${best.peak.generator}).`);
+  const locust = locustSummaryLine(results);
+  if (locust) lines.push(locust);
   const floor = floorLine(results);
   if (floor && lines.length > 0) lines.push(floor);
   const control = controlLine(results);

@@ -54,6 +54,7 @@ describe("results imported from Locust's files", () => {
     expect(report).toContain("The machine that imported the files, not the ones that ran the load");
     expect(report).toContain("database not known (imported from Locust's files)");
     expect(report).toContain("the machines that ran the load are not known");
+    expect(report).toContain("Locust drove the load: 0 of 1 level valid; failed checks: Little's law 1 (the load tables give each level's reasons).");
     // Nothing reads as a measured zero or a missing value (above the configuration's JSON, where null is null).
     expect(report.slice(0, report.indexOf("```json"))).not.toMatch(/\b0 seeded tasks|all 0 cases|0 passed|undefined|NaN|\bnull\b|pool 0|not pinned|at start/);
   });

@@ -48,6 +48,15 @@ describe("chart specs", () => {
     expect(JSON.stringify(charts[1]!.spec)).toContain("dashed: objective 75 ms");
   });
 
+  it("draws no latency-vs-rate chart for Locust's paced levels, which have no corrected p99, and their uncorrected spectrum", () => {
+    const target = loadOnlyTarget("actix-raw", "Rust", "raw", 400);
+    const load = fixtureLoad(400);
+    const paced = load.open.map((level) => ({ ...level, generator: "locust" as const, uncorrected_latency: level.latency, latency: { ...level.latency, p50_ms: null, p99_ms: null, p999_ms: null, max_ms: null, mean_ms: null, spectrum: [] } }));
+    const charts = buildChartSpecs(fixtureResults([{ ...target, load: { ...load, open: paced } }], { latency: null, load: FIXTURE_LOAD }));
+    expect(charts.map((c) => c.name)).toEqual(["load_throughput", "load_percentiles"]);
+    expect(JSON.stringify(charts[1]!.spec)).toContain("uncorrected @");
+  });
+
   it("gives every target the same colour in every chart", () => {
     const colours = targetColours(results);
     expect(colours.domain).toEqual(["actix-raw", "flask-raw", "flask-orm"]);

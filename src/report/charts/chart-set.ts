@@ -34,8 +34,12 @@ function loadCharts(results: Results): ChartDefinition[] {
   if (targets.length === 0) return [];
   const colours = targetColours(results);
   const charts: ChartDefinition[] = [{ name: "load_throughput", title: "Throughput vs concurrency", spec: throughputChartSpec(targets, colours) }];
-  if (targets.some((t) => t.load.open.length > 0)) {
+  // Locust's paced open levels have no corrected p99 (only an uncorrected spectrum): no empty chart for them.
+  if (targets.some((t) => t.load.open.some((level) => level.latency.p99_ms !== null))) {
     charts.push({ name: "load_latency_vs_rate", title: "Latency vs arrival rate", spec: latencyVsRateChartSpec(targets, colours) });
+  }
+  const highest = targets.map((t) => t.load.open.at(-1));
+  if (highest.some((level) => level && (level.latency.spectrum.length > 0 || (level.uncorrected_latency?.spectrum.length ?? 0) > 0))) {
     charts.push({ name: "load_percentiles", title: "Percentile spectrum at the highest rate", spec: percentileSpectrumChartSpec(targets, colours) });
   }
   return charts;
