@@ -62,12 +62,13 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
     const closed: LoadLevelResult[] = [];
     // Installed before the stage (commands/run.ts); here it is only found again.
     const locust = load.engine === "locust" ? await installLocust(join(locustDir, "install.log")) : undefined;
+    const locustCommon = (program: string) => ({ locust: program, baseUrl: session.target.baseUrl, mix: load.mix, seededIds: seeded, workers: load.locust_workers ?? 1, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, workDir: context.workDir, signal });
     for (const connections of load.levels) {
       if (signal?.aborted || session.target.hasExited()) break;
       output.progress(name, `load: closed, ${connections} connection(s) …`);
       // The native engine drives the closed model where it was built: a blocking client per connection, as wrk's.
       const level = locust
-        ? await runLocustLevel({ locust, baseUrl: session.target.baseUrl, mix: load.mix, seededIds: seeded, connections, workers: load.locust_workers ?? 1, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, workDir: context.workDir, signal })
+        ? await runLocustLevel({ ...locustCommon(locust), connections })
         : engine?.engine === "native"
           ? await runEngineClosedLevel({ ...common, connections, binary: engine.binary, logFile: context.logFileFor(`${name}-load-engine`) }) : await runClosedLevel({ ...common, connections });
       closed.push(judge(level));
@@ -90,7 +91,7 @@ export async function measureLoad(target: Target, context: RunContext, load: Loa
       output.progress(name, `load: open, ${rate} req/s …`);
       const level = judge(
         locust
-          ? await runLocustLevel({ locust, baseUrl: session.target.baseUrl, mix: load.mix, seededIds: seeded, connections: load.open_connections, workers: load.locust_workers ?? 1, warmupMs: load.warmup_ms, durationMs: load.duration_ms, timeoutMs: context.requestTimeoutMs, workDir: context.workDir, signal, rate })
+          ? await runLocustLevel({ ...locustCommon(locust), connections: load.open_connections, rate })
           : await runOpenLevel({ ...common, connections: load.open_connections, rate }),
       );
       open.push(level);

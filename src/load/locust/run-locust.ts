@@ -38,9 +38,10 @@ const WORKERS_GRACE_MS = 10_000;
 const seconds = (ms: number) => Math.max(1, Math.round(ms / 1000));
 
 /**
- * One closed-model level driven by Locust (or, with `rate`, an open-model one, paced), after its warm-up: a headless master bound to
- * loopback and `workers` worker processes connecting to it, `connections` users all spawned
- * at once, for the level's duration; the level is read from the master's CSV files. The
+ * One closed-model level driven by Locust (or, with `rate`, an open-model one, paced), after
+ * its warm-up: a headless master bound to loopback and `workers` worker processes connecting
+ * to it, `connections` users all spawned at once, for the level's duration; the level is read
+ * from the master's CSV files and the workers' own counts (answered.ts). The
  * warm-up is a separate discarded run (as for wrk): Locust has no timed stats reset, and a
  * reset while workers still hold unsent stats would mix the windows.
  */
