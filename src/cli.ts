@@ -58,14 +58,14 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     ...(options.out ? { out: resolve(options.out) } : {}),
   });
 
-  const urlOption = () => new Option("--url <name=url>", "a server started elsewhere, as NAME=http://host:port (repeatable); with no local targets named, only these are measured").argParser(collectUrl);
+  const urlOption = () => new Option("--url <name=url>", "a server started elsewhere, as NAME=http://host:port (repeatable); with no targets named, only these are measured; with targets named, name NAME among them").argParser(collectUrl);
   const targetsDirOption = () => new Option("--targets-dir <dir>", "folder holding targets/<name>/target.json").default(defaultTargetsDir, "./targets");
   const timeoutOption = () => new Option("--request-timeout <ms>", "per-request timeout; a timeout counts as an error").argParser(positiveInteger).default(DEFAULT_REQUEST_TIMEOUT_MS);
 
   const runCommandSpec = program
     .command("run")
     .description("prepare, check and benchmark targets; write results.json, report.md, report.html and charts")
-    .option("-t, --targets <names>", "comma-separated targets to run (default: all)", nameList)
+    .option("-t, --targets <names>", "comma-separated targets to run, local or --url NAMEs, in this order (default: all local ones, or only the --url ones when given)", nameList)
     .option("-S, --sessions <n>", "sessions: every target started afresh this many times, all at once (the unit of every interval)", positiveInteger, LATENCY_DEFAULTS.sessions)
     .option("-B, --blocks <n>", "blocks per session: each runs one batch per operation of every target, in a seeded balanced order", positiveInteger, LATENCY_DEFAULTS.blocks)
     .option("-n, --batch <n>", "timed sequential requests per single-operation batch", positiveInteger, LATENCY_DEFAULTS.batch)
@@ -87,7 +87,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
   const loadCommandSpec = program
     .command("load")
     .description("throughput under concurrency: closed-model levels, an open-model rate sweep (coordinated-omission corrected), wrk where installed; --engine locust: Locust drives the closed levels")
-    .option("-t, --targets <names>", "comma-separated targets (default: all)", nameList)
+    .option("-t, --targets <names>", "comma-separated targets, local or --url NAMEs, in this order (default: all local ones, or only the --url ones when given)", nameList)
     .option("--levels <list>", "closed model: concurrent connections per level", integerList, LOAD_DEFAULTS.levels)
     .option("--rates <list>", "open model: arrival rates (req/s) to sweep", integerList, LOAD_DEFAULTS.rates)
     .option("--rate <n>", "open model: one arrival rate instead of a sweep", positiveInteger)
@@ -131,7 +131,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
   program
     .command("check")
     .description("prepare targets and run the conformance suite only (no timing)")
-    .argument("[targets...]", "targets to check (default: all)")
+    .argument("[targets...]", "targets to check, local or --url NAMEs (default: all local ones, or only the --url ones when given)")
     .addOption(new Option("--db <kind>", "database").argParser(databaseKind).default("sqlite"))
     .option("--json", "print the per-case outcome as JSON on stdout", false)
     .addOption(targetsDirOption())

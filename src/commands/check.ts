@@ -19,7 +19,8 @@ export interface CheckCommandOptions {
 
 /** `crudbench check [targets…]`: prepare and conformance only, no timing. */
 export async function checkCommand(names: string[], options: CheckCommandOptions, output: Output): Promise<number> {
-  const targets = chooseTargets(options.targetsDir, names, options.url);
+  // check names its targets as arguments, not -t: the same rules, with hints that say so.
+  const targets = chooseTargets(options.targetsDir, names, options.url, "arguments");
   requireDatabaseSupport(targets, options.db);
   const interrupt = installInterruptHandler(output);
   const results: TargetResult[] = [];

@@ -46,7 +46,10 @@ export function discoverTargets(targetsDir: string): Target[] {
   return targets;
 }
 
-/** Picks the targets named on the command line, in the order given; unknown names are a usage error. */
+/**
+ * Picks the targets named on the command line (local ones and any `--url` ones among `all`), in
+ * the order given; unknown names are a usage error.
+ */
 export function selectTargets(all: Target[], names: string[] | undefined): Target[] {
   if (!names || names.length === 0) return all;
   const repeated = names.filter((name, index) => names.indexOf(name) !== index);
@@ -58,8 +61,9 @@ export function selectTargets(all: Target[], names: string[] | undefined): Targe
   const byName = new Map(all.map((target) => [target.manifest.name, target]));
   const unknown = names.filter((name) => !byName.has(name));
   if (unknown.length > 0) {
+    const available = all.map((target) => `${target.manifest.name}${target.remote ? " (--url)" : ""}`).join(", ") || "(none)";
     throw new CrudbenchError(`unknown target${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
-      hint: `available: ${[...byName.keys()].join(", ") || "(none)"}; see \`crudbench list\``,
+      hint: `available: ${available}; see \`crudbench list\`, or name a server started elsewhere with --url NAME=http://host:port`,
     });
   }
   return names.map((name) => byName.get(name)!);

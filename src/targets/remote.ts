@@ -41,16 +41,39 @@ export function collectUrl(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** Where the command takes target names: `run`/`load` from -t/--targets, `check` from its arguments. */
+export type TargetNaming = "-t" | "arguments";
+
 /**
- * The run's targets: the local ones named (all of them when none is named and no `--url` is
- * given; none when only `--url` is given), then the remote ones in the order given.
+ * The run's targets. With no names: every local target, or only the `--url` ones when any is
+ * given. With names: exactly those, local or `--url`, in the order named. That order is the
+ * results' and reports' order, the order targets start in within a session and the direction
+ * of each pairwise comparison; nothing needs the remote targets last (they have no start to
+ * time, and each block's order is drawn over all targets alike), so the order named is kept.
+ * Every `--url` must then be among the names, so a forgotten one is not silently unmeasured.
  */
-export function chooseTargets(targetsDir: string, names: readonly string[] | undefined, urls: readonly string[] | undefined): Target[] {
+export function chooseTargets(targetsDir: string, names: readonly string[] | undefined, urls: readonly string[] | undefined, naming: TargetNaming = "-t"): Target[] {
   const remotes = (urls ?? []).map(parseRemoteSpec);
-  const all = discoverTargets(targetsDir);
-  const named = names && names.length > 0 ? [...names] : undefined;
-  const local = remotes.length > 0 && !named ? [] : selectTargets(all, named);
-  return withRemoteTargets(local, all.map((target) => target.manifest.name), remotes);
+  const local = discoverTargets(targetsDir);
+  const remote = remoteTargets(local.map((target) => target.manifest.name), remotes);
+  if (!names || names.length === 0) return remote.length > 0 ? remote : local;
+  // Unknown names first: a misspelt --url name is then "unknown target: mien" with "mine (--url)"
+  // among those available, not a hint to add mine beside the misspelling.
+  const chosen = selectTargets([...local, ...remote], [...names]);
+  requireRemotesNamed(names, remotes, naming);
+  return chosen;
+}
+
+/** With target names given, a `--url` left out of them is a usage error rather than a server quietly not measured. */
+function requireRemotesNamed(names: readonly string[], remotes: readonly RemoteSpec[], naming: TargetNaming): void {
+  const unnamed = remotes.map((spec) => spec.name).filter((name) => !names.includes(name));
+  if (unnamed.length === 0) return;
+  const urls = unnamed.map((name) => `--url ${name}=…`).join(", ");
+  const them = unnamed.length > 1 ? "them" : "it";
+  const everyName = [...names, ...unnamed];
+  const problem = naming === "-t" ? `not named in -t (-t ${names.join(",")})` : `not among the targets named (${names.join(" ")})`;
+  const add = naming === "-t" ? `add ${them} to -t (-t ${everyName.join(",")})` : `name ${them} among the targets (crudbench check ${everyName.join(" ")})`;
+  throw new CrudbenchError(`${urls}: ${problem}`, { hint: `${add}, or drop the ${unnamed.length > 1 ? "--url options" : "--url"}` });
 }
 
 /**
@@ -76,10 +99,11 @@ export function remoteTarget(spec: RemoteSpec): Target {
 }
 
 /**
- * The chosen targets plus the remote ones. Names must be unique across both: a remote name
- * that is also a local target's (or another remote's) is a usage error.
+ * The targets the RemoteSpecs stand for. Names must be unique across local and remote ones
+ * (a name in -t must say which it means): a remote name that is any local target's (chosen
+ * or not) or another remote's is a usage error.
  */
-export function withRemoteTargets(local: readonly Target[], allLocalNames: readonly string[], remotes: readonly RemoteSpec[]): Target[] {
+export function remoteTargets(allLocalNames: readonly string[], remotes: readonly RemoteSpec[]): Target[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const { name } of remotes) {
@@ -88,7 +112,7 @@ export function withRemoteTargets(local: readonly Target[], allLocalNames: reado
     seen.add(name);
   }
   if (problems.length > 0) throw new CrudbenchError(problems.join("; "), { hint: "give each remote target a name of its own (see `crudbench list` for the local ones)" });
-  return [...local, ...remotes.map(remoteTarget)];
+  return remotes.map(remoteTarget);
 }
 
 /** Why each measurement a remote target cannot have is null (results: `remote.not_measured`). */

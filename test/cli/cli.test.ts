@@ -13,6 +13,7 @@ describe("crudbench CLI", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error: unknown target: does-not-exist");
     expect(run.stderr).toMatch(/hint: available: .*fastify-raw/);
+    expect(run.stderr).toContain("--url NAME=http://host:port");
   });
 
   it("rejects bad option values with exit 2, naming the option", async () => {
@@ -29,6 +30,9 @@ describe("crudbench CLI", () => {
     [["check", "--url", "x=http://127.0.0.1"], "needs a host and an explicit port"],
     [["check", "--url", "fastify-raw=http://127.0.0.1:3000"], '"fastify-raw" is already a local target\'s name'],
     [["run", "--url", "x=http://127.0.0.1:3000", "--url", "x=http://127.0.0.1:3001"], '"x" is given twice'],
+    [["run", "-t", "fastify-raw", "--url", "fastify-raw=http://127.0.0.1:3000"], '"fastify-raw" is already a local target\'s name'],
+    [["load", "-t", "fastify-raw", "--url", "mine=http://127.0.0.1:3000"], "not named in -t (-t fastify-raw)"],
+    [["check", "fastify-raw", "--url", "mine=http://127.0.0.1:3000"], "not among the targets named (fastify-raw)"],
   ])("rejects a bad --url (%j) with exit 2, an error naming the problem and a hint", async (args, problem) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

@@ -17,6 +17,12 @@ describe("Locust's CSV files", () => {
     expect(parseCsv('a,b\n"x ""y""",2\n')).toEqual([{ a: 'x "y"', b: "2" }]);
   });
 
+  it("are read strictly: blank lines are skipped, but a row that does not fit the header is an error, not a guess", () => {
+    expect(parseCsv("a,b\r\n\r\n1,2\r\n")).toEqual([{ a: "1", b: "2" }]);
+    expect(parseCsv("")).toEqual([]);
+    expect(() => parseCsv("a,b\r\n1\r\n")).toThrow("Invalid Record Length: columns length is 2, got 1 on line 2");
+  });
+
   it("name each failure by its cause: status, invalid-body, timeout, or network", () => {
     expect(failureCause("CatchResponseError('500')")).toBe("500");
     expect(failureCause("CatchResponseError('invalid-body: another task\'s id')")).toBe("invalid-body");

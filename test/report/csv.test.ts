@@ -1,25 +1,15 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { CSV_COLUMNS, csvField, csvRecord, renderCsv } from "../../src/report/csv.js";
 import { FIXTURE_LOAD, fixtureResults, fixtureTarget, loadOnlyTarget, skippedTarget } from "../support/results-fixture.js";
 
-/** Parses RFC 4180 text back into records, so the test reads what a spreadsheet would. */
+/**
+ * Parses RFC 4180 text back into records, so the test reads what a spreadsheet would. Strictly
+ * (records end in CRLF, as the writer emits them; no stray quote; every record as long as the
+ * first), so a writer's mistake fails here instead of being read leniently.
+ */
 function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (record = []), (field = ""), i++;
-    else field += c;
-  }
-  return records;
+  return parse(text, { record_delimiter: "\r\n", relax_quotes: false, relax_column_count: false });
 }
 
 describe("results.csv", () => {

@@ -9,7 +9,7 @@ import { resultsProblems } from "../../src/results/read-results.js";
 import { hasLatency } from "../../src/results/target-outcome.js";
 import type { LatencyConfig, Results, TargetResult } from "../../src/results/types.js";
 import { runBenchmark } from "../../src/run/pipeline.js";
-import { parseRemoteSpec, REMOTE_NOT_MEASURED } from "../../src/targets/remote.js";
+import { chooseTargets, parseRemoteSpec, REMOTE_NOT_MEASURED, type TargetNaming } from "../../src/targets/remote.js";
 import { FakeTaskApi } from "../support/fake-task-api.js";
 import { fakeLauncher, fakeTargetsDir } from "../support/fake-launcher.js";
 
@@ -43,7 +43,7 @@ describe("a remote target (--url) beside a local one", () => {
       statistics: { bootstrap_resamples: 200, bootstrap_seed: 7, noise_threshold: 0.02 },
       requestTimeoutMs: 2_000,
       poolSize: 4,
-      targetNames: ["alpha-raw"],
+      targetNames: ["alpha-raw", "far-away", "gone"],
       urls: [`far-away=${remote.baseUrl}`, `gone=${gone}`],
       targetsDir: fakeTargetsDir(["alpha-raw"]),
       resultsRoot: mkdtempSync(join(tmpdir(), "crudbench-remote-")),
@@ -149,5 +149,64 @@ describe("parseRemoteSpec", () => {
   ])("rejects %s (%s)", (value, problem) => {
     expect(() => parseRemoteSpec(value)).toThrow(CrudbenchError);
     expect(() => parseRemoteSpec(value)).toThrow(problem);
+  });
+});
+
+/** The usage error `action` throws; the test fails if it throws none or another kind. */
+function usageErrorOf(action: () => unknown): CrudbenchError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CrudbenchError);
+    expect((error as CrudbenchError).exitCode).toBe(ExitCode.usage);
+    return error as CrudbenchError;
+  }
+  throw new Error("expected a usage error, but nothing was thrown");
+}
+
+describe("chooseTargets", () => {
+  const targetsDir = fakeTargetsDir(["alpha-raw", "beta-orm"]);
+  const mine = "mine=http://127.0.0.1:9000";
+  const other = "other=http://127.0.0.1:9001";
+  /** The chosen targets' names, a remote one's followed by its URL. */
+  const chosen = (names: string[] | undefined, urls: string[] | undefined, naming?: TargetNaming) =>
+    chooseTargets(targetsDir, names, urls, naming).map((target) => (target.remote ? `${target.manifest.name} ${target.remote.url}` : target.manifest.name));
+
+  it("without names: every local target, or only the --url ones when any is given", () => {
+    expect(chosen(undefined, undefined)).toEqual(["alpha-raw", "beta-orm"]);
+    expect(chosen([], [mine, other])).toEqual(["mine http://127.0.0.1:9000", "other http://127.0.0.1:9001"]);
+  });
+
+  it("runs local and --url targets named together, in the order named", () => {
+    expect(chosen(["mine", "beta-orm"], [mine])).toEqual(["mine http://127.0.0.1:9000", "beta-orm"]);
+    expect(chosen(["beta-orm", "other", "alpha-raw", "mine"], [mine, other], "arguments")).toEqual(["beta-orm", "other http://127.0.0.1:9001", "alpha-raw", "mine http://127.0.0.1:9000"]);
+  });
+
+  it("refuses a --url left out of -t, saying to add it there or drop the --url", () => {
+    const one = usageErrorOf(() => chosen(["alpha-raw", "other"], [mine, other]));
+    expect(one.message).toBe("--url mine=…: not named in -t (-t alpha-raw,other)");
+    expect(one.hint).toBe("add it to -t (-t alpha-raw,other,mine), or drop the --url");
+    const both = usageErrorOf(() => chosen(["alpha-raw"], [mine, other]));
+    expect(both.message).toBe("--url mine=…, --url other=…: not named in -t (-t alpha-raw)");
+    expect(both.hint).toBe("add them to -t (-t alpha-raw,mine,other), or drop the --url options");
+  });
+
+  it("refuses a --url left out of check's target arguments, in check's words", () => {
+    const error = usageErrorOf(() => chosen(["alpha-raw"], [mine], "arguments"));
+    expect(error.message).toBe("--url mine=…: not among the targets named (alpha-raw)");
+    expect(error.hint).toBe("name it among the targets (crudbench check alpha-raw mine), or drop the --url");
+  });
+
+  it("keeps a name that is neither local nor a --url an unknown target, its hint listing the --url names too", () => {
+    const error = usageErrorOf(() => chosen(["alpha-raw", "mien"], [mine]));
+    expect(error.message).toBe("unknown target: mien");
+    expect(error.hint).toContain("available: alpha-raw, beta-orm, mine (--url)");
+    expect(error.hint).toContain("--url NAME=http://host:port");
+  });
+
+  it("refuses a --url named like a local target, whether or not that target is named", () => {
+    for (const names of [["alpha-raw"], ["beta-orm"], undefined]) {
+      expect(usageErrorOf(() => chosen(names, ["alpha-raw=http://127.0.0.1:9000"])).message).toBe('--url alpha-raw=…: "alpha-raw" is already a local target\'s name');
+    }
   });
 });

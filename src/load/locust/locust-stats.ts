@@ -1,28 +1,13 @@
+import { parse } from "csv-parse/sync";
 import type { LevelMeasurement } from "../../results/types.js";
 
-/** Rows of a CSV file as Locust's Python `csv` module writes it (quoted fields may hold commas and quotes). Pure. */
+/**
+ * Rows of a CSV file as Locust's Python `csv` module writes it (quoted fields may hold commas
+ * and quotes), keyed by its header. Strict otherwise: a row with more or fewer fields than the
+ * header is an error, not a guess. Pure.
+ */
 export function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
-  const [header, ...body] = rows.filter((r) => r.length > 1 || r[0] !== "");
-  if (!header) return [];
-  return body.map((r) => Object.fromEntries(header.map((name, i) => [name, r[i] ?? ""])));
+  return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true });
 }
 
 /** The percentiles Locust writes to *_stats.csv (its PERCENTILES_TO_REPORT), as crudbench's spectrum takes them. */
