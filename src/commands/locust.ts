@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { Output } from "../console/output.js";
 import { CrudbenchError, ExitCode } from "../errors.js";
 import { locustRequirements, pinnedLocustVersion } from "../load/locust/install.js";
-import { groupLocustFiles, importedResults } from "../load/locust/import-locust.js";
+import { groupLocustFiles, importedResults, LocustFilesError } from "../load/locust/import-locust.js";
 import { locustfile } from "../load/locust/locustfile.js";
 import type { MixName } from "../load/mix.js";
 import { writeRunArtefacts } from "../report/write-artefacts.js";
@@ -90,6 +90,7 @@ export async function importLocustCommand(files: string[], options: ImportLocust
     results = importedResults(runs, files, { target: options.target, mix: options.mix, sloP99Ms: options.sloP99, users: options.users, now: new Date(), environment: describeEnvironment(), toolVersion: toolVersion() });
   } catch (error) {
     if (error instanceof RangeError) throw new CrudbenchError(error.message, { hint: "give --users N (the -u of that Locust run), or its _stats_history.csv" });
+    if (error instanceof LocustFilesError) throw new CrudbenchError(error.message, { hint: "pass the files Locust wrote with --csv PREFIX, unchanged" });
     throw error;
   }
   const invalid = resultsProblems(results);

@@ -66,6 +66,13 @@ describe("crudbench export locust → Locust with --csv → crudbench import loc
     const partial = await runCli(["import", "locust", join(dir, "x_stats.csv")]);
     expect(partial.code).toBe(2);
     expect(partial.stderr).toContain("x_failures.csv not given");
+    // Files that are not Locust's output: a usage error naming the run, not an internal one.
+    writeFileSync(join(dir, "y_stats.csv"), "Type,Name,Request Count\n,Aggregated,3,4\n");
+    writeFileSync(join(dir, "y_failures.csv"), "Method,Name,Error,Occurrences\n");
+    const malformed = await runCli(["import", "locust", join(dir, "y_stats.csv"), join(dir, "y_failures.csv"), "--users", "2"]);
+    expect(malformed.code, malformed.stderr).toBe(2);
+    expect(malformed.stderr).toContain(`${join(dir, "y")}: not Locust's --csv output`);
+    expect(malformed.stderr).not.toMatch(/^\s+at /m);
     // An unknown target: were the check missing, the run would stop at once on it, not measure every target.
     const workers = await runCli(["load", "-t", "no-such-target", "--workers", "2"]);
     expect(workers.code).toBe(2);

@@ -110,11 +110,21 @@ export interface ImportOptions {
 
 /** A level from one Locust run's CSV files; its connections from --users or the history. Pure. */
 export function importedLevel(run: LocustCsvRun, users: number | undefined): LevelMeasurement {
-  const connections = usersOf(run.history) ?? users;
+  let connections: number | undefined;
+  let level: LevelMeasurement;
+  try {
+    connections = usersOf(run.history) ?? users;
+    if (connections !== undefined) level = { ...locustLevel(run.stats, run.failures, connections), quarters_rps: run.history === undefined ? null : quartersFromHistory(run.history) };
+  } catch (error) {
+    // A file that is not what Locust writes (cut short, edited, another CSV): the user's input, named.
+    throw new LocustFilesError(`${run.prefix}: not Locust's --csv output: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (connections === undefined) throw new RangeError(`${run.prefix}: how many users ran is not known: give ${run.prefix}_stats_history.csv, or --users`);
-  const level = locustLevel(run.stats, run.failures, connections);
-  return { ...level, quarters_rps: run.history === undefined ? null : quartersFromHistory(run.history) };
+  return level!;
 }
+
+/** A run's files could not be read as Locust's CSV output. */
+export class LocustFilesError extends Error {}
 
 const UNKNOWN = "unknown";
 
