@@ -7,6 +7,7 @@ import { runBenchmark } from "../run/pipeline.js";
 import { DEFAULT_BOOTSTRAP } from "../stats/bootstrap.js";
 import { DEFAULT_NOISE_THRESHOLD } from "../stats/compare.js";
 import { installInterruptHandler } from "./interrupt.js";
+import { chooseTargets } from "../targets/remote.js";
 import { installLocust, locustDir, locustRequirements, pinnedLocustVersion } from "../load/locust/install.js";
 
 /** Options of every command that starts targets and writes results (run, load). */
@@ -141,8 +142,11 @@ export function latencyConfig(options: LatencyOptions): LatencyConfig {
 export async function runCommand(options: MeasuringOptions, stages: { latency: LatencyConfig | null; load: LoadPlan | null }, output: Output): Promise<number> {
   // Read before anything starts: a broken claims file fails in a second, not after an hour of measuring.
   const claims = options.claims ? readClaimsFile(resolve(options.claims), options.claims) : null;
-  // Installed (or found) before any target starts: no python3 is exit 2 with a hint, in seconds.
+  // Installed (or found) before any target starts: no python3 is exit 2 with a hint, in seconds;
+  // after the targets named are checked (runBenchmark chooses them again), so a typo in -t or
+  // --url does not wait for the install.
   if (stages.load?.engine === "locust") {
+    chooseTargets(options.targetsDir, options.targets, options.url);
     output.info(`load: Locust ${pinnedLocustVersion()} (${locustRequirements}) …`);
     await installLocust(join(locustDir, "install.log"));
   }

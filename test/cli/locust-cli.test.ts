@@ -73,6 +73,11 @@ describe("crudbench export locust → Locust with --csv → crudbench import loc
     expect(malformed.code, malformed.stderr).toBe(2);
     expect(malformed.stderr).toContain(`${join(dir, "y")}: not Locust's --csv output`);
     expect(malformed.stderr).not.toMatch(/^\s+at /m);
+    // A target name that does not exist is refused before Locust is installed or looked for.
+    const unknown = await runCli(["load", "-t", "no-such-target", "--engine", "locust"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown target");
+    expect(unknown.stderr).not.toContain("load: Locust");
     // An unknown target: were the check missing, the run would stop at once on it, not measure every target.
     const workers = await runCli(["load", "-t", "no-such-target", "--workers", "2"]);
     expect(workers.code).toBe(2);
