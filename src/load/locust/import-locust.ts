@@ -110,17 +110,15 @@ export interface ImportOptions {
 
 /** A level from one Locust run's CSV files; its connections from --users or the history. Pure. */
 export function importedLevel(run: LocustCsvRun, users: number | undefined): LevelMeasurement {
-  let connections: number | undefined;
-  let level: LevelMeasurement;
   try {
-    connections = usersOf(run.history) ?? users;
-    if (connections !== undefined) level = { ...locustLevel(run.stats, run.failures, connections), quarters_rps: run.history === undefined ? null : quartersFromHistory(run.history) };
+    const connections = usersOf(run.history) ?? users;
+    if (connections === undefined) throw new RangeError(`${run.prefix}: how many users ran is not known: give ${run.prefix}_stats_history.csv, or --users`);
+    return { ...locustLevel(run.stats, run.failures, connections), quarters_rps: run.history === undefined ? null : quartersFromHistory(run.history) };
   } catch (error) {
+    if (error instanceof RangeError) throw error;
     // A file that is not what Locust writes (cut short, edited, another CSV): the user's input, named.
     throw new LocustFilesError(`${run.prefix}: not Locust's --csv output: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (connections === undefined) throw new RangeError(`${run.prefix}: how many users ran is not known: give ${run.prefix}_stats_history.csv, or --users`);
-  return level!;
 }
 
 /** A run's files could not be read as Locust's CSV output. */
