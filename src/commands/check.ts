@@ -21,12 +21,12 @@ export interface CheckCommandOptions {
 export async function checkCommand(names: string[], options: CheckCommandOptions, output: Output): Promise<number> {
   // check names its targets as arguments, not -t: the same rules, with hints that say so.
   const targets = chooseTargets(options.targetsDir, names, options.url, "arguments");
+  const database = localDatabase(targets, options.db);
   requireDatabaseSupport(targets, options.db);
   const interrupt = installInterruptHandler(output);
   const results: TargetResult[] = [];
   try {
-    const database = localDatabase(targets, options.db);
-    const remoteOnly = database === null ? remoteOnlyDatabaseNote(options.db) : undefined;
+    const remoteOnly = remoteOnlyDatabaseNote(targets, options.db);
     if (remoteOnly) output.info(remoteOnly);
     const context = await openRunContext({
       // SQLite's provider starts nothing, and no local target will ask it for a database.
@@ -61,7 +61,7 @@ export async function checkCommand(names: string[], options: CheckCommandOptions
       conformance: "conformance" in r ? r.conformance : null,
       statements_per_request: "statements_per_request" in r ? r.statements_per_request : null,
     }));
-    process.stdout.write(`${JSON.stringify({ database: localDatabase(targets, options.db), targets: report }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ database, targets: report }, null, 2)}\n`);
   }
   if (interrupt.signal.aborted) return ExitCode.interrupted;
   return results.every((r) => (r.status === "qualified" || r.status === "skipped") && r.warnings.length === 0) ? ExitCode.ok : ExitCode.targetFailed;

@@ -91,7 +91,7 @@ export async function runBenchmark(request: RunRequest): Promise<RunOutcome> {
   const { pin, requestTimeoutMs, poolSize, readyTimeoutMs, suite, launch } = request;
   // With no local target no database is started (SQLite's provider starts nothing and is never asked) and none recorded.
   const database = localDatabase(targets, request.database);
-  const remoteOnly = database === null ? remoteOnlyDatabaseNote(request.database) : undefined;
+  const remoteOnly = remoteOnlyDatabaseNote(targets, request.database);
   if (remoteOnly) output.info(remoteOnly);
   const context = await openRunContext({ database: database ?? "sqlite", resultsDir: runDir, output, signal, pin, requestTimeoutMs, poolSize, runId, readyTimeoutMs, suite, launch });
   const { version, managed, settings } = context.databases.describe();

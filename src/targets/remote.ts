@@ -134,7 +134,7 @@ export function localDatabase(targets: readonly Target[], requested: DatabaseKin
   return targets.some((target) => !target.remote) ? requested : null;
 }
 
-/** What to say when `--db` asked for a server that no local target needs. */
-export function remoteOnlyDatabaseNote(requested: DatabaseKind): string | undefined {
-  return requested === "postgres" ? "every target is remote: --db postgres applies to local targets only, so no PostgreSQL is started" : undefined;
+/** What to say when `--db` asked for a server that no local target needs; undefined otherwise. */
+export function remoteOnlyDatabaseNote(targets: readonly Target[], requested: DatabaseKind): string | undefined {
+  return localDatabase(targets, requested) === null && requested === "postgres" ? "every target is remote: --db postgres applies to local targets only, so no PostgreSQL is started" : undefined;
 }
